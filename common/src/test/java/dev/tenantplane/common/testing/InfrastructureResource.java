@@ -31,11 +31,11 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
     config.put("kafka.bootstrap.servers", TestInfrastructure.kafka().bootstrapServers());
     if (needs.contains("postgres")) {
       PostgreSQLContainer pg = TestInfrastructure.postgres();
-      String hostPort = "127.0.0.1:" + pg.getMappedPort(5432) + "/" + pg.getDatabaseName();
+      config.put("tenantplane.db.host", "127.0.0.1");
+      config.put("tenantplane.db.port", String.valueOf(pg.getMappedPort(5432)));
+      config.put("tenantplane.db.name", pg.getDatabaseName());
       config.put("quarkus.datasource.username", pg.getUsername());
       config.put("quarkus.datasource.password", pg.getPassword());
-      config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + hostPort);
-      config.put("quarkus.datasource.reactive.url", "postgresql://" + hostPort);
     }
     if (needs.contains("redis")) {
       config.put("quarkus.redis.hosts", TestInfrastructure.redisUri());

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The test command: on a fresh Debian machine (as root) or a laptop with Docker, installs what is
+# missing, starts the Docker engine if none answers, builds the local images, and runs every unit
+# and integration test (`mvn verify`). Extra arguments go to Maven, e.g. `-pl common`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# shellcheck source=deploy/lib/engine.sh
+source deploy/lib/engine.sh
+tp_ensure_packages
+tp_ensure_engine
+
+deploy/images/build.sh
+
+# Test containers (and customer stacks made by tests) carry this label; an interrupted earlier
+# run may have left some behind, and the engine keeps them across restarts.
+remove_test_leftovers() {
+  local ids
+  ids=$(docker ps -aq --filter label=tenantplane.test=true)
+  if [[ -n "$ids" ]]; then
+    # shellcheck disable=SC2086
+    docker rm -f -v $ids >/dev/null
+  fi
+  ids=$(docker network ls -q --filter label=tenantplane.test=true)
+  if [[ -n "$ids" ]]; then
+    # shellcheck disable=SC2086
+    docker network rm $ids >/dev/null
+  fi
+  ids=$(docker volume ls -q --filter label=tenantplane.test=true)
+  if [[ -n "$ids" ]]; then
+    # shellcheck disable=SC2086
+    docker volume rm $ids >/dev/null
+  fi
+}
+remove_test_leftovers
+trap remove_test_leftovers EXIT
+
+started=$(date +%s)
+mvn -B -ntp verify "$@"
+echo "tenantplane: tests passed in $(($(date +%s) - started))s"

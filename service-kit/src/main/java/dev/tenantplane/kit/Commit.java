@@ -1,0 +1,21 @@
+package dev.tenantplane.kit;
+
+import dev.tenantplane.common.events.LifecycleEvent;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * The transactional part of a step: state writes (through Panache, in the current session) that
+ * yield the events to publish. Run by {@link StepRunner} inside the transaction that also records
+ * the inbox row and writes the outbox.
+ */
+@FunctionalInterface
+public interface Commit {
+  Uni<List<LifecycleEvent>> apply();
+
+  /** A step that writes no state of its own and emits {@code events}. */
+  static Commit emit(LifecycleEvent... events) {
+    List<LifecycleEvent> list = List.of(events);
+    return () -> Uni.createFrom().item(list);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tenantplane.kit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the outbox relay and the step runner, shared by every service. */
+@ConfigMapping(prefix = "tenantplane.kit")
+public interface KitSettings {
+  /** How often the relay looks for unsent outbox rows (read by its schedule). */
+  @WithDefault("0.2s")
+  String outboxInterval();
+
+  /** How many outbox rows the relay publishes per round. */
+  @WithDefault("100")
+  int outboxBatch();
+
+  /** After this long a claimed but unsent batch is taken over (its relay died mid-send). */
+  @WithDefault("30s")
+  Duration outboxClaimTimeout();
+
+  /** Attempts of a step before the customer is FAILED at it. */
+  @WithDefault("4")
+  int stepAttempts();
+
+  /** Wait before the second attempt; doubles each attempt up to {@link #stepMaxBackoff()}. */
+  @WithDefault("1s")
+  Duration stepBackoff();
+
+  @WithDefault("30s")
+  Duration stepMaxBackoff();
+}

@@ -1,0 +1,74 @@
+package dev.tenantplane.kit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.kafka.EventCodec;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Writes events to publish into the {@code outbox} table, inside the caller's transaction, so an
+ * event exists exactly when the state change that caused it was committed. {@link OutboxRelay}
+ * publishes them.
+ */
+@ApplicationScoped
+public class Outbox {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventCodec codec;
+
+  public Outbox(EventCodec codec) {
+    this.codec = codec;
+  }
+
+  /** Adds an event; call inside {@code Panache.withTransaction}. */
+  public Uni<Void> add(LifecycleEvent event) {
+    EventCodec.Encoded encoded = codec.encode(event);
+    return addRecord(encoded.topic(), encoded.key(), toMap(encoded.headers()), encoded.value());
+  }
+
+  /** Adds a record as it is, e.g. an unreadable one bound for the dead-letter topic. */
+  public Uni<Void> addRecord(
+      String topic, String key, Map<String, String> headers, byte[] payload) {
+    String headersJson;
+    try {
+      headersJson = JSON.writeValueAsString(headers);
+    } catch (JsonProcessingException e) {
+      return Uni.createFrom().failure(e);
+    }
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "INSERT INTO outbox (topic, message_key, headers, payload)"
+                            + " VALUES (:topic, :key, CAST(:headers AS jsonb),"
+                            + " decode(:payload, 'base64'))")
+                    .setParameter("topic", topic)
+                    .setParameter("key", key)
+                    .setParameter("headers", headersJson)
+                    .setParameter(
+                        "payload",
+                        Base64.getEncoder().encodeToString(payload == null ? new byte[0] : payload))
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
+
+  static Map<String, String> toMap(Headers headers) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (Header header : headers) {
+      map.put(
+          header.key(),
+          header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+    }
+    return map;
+  }
+}

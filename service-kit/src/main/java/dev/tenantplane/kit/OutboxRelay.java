@@ -1,0 +1,182 @@
+package dev.tenantplane.kit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox to Kafka in id order and stamps each row sent once the broker acknowledged
+ * it. One batch is in flight at a time across all instances of a service, so events keep their
+ * order; a batch whose relay died mid-send is taken over after the claim timeout. A crash between
+ * the acknowledgement and the stamp publishes a row twice, which consumers' inboxes absorb.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+
+  private final KitSettings settings;
+  private final String bootstrapServers;
+  private KafkaProducer<String, byte[]> producer;
+
+  public OutboxRelay(
+      KitSettings settings,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.settings = settings;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  record Pending(long id, String topic, String key, Map<String, String> headers, byte[] payload) {}
+
+  @Scheduled(
+      every = "${tenantplane.kit.outbox-interval:0.2s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void relay() throws Throwable {
+    int sent;
+    do {
+      sent = publishOneBatch();
+    } while (sent == settings.outboxBatch());
+  }
+
+  /** Publishes one batch; returns how many rows it sent. */
+  int publishOneBatch() throws Throwable {
+    List<Pending> batch =
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::claim));
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    List<Future<?>> acks = new ArrayList<>(batch.size());
+    for (Pending row : batch) {
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(row.topic(), null, row.key(), row.payload());
+      row.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      acks.add(producer().send(record));
+    }
+    List<Long> sentIds = new ArrayList<>(batch.size());
+    try {
+      for (int i = 0; i < acks.size(); i++) {
+        acks.get(i).get();
+        sentIds.add(batch.get(i).id());
+      }
+    } catch (Exception e) {
+      LOG.warnf("outbox publish stopped after %d of %d rows: %s", sentIds.size(), batch.size(), e);
+    }
+    if (!sentIds.isEmpty()) {
+      VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> markSent(sentIds)));
+    }
+    return sentIds.size() == batch.size() ? sentIds.size() : 0;
+  }
+
+  private Uni<List<Pending>> claim() {
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))",
+                        Boolean.class)
+                    .getSingleResult()
+                    .chain(
+                        locked ->
+                            !locked
+                                ? Uni.createFrom().item(List.<Object[]>of())
+                                : session
+                                    .createNativeQuery(
+                                        "UPDATE outbox SET claimed_at = now() WHERE id IN ("
+                                            + " SELECT id FROM outbox WHERE sent_at IS NULL"
+                                            + " ORDER BY id LIMIT :batch)"
+                                            + " AND NOT EXISTS (SELECT 1 FROM outbox WHERE"
+                                            + " sent_at IS NULL AND claimed_at > now() -"
+                                            + " make_interval(secs => :timeout))"
+                                            + " RETURNING id, topic, message_key, headers::text,"
+                                            + " encode(payload, 'base64')",
+                                        Object[].class)
+                                    .setParameter("batch", settings.outboxBatch())
+                                    .setParameter(
+                                        "timeout",
+                                        (double) settings.outboxClaimTimeout().toMillis() / 1000)
+                                    .getResultList()))
+        .map(OutboxRelay::toPending);
+  }
+
+  private static List<Pending> toPending(List<Object[]> rows) {
+    List<Pending> pending = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      try {
+        pending.add(
+            new Pending(
+                ((Number) row[0]).longValue(),
+                (String) row[1],
+                (String) row[2],
+                JSON.readValue((String) row[3], HEADERS),
+                Base64.getMimeDecoder().decode((String) row[4])));
+      } catch (IOException e) {
+        throw new IllegalStateException("outbox row " + row[0] + " has unreadable headers", e);
+      }
+    }
+    pending.sort(Comparator.comparingLong(Pending::id));
+    return pending;
+  }
+
+  private Uni<Void> markSent(List<Long> ids) {
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery("UPDATE outbox SET sent_at = now() WHERE id IN (:ids)")
+                    .setParameter("ids", ids)
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
+
+  private synchronized KafkaProducer<String, byte[]> producer() {
+    if (producer == null) {
+      producer =
+          new KafkaProducer<>(
+              Map.of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrapServers,
+                  ProducerConfig.ACKS_CONFIG,
+                  "all",
+                  ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                  true,
+                  ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                  10_000,
+                  ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                  30_000,
+                  ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                  10_000),
+              new StringSerializer(),
+              new ByteArraySerializer());
+    }
+    return producer;
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    if (producer != null) {
+      producer.close();
+    }
+  }
+}

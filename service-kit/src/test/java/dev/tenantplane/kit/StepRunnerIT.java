@@ -1,0 +1,188 @@
+package dev.tenantplane.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantplane.common.events.CustomerSuspendRequested;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.common.events.Topics;
+import dev.tenantplane.common.testing.BusProbe;
+import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.common.testing.TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(
+    value = InfrastructureResource.class,
+    initArgs = @ResourceArg(name = "needs", value = "postgres"))
+class StepRunnerIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Inject SuspendStep step;
+  private BusProbe bus;
+
+  @BeforeEach
+  void openProbe() {
+    bus =
+        new BusProbe(
+            TestInfrastructure.kafka().bootstrapServers(),
+            List.of(
+                EventType.CUSTOMER_SUSPENDED.topic(),
+                EventType.STEP_FAILED.topic(),
+                Topics.DEAD_LETTER));
+  }
+
+  @AfterEach
+  void closeProbe() {
+    bus.close();
+  }
+
+  @Test
+  void handledEventEmitsItsResultThroughTheOutboxWithCausation() {
+    CustomerSuspendRequested request = request("ok-" + suffix());
+    bus.publish(request);
+
+    CustomerSuspended suspended = awaitSuspended(request);
+    assertThat(suspended.meta().causationId()).isEqualTo(request.meta().eventId());
+    assertThat(suspended.meta().correlationId()).isEqualTo(request.meta().correlationId());
+  }
+
+  @Test
+  void redeliveredEventChangesNothingTheSecondTime() {
+    CustomerSuspendRequested request = request("dup-" + suffix());
+    bus.publish(request);
+    awaitSuspended(request);
+
+    bus.publish(request);
+    CustomerSuspendRequested marker = request("marker-" + suffix());
+    bus.publish(marker);
+    awaitSuspended(marker);
+
+    assertThat(suspendedFor(request)).hasSize(1);
+    assertThat(step.calls.get(request.customerId()).get()).isEqualTo(1);
+  }
+
+  @Test
+  void transientFailureIsRetriedAndReported() {
+    CustomerSuspendRequested request = request("flaky-" + suffix());
+    bus.publish(request);
+
+    awaitSuspended(request);
+    List<StepFailed> failures = failuresFor(request, 1);
+    assertThat(failures.get(0).attempt()).isEqualTo(1);
+    assertThat(failures.get(0).retryable()).isTrue();
+    assertThat(failures.get(0).detail()).isEqualTo("exit code 1");
+  }
+
+  @Test
+  void lastFailedAttemptFailsTheStepAndDeadLettersTheEvent() {
+    CustomerSuspendRequested request = request("fails-" + suffix());
+    bus.publish(request);
+
+    List<StepFailed> failures = failuresFor(request, 3);
+    assertThat(failures).extracting(StepFailed::attempt).containsExactly(1, 2, 3);
+    assertThat(failures).extracting(StepFailed::retryable).containsExactly(true, true, false);
+    assertThat(failures.get(2).reason()).contains("would not stop");
+    var deadLetter = awaitDeadLetter(request.meta().eventId().toString());
+    assertThat(BusProbe.header(deadLetter, "tp_consumer")).isEqualTo("kit-test.suspend");
+    assertThat(suspendedFor(request)).isEmpty();
+  }
+
+  @Test
+  void nonRetryableFailureFailsAtOnce() {
+    CustomerSuspendRequested request = request("hopeless-" + suffix());
+    bus.publish(request);
+
+    List<StepFailed> failures = failuresFor(request, 1);
+    assertThat(failures.get(0).retryable()).isFalse();
+    assertThat(step.calls.get(request.customerId()).get()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedRecordIsDeadLetteredAndLaterEventsStillFlow() {
+    String key = "garbled-" + suffix();
+    bus.send(
+        new ProducerRecord<>(
+            EventType.CUSTOMER_SUSPEND_REQUESTED.topic(),
+            key,
+            "not an event".getBytes(StandardCharsets.UTF_8)));
+    CustomerSuspendRequested after = request("after-" + suffix());
+    bus.publish(after);
+
+    awaitSuspended(after);
+    var deadLetter = awaitRecord(r -> key.equals(r.key()), "dead letter for " + key);
+    assertThat(BusProbe.header(deadLetter, "tp_reason")).contains("missing header");
+  }
+
+  private CustomerSuspended awaitSuspended(CustomerSuspendRequested request) {
+    return bus
+        .await(
+            CustomerSuspended.class,
+            events -> events.stream().anyMatch(e -> e.customerId().equals(request.customerId())),
+            WAIT)
+        .stream()
+        .filter(e -> e.customerId().equals(request.customerId()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<CustomerSuspended> suspendedFor(CustomerSuspendRequested request) {
+    return bus.events(CustomerSuspended.class).stream()
+        .filter(e -> e.customerId().equals(request.customerId()))
+        .toList();
+  }
+
+  private List<StepFailed> failuresFor(CustomerSuspendRequested request, int count) {
+    return bus
+        .await(
+            StepFailed.class,
+            events ->
+                events.stream().filter(e -> e.customerId().equals(request.customerId())).count()
+                    >= count,
+            WAIT)
+        .stream()
+        .filter(e -> e.customerId().equals(request.customerId()))
+        .toList();
+  }
+
+  private org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> awaitDeadLetter(
+      String eventId) {
+    return awaitRecord(r -> eventId.equals(BusProbe.header(r, "ce_id")), "dead letter " + eventId);
+  }
+
+  private org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> awaitRecord(
+      java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>
+          match,
+      String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      var found = bus.records(Topics.DEAD_LETTER).stream().filter(match).findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  private static CustomerSuspendRequested request(String customerId) {
+    return new CustomerSuspendRequested(EventMeta.start(customerId, Clock.systemUTC()));
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.tenantplane.kit;
+
+import dev.tenantplane.common.events.CustomerSuspendRequested;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.Step;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * A step used only by the kit's tests. Customers named {@code fails-*} fail every attempt; {@code
+ * flaky-*} fail the first attempt only; {@code hopeless-*} fail with a non-retryable error.
+ */
+@ApplicationScoped
+public class SuspendStep {
+  final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final StepRunner runner;
+
+  public SuspendStep(StepRunner runner) {
+    this.runner = runner;
+  }
+
+  @Incoming("suspend-requested")
+  @Blocking
+  public void on(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record, "kit-test.suspend", Step.SUSPEND, CustomerSuspendRequested.class, this::suspend);
+  }
+
+  private Commit suspend(CustomerSuspendRequested request) throws StepException {
+    String id = request.customerId();
+    int call = calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    if (id.startsWith("fails-") || (id.startsWith("flaky-") && call == 1)) {
+      throw new StepException("container app-" + id + " would not stop", true, "exit code 1");
+    }
+    if (id.startsWith("hopeless-")) {
+      throw new StepException("no such customer " + id, false, null);
+    }
+    return Commit.emit(new CustomerSuspended(request.meta().next(Clock.systemUTC())));
+  }
+}
