@@ -6,7 +6,7 @@ CREATE TABLE outbox (
     id           BIGSERIAL PRIMARY KEY,
     topic        TEXT        NOT NULL,
     message_key  TEXT,
-    headers      JSONB       NOT NULL,
+    headers      TEXT        NOT NULL, -- JSON object of header name to value
     payload      BYTEA       NOT NULL,
     created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
     claimed_at   TIMESTAMPTZ,

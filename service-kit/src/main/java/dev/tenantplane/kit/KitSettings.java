@@ -7,8 +7,11 @@ import java.time.Duration;
 /** Settings of the outbox relay and the step runner, shared by every service. */
 @ConfigMapping(prefix = "tenantplane.kit")
 public interface KitSettings {
-  /** How often the relay looks for unsent outbox rows (read by its schedule). */
-  @WithDefault("0.2s")
+  /**
+   * How often the relay looks for unsent outbox rows that no writer published right after its
+   * commit (read by its schedule; at least 1s).
+   */
+  @WithDefault("1s")
   String outboxInterval();
 
   /** How many outbox rows the relay publishes per round. */

@@ -50,7 +50,7 @@ public class Outbox {
                 session
                     .createNativeQuery(
                         "INSERT INTO outbox (topic, message_key, headers, payload)"
-                            + " VALUES (:topic, :key, CAST(:headers AS jsonb),"
+                            + " VALUES (:topic, :key, :headers,"
                             + " decode(:payload, 'base64'))")
                     .setParameter("topic", topic)
                     .setParameter("key", key)

@@ -1,5 +1,6 @@
 package dev.tenantplane.kit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -8,7 +9,6 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,14 +49,27 @@ public class OutboxRelay {
 
   record Pending(long id, String topic, String key, Map<String, String> headers, byte[] payload) {}
 
+  /** The safety net: publishes what no {@link #publishNow()} call did, e.g. after a crash. */
   @Scheduled(
-      every = "${tenantplane.kit.outbox-interval:0.2s}",
+      every = "${tenantplane.kit.outbox-interval:1s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void relay() throws Throwable {
-    int sent;
-    do {
-      sent = publishOneBatch();
-    } while (sent == settings.outboxBatch());
+  void scheduled() {
+    publishNow();
+  }
+
+  /**
+   * Publishes pending rows now; called by writers right after their commit so events do not wait
+   * for the schedule. Never throws: what it cannot publish stays for the next round.
+   */
+  public void publishNow() {
+    try {
+      int sent;
+      do {
+        sent = publishOneBatch();
+      } while (sent == settings.outboxBatch());
+    } catch (Throwable e) {
+      LOG.warnf("outcome=outbox-publish-failed reason=\"%s\"", e.getMessage());
+    }
   }
 
   /** Publishes one batch; returns how many rows it sent. */
@@ -109,7 +122,7 @@ public class OutboxRelay {
                                             + " AND NOT EXISTS (SELECT 1 FROM outbox WHERE"
                                             + " sent_at IS NULL AND claimed_at > now() -"
                                             + " make_interval(secs => :timeout))"
-                                            + " RETURNING id, topic, message_key, headers::text,"
+                                            + " RETURNING id, topic, message_key, headers,"
                                             + " encode(payload, 'base64')",
                                         Object[].class)
                                     .setParameter("batch", settings.outboxBatch())
@@ -131,8 +144,15 @@ public class OutboxRelay {
                 (String) row[2],
                 JSON.readValue((String) row[3], HEADERS),
                 Base64.getMimeDecoder().decode((String) row[4])));
-      } catch (IOException e) {
-        throw new IllegalStateException("outbox row " + row[0] + " has unreadable headers", e);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(
+            "outbox row "
+                + row[0]
+                + " has unreadable headers: "
+                + e.getOriginalMessage()
+                + " in "
+                + row[3],
+            e);
       }
     }
     pending.sort(Comparator.comparingLong(Pending::id));

@@ -35,14 +35,21 @@ public class StepRunner {
   private final Inbox inbox;
   private final Outbox outbox;
   private final KitSettings settings;
+  private final OutboxRelay relay;
   private final MeterRegistry metrics;
   private final Clock clock = Clock.systemUTC();
 
   public StepRunner(
-      EventCodec codec, Inbox inbox, Outbox outbox, KitSettings settings, MeterRegistry metrics) {
+      EventCodec codec,
+      Inbox inbox,
+      Outbox outbox,
+      OutboxRelay relay,
+      KitSettings settings,
+      MeterRegistry metrics) {
     this.codec = codec;
     this.inbox = inbox;
     this.outbox = outbox;
+    this.relay = relay;
     this.settings = settings;
     this.metrics = metrics;
   }
@@ -70,7 +77,7 @@ public class StepRunner {
       reportMalformed(record, consumer, e);
       return;
     }
-    if (store(() -> inbox.handled(consumer, event.meta().eventId()))) {
+    if (store(() -> Panache.withSession(() -> inbox.handled(consumer, event.meta().eventId())))) {
       log(consumer, step, event, "duplicate-skipped", 0, 0, null);
       count(consumer, "duplicate");
       return;
@@ -86,6 +93,7 @@ public class StepRunner {
       try {
         Commit commit = handler.reconcile(event);
         boolean recorded = store(() -> commit(consumer, event, commit));
+        relay.publishNow();
         log(consumer, step, event, recorded ? "done" : "duplicate-skipped", attempt, started, null);
         count(consumer, recorded ? "done" : "duplicate");
         return;
@@ -98,10 +106,12 @@ public class StepRunner {
         log(consumer, step, event, last ? "failed" : "attempt-failed", attempt, started, failed);
         if (last) {
           store(() -> giveUp(consumer, event, failed));
+          relay.publishNow();
           count(consumer, "failed");
           return;
         }
         store(() -> Panache.withTransaction(() -> outbox.add(failed)).replaceWith(true));
+        relay.publishNow();
         sleep(backoff);
         backoff = min(backoff.multipliedBy(2), settings.stepMaxBackoff());
       }
@@ -170,6 +180,7 @@ public class StepRunner {
                     () ->
                         outbox.addRecord(Topics.DEAD_LETTER, record.key(), headers, record.value()))
                 .replaceWith(true));
+    relay.publishNow();
   }
 
   /**

@@ -73,7 +73,7 @@ class StepRunnerIT {
     awaitSuspended(marker);
 
     assertThat(suspendedFor(request)).hasSize(1);
-    assertThat(step.calls.get(request.customerId()).get()).isEqualTo(1);
+    assertThat(step.calls(request.customerId())).isEqualTo(1);
   }
 
   @Test
@@ -109,7 +109,7 @@ class StepRunnerIT {
 
     List<StepFailed> failures = failuresFor(request, 1);
     assertThat(failures.get(0).retryable()).isFalse();
-    assertThat(step.calls.get(request.customerId()).get()).isEqualTo(1);
+    assertThat(step.calls(request.customerId())).isEqualTo(1);
   }
 
   @Test
