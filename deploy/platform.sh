@@ -24,6 +24,7 @@ readonly LABEL="$LABEL_KEY=true"
 readonly NETWORK=tenantplane
 readonly STATE_DIR="$ROOT_DIR/.tenantplane"
 readonly ENV_FILE="$STATE_DIR/platform.env"
+readonly KEY_FILE="$STATE_DIR/platform.key"
 readonly TOPICS_FILE="$DEPLOY_DIR/topics.txt"
 readonly TOPIC_PARTITIONS=6
 readonly COMPONENTS=(kafka postgres redis nginx)
@@ -108,6 +109,7 @@ ensure_env_file() {
     "TENANTPLANE_NGINX_URL=http://127.0.0.1:8080"
     "TENANTPLANE_NGINX_CONTAINER=$(container_of nginx)"
     "TENANTPLANE_NGINX_CONF_VOLUME=$(volume_of nginx)"
+    "TENANTPLANE_PLATFORM_KEY_FILE=$KEY_FILE"
   )
   local entry key value
   for entry in "${entries[@]}"; do
@@ -117,6 +119,12 @@ ensure_env_file() {
     [[ "$key" == *_PASSWORD ]] && value="$(new_password)"
     printf '%s=%s\n' "$key" "$value" >>"$ENV_FILE"
   done
+
+  # The key sealing tenant credentials; never replaced, or sealed secrets could not be opened.
+  if [[ ! -s "$KEY_FILE" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$KEY_FILE")
+  fi
+  chmod 0600 "$KEY_FILE"
 }
 
 # --- docker objects ---------------------------------------------------------------
@@ -376,7 +384,7 @@ cmd_down() {
       log "network: $NETWORK is still in use by other containers; left in place"
     fi
   fi
-  rm -f "$ENV_FILE"
+  rm -f "$ENV_FILE" "$KEY_FILE"
   rmdir "$STATE_DIR" 2>/dev/null || true
   log "settings: removed ${ENV_FILE#"$ROOT_DIR"/}"
 }

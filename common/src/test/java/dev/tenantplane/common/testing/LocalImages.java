@@ -26,6 +26,12 @@ public final class LocalImages {
     return image("tenantplane.image.nginx", "tenantplane/nginx:1.22", "nginx");
   }
 
+  /** The reference workload, built by the tenant-app module when it is packaged. */
+  public static String tenantApp() {
+    return System.getProperty(
+        "tenantplane.image.tenant-app", "tenantplane/tenant-app:0.1.0-SNAPSHOT");
+  }
+
   private static DockerImageName image(String property, String fallback, String official) {
     return DockerImageName.parse(System.getProperty(property, fallback))
         .asCompatibleSubstituteFor(official);
