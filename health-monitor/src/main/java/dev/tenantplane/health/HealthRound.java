@@ -1,0 +1,235 @@
+package dev.tenantplane.health;
+
+import dev.tenantplane.common.crypto.EnvelopeSealer;
+import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.events.CustomerHealthChanged;
+import dev.tenantplane.common.events.CustomerReady;
+import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.RestartRequested;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.Outbox;
+import dev.tenantplane.kit.OutboxRelay;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
+
+/**
+ * One probe round: claim the customers this instance watches (a lease, so with several instances
+ * each customer is probed by exactly one), probe them in parallel, then record each verdict and its
+ * events in one transaction per customer.
+ */
+@ApplicationScoped
+public class HealthRound {
+  private static final Logger LOG = Logger.getLogger(HealthRound.class);
+
+  private final String instance = UUID.randomUUID().toString();
+  private final HealthSettings settings;
+  private final StackProber prober;
+  private final EnvelopeSealer sealer;
+  private final Outbox outbox;
+  private final OutboxRelay relay;
+  private final CurrentHealthStore currentHealth;
+  private final HealthMetrics metrics;
+  private final HealthTransition transition;
+  private final ExecutorService probes;
+  private final Clock clock = Clock.systemUTC();
+
+  public HealthRound(
+      HealthSettings settings,
+      StackProber prober,
+      EnvelopeSealer sealer,
+      Outbox outbox,
+      OutboxRelay relay,
+      CurrentHealthStore currentHealth,
+      HealthMetrics metrics) {
+    this.settings = settings;
+    this.prober = prober;
+    this.sealer = sealer;
+    this.outbox = outbox;
+    this.relay = relay;
+    this.currentHealth = currentHealth;
+    this.metrics = metrics;
+    this.transition =
+        new HealthTransition(
+            new HealthTransition.Rules(
+                settings.failuresBeforeRestart(),
+                settings.maxRestarts(),
+                settings.restartWindow(),
+                settings.restartBackoff()));
+    this.probes = Executors.newFixedThreadPool(settings.parallelism());
+  }
+
+  @Scheduled(
+      every = "${tenantplane.health.interval:5s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void run() {
+    try {
+      List<WatchedCustomer> mine = claim();
+      List<Future<?>> running = new ArrayList<>();
+      for (WatchedCustomer customer : mine) {
+        running.add(probes.submit(() -> probeAndRecord(customer)));
+      }
+      for (Future<?> future : running) {
+        future.get();
+      }
+      if (!mine.isEmpty()) {
+        relay.publishNow();
+      }
+    } catch (Throwable e) {
+      LOG.warnf("outcome=round-failed reason=\"%s\"", e.getMessage());
+    }
+  }
+
+  private List<WatchedCustomer> claim() throws Throwable {
+    Instant now = clock.instant();
+    Instant until = now.plus(settings.lease());
+    return VertxContextSupport.subscribeAndAwait(
+        () ->
+            Panache.withTransaction(
+                () ->
+                    WatchedCustomer.update(
+                            "leaseOwner = ?1, leaseUntil = ?2 where active = true and"
+                                + " (leaseOwner = ?1 or leaseUntil is null or leaseUntil < ?3)",
+                            instance,
+                            until,
+                            now)
+                        .chain(
+                            () ->
+                                WatchedCustomer.<WatchedCustomer>list(
+                                    "active = true and leaseOwner = ?1", instance))));
+  }
+
+  private void probeAndRecord(WatchedCustomer customer) {
+    String id = customer.customerId;
+    Verdict verdict;
+    try {
+      TenantSecrets secrets = TenantSecrets.open(id, customer.credentials(), sealer);
+      StackProber.Target target =
+          new StackProber.Target(
+              id,
+              customer.routePath,
+              customer.appPort,
+              customer.dbPort,
+              customer.redisPort,
+              secrets);
+      verdict = Verdict.of(prober.probe(target));
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "customer=%s step=AWAIT_HEALTHY outcome=probe-failed reason=\"%s\"", id, e.getMessage());
+      return;
+    }
+    Instant now = clock.instant();
+    currentHealth.put(id, verdict, now);
+    metrics.record(id, verdict.health());
+    try {
+      VertxContextSupport.subscribeAndAwait(
+          () -> Panache.withTransaction(() -> record(id, verdict, now)));
+    } catch (Throwable e) {
+      LOG.warnf(
+          "customer=%s step=AWAIT_HEALTHY outcome=record-failed reason=\"%s\"", id, e.getMessage());
+    }
+  }
+
+  private Uni<Void> record(String id, Verdict verdict, Instant now) {
+    return WatchedCustomer.<WatchedCustomer>findById(id)
+        .chain(
+            customer -> {
+              if (customer == null || !customer.active || !instance.equals(customer.leaseOwner)) {
+                return Uni.createFrom().voidItem();
+              }
+              HealthTransition.Outcome outcome = transition.apply(customer.state(), verdict, now);
+              customer.state(outcome.next());
+              List<LifecycleEvent> events = events(customer, verdict, outcome, now);
+              if (!events.isEmpty()) {
+                customer.lastEventId = events.get(events.size() - 1).meta().eventId();
+              }
+              log(id, verdict, outcome);
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (LifecycleEvent event : events) {
+                chain = chain.chain(() -> outbox.add(event));
+              }
+              return chain;
+            });
+  }
+
+  private List<LifecycleEvent> events(
+      WatchedCustomer customer, Verdict verdict, HealthTransition.Outcome outcome, Instant now) {
+    List<LifecycleEvent> events = new ArrayList<>();
+    UUID cause = customer.lastEventId;
+    if (outcome.ready()) {
+      long millis = Duration.between(customer.routedAt, now).toMillis();
+      CustomerReady ready = new CustomerReady(meta(customer, cause, now), millis);
+      events.add(ready);
+      cause = ready.meta().eventId();
+    }
+    if (outcome.changed()) {
+      CustomerHealthChanged changed =
+          new CustomerHealthChanged(
+              meta(customer, cause, now),
+              verdict.health(),
+              outcome.previous(),
+              verdict.componentName(),
+              verdict.error());
+      events.add(changed);
+      cause = changed.meta().eventId();
+    }
+    if (outcome.restart() != null) {
+      HealthTransition.Restart restart = outcome.restart();
+      String container =
+          restart.component().container(new TenantNames(customer.customerId)).orElseThrow();
+      events.add(
+          new RestartRequested(
+              meta(customer, cause, now),
+              container,
+              restart.component().wireName(),
+              settings.failuresBeforeRestart() + " consecutive failed probes: " + verdict.error(),
+              restart.number()));
+      metrics.restartRequested(customer.customerId);
+    }
+    return events;
+  }
+
+  private static EventMeta meta(WatchedCustomer customer, UUID cause, Instant now) {
+    return new EventMeta(
+        UUID.randomUUID(),
+        customer.customerId,
+        customer.correlationId,
+        cause,
+        now,
+        EventMeta.SCHEMA_VERSION);
+  }
+
+  private static void log(String id, Verdict verdict, HealthTransition.Outcome outcome) {
+    if (outcome.ready() || outcome.changed() || outcome.restart() != null || outcome.gaveUp()) {
+      LOG.infof(
+          "customer=%s step=AWAIT_HEALTHY health=%s component=%s ready=%s changed=%s restart=%s"
+              + " gave_up=%s",
+          id,
+          verdict.health(),
+          verdict.componentName(),
+          outcome.ready(),
+          outcome.changed(),
+          outcome.restart() == null ? "none" : outcome.restart().number(),
+          outcome.gaveUp());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    probes.shutdownNow();
+  }
+}

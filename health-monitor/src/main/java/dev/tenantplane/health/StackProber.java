@@ -1,0 +1,134 @@
+package dev.tenantplane.health;
+
+import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.naming.TenantNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * Probes one customer's stack the way its users reach it: the app's {@code /api/health} directly
+ * and through nginx, PostgreSQL as the app role ({@code SELECT 1}), Redis with {@code AUTH} and
+ * {@code PING}. Blocking; each probe bounded by the probe timeout.
+ */
+@ApplicationScoped
+public class StackProber {
+  private final HealthSettings settings;
+  private final Vertx vertx;
+  private final MeterRegistry metrics;
+  private final HttpClient http;
+
+  public StackProber(HealthSettings settings, Vertx vertx, MeterRegistry metrics) {
+    this.settings = settings;
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.http = HttpClient.newBuilder().connectTimeout(settings.probeTimeout()).build();
+  }
+
+  /** The target of one round: where the stack is and how to log in. */
+  public record Target(
+      String customerId,
+      String routePath,
+      int appPort,
+      int dbPort,
+      int redisPort,
+      TenantSecrets secrets) {}
+
+  public ProbeReport probe(Target target) {
+    Map<Component, String> failures = new EnumMap<>(Component.class);
+    String host = settings.tenantHost();
+    check(
+        failures,
+        Component.APP,
+        () -> httpOk("http://" + host + ":" + target.appPort() + "/api/health"));
+    check(
+        failures,
+        Component.NGINX,
+        () -> httpOk(settings.nginxUrl() + target.routePath() + "api/health"));
+    check(failures, Component.DATABASE, () -> database(target));
+    check(failures, Component.REDIS, () -> redis(target));
+    return new ProbeReport(failures);
+  }
+
+  private void check(Map<Component, String> failures, Component component, Callable<String> probe) {
+    Timer.Sample sample = Timer.start(metrics);
+    String error;
+    try {
+      error = probe.call();
+    } catch (Exception e) {
+      error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    sample.stop(metrics.timer("tenantplane.probe.latency", "component", component.wireName()));
+    if (error != null) {
+      failures.put(component, error);
+    }
+  }
+
+  private String httpOk(String url) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(settings.probeTimeout()).GET().build();
+    HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+    return response.statusCode() == 200 ? null : "HTTP " + response.statusCode() + " from " + url;
+  }
+
+  private String database(Target target) throws Exception {
+    TenantNames names = new TenantNames(target.customerId());
+    Properties props = new Properties();
+    props.setProperty("user", names.appRole());
+    props.setProperty("password", target.secrets().appDatabasePassword());
+    String seconds = String.valueOf(Math.max(1, settings.probeTimeout().toSeconds()));
+    props.setProperty("connectTimeout", seconds);
+    props.setProperty("socketTimeout", seconds);
+    props.setProperty("loginTimeout", seconds);
+    String url =
+        "jdbc:postgresql://"
+            + settings.tenantHost()
+            + ":"
+            + target.dbPort()
+            + "/"
+            + names.database();
+    try (Connection connection = DriverManager.getConnection(url, props);
+        Statement statement = connection.createStatement()) {
+      statement.execute("SELECT 1");
+      return null;
+    }
+  }
+
+  private String redis(Target target) {
+    RedisOptions options =
+        new RedisOptions()
+            .setConnectionString("redis://" + settings.tenantHost() + ":" + target.redisPort())
+            .setPassword(target.secrets().redisPassword());
+    Redis client = Redis.createClient(vertx, options);
+    try {
+      Response pong =
+          client
+              .connect()
+              .chain(
+                  connection ->
+                      connection.send(Request.cmd(Command.PING)).eventually(connection::close))
+              .await()
+              .atMost(settings.probeTimeout());
+      return "PONG".equals(pong.toString()) ? null : "unexpected answer to PING";
+    } finally {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.tenantplane.health;
+
+import dev.tenantplane.common.events.CustomerDeprovisionRequested;
+import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.RoutesPublished;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepRunner;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Keeps the list of watched customers in step with the lifecycle. */
+@ApplicationScoped
+public class WatchConsumers {
+  private final StepRunner runner;
+
+  public WatchConsumers(StepRunner runner) {
+    this.runner = runner;
+  }
+
+  @Incoming("customer-requested")
+  @Blocking
+  public void onRequested(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record,
+        "health-monitor.requests",
+        Step.AWAIT_HEALTHY,
+        CustomerRequested.class,
+        this::remember);
+  }
+
+  @Incoming("routes-published")
+  @Blocking
+  public void onRoutesPublished(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record, "health-monitor.watch", Step.AWAIT_HEALTHY, RoutesPublished.class, this::watch);
+  }
+
+  @Incoming("customer-suspended")
+  @Blocking
+  public void onSuspended(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record,
+        "health-monitor.unwatch-suspended",
+        Step.SUSPEND,
+        CustomerSuspended.class,
+        this::unwatch);
+  }
+
+  @Incoming("deprovision-requested")
+  @Blocking
+  public void onDeprovisionRequested(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record,
+        "health-monitor.unwatch-deprovisioned",
+        Step.WITHDRAW_ROUTES,
+        CustomerDeprovisionRequested.class,
+        this::unwatch);
+  }
+
+  private Commit remember(CustomerRequested requested) {
+    return () ->
+        Panache.getSession()
+            .chain(
+                session ->
+                    session
+                        .createNativeQuery(
+                            "INSERT INTO request_times (correlation_id, customer_id, requested_at)"
+                                + " VALUES (:correlation, :customer, :at) ON CONFLICT DO NOTHING")
+                        .setParameter("correlation", requested.meta().correlationId())
+                        .setParameter("customer", requested.customerId())
+                        .setParameter("at", requested.meta().time())
+                        .executeUpdate())
+            .replaceWith(List.<LifecycleEvent>of());
+  }
+
+  /** Starts (or restarts, after a resume) watching: readiness is judged afresh. */
+  private Commit watch(RoutesPublished routes) {
+    return () ->
+        WatchedCustomer.<WatchedCustomer>findById(routes.customerId())
+            .chain(
+                existing -> {
+                  WatchedCustomer watched = existing == null ? new WatchedCustomer() : existing;
+                  watched.customerId = routes.customerId();
+                  watched.correlationId = routes.meta().correlationId();
+                  watched.lastEventId = routes.meta().eventId();
+                  watched.routePath = routes.path();
+                  watched.appPort = routes.ports().app();
+                  watched.dbPort = routes.ports().database();
+                  watched.redisPort = routes.ports().redis();
+                  watched.keyId = routes.credentials().keyId();
+                  watched.nonce = routes.credentials().nonce();
+                  watched.ciphertext = routes.credentials().ciphertext();
+                  watched.routedAt = routes.meta().time();
+                  watched.active = true;
+                  watched.state(WatchState.fresh());
+                  return existing == null ? watched.persist() : Uni.createFrom().item(watched);
+                })
+            .replaceWith(List.<LifecycleEvent>of());
+  }
+
+  private Commit unwatch(LifecycleEvent event) {
+    return () ->
+        WatchedCustomer.update("active = false where customerId = ?1", event.customerId())
+            .replaceWith(List.<LifecycleEvent>of());
+  }
+}
