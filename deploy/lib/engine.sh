@@ -17,6 +17,7 @@ TP_TOOL_PACKAGES=(
   curl:curl
   psql:postgresql-client
   redis-cli:redis-tools
+  jq:jq
   mvn:maven
   javac:openjdk-17-jdk-headless
 )
