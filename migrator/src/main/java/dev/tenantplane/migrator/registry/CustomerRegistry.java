@@ -1,0 +1,74 @@
+package dev.tenantplane.migrator.registry;
+
+import dev.tenantplane.common.events.SealedEnvelope;
+import dev.tenantplane.kit.StepException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The customers this service migrated. Writes return a {@link Uni} to run inside a step's
+ * transaction; {@link #active()} reads on its own, from a blocking step.
+ */
+@ApplicationScoped
+public class CustomerRegistry {
+  private final Clock clock = Clock.systemUTC();
+
+  /** Records (or refreshes) a migrated customer as active. */
+  public Uni<Void> remember(
+      String customerId, int dbPort, SealedEnvelope credentials, String schemaVersion) {
+    return MigratedCustomer.<MigratedCustomer>findById(customerId)
+        .chain(
+            found -> {
+              MigratedCustomer customer = found == null ? new MigratedCustomer() : found;
+              customer.customerId = customerId;
+              customer.dbPort = dbPort;
+              customer.envelopeKeyId = credentials.keyId();
+              customer.envelopeNonce = credentials.nonce();
+              customer.envelopeCipher = credentials.ciphertext();
+              customer.schemaVersion = schemaVersion;
+              customer.active = true;
+              customer.migratedAt = clock.instant();
+              return customer.persist();
+            })
+        .replaceWithVoid();
+  }
+
+  public Uni<Void> recordVersion(String customerId, String schemaVersion) {
+    return MigratedCustomer.update(
+            "schemaVersion = ?1, migratedAt = ?2 where customerId = ?3",
+            schemaVersion,
+            clock.instant(),
+            customerId)
+        .replaceWithVoid();
+  }
+
+  public Uni<Void> setActive(String customerId, boolean active) {
+    return MigratedCustomer.update("active = ?1 where customerId = ?2", active, customerId)
+        .replaceWithVoid();
+  }
+
+  public Uni<Void> forget(String customerId) {
+    return MigratedCustomer.deleteById(customerId).replaceWithVoid();
+  }
+
+  /** Every active customer; blocks, so call it from a worker thread. */
+  public List<MigratedCustomer> active() throws StepException {
+    try {
+      return VertxContextSupport.subscribeAndAwait(
+          () ->
+              Panache.withSession(
+                  () ->
+                      MigratedCustomer.<MigratedCustomer>list(
+                          "active = ?1 order by customerId", true)));
+    } catch (Throwable e) {
+      throw new StepException(
+          "cannot read the migrated customers",
+          true,
+          e.getClass().getName() + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.tenantplane.migrator.steps;
+
+import dev.tenantplane.common.events.CustomerDeprovisioned;
+import dev.tenantplane.common.events.CustomerResumed;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.migrator.registry.CustomerRegistry;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Keeps the registry in step with the customer's lifecycle: a suspended customer is skipped by
+ * fleet migrations until it resumes; a deprovisioned one is forgotten. These are bookkeeping of the
+ * migration step, so a failure is reported as MIGRATE_DATABASE.
+ */
+@ApplicationScoped
+public class CustomerStatusSteps {
+  private final StepRunner runner;
+  private final CustomerRegistry registry;
+
+  public CustomerStatusSteps(StepRunner runner, CustomerRegistry registry) {
+    this.runner = runner;
+    this.registry = registry;
+  }
+
+  @Incoming("customer-suspended")
+  @Blocking
+  public void onSuspended(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record,
+        "migrator.suspended",
+        Step.MIGRATE_DATABASE,
+        CustomerSuspended.class,
+        e -> writeOnly(() -> registry.setActive(e.customerId(), false)));
+  }
+
+  @Incoming("customer-resumed")
+  @Blocking
+  public void onResumed(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record,
+        "migrator.resumed",
+        Step.MIGRATE_DATABASE,
+        CustomerResumed.class,
+        e -> writeOnly(() -> registry.setActive(e.customerId(), true)));
+  }
+
+  @Incoming("customer-deprovisioned")
+  @Blocking
+  public void onDeprovisioned(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record,
+        "migrator.deprovisioned",
+        Step.MIGRATE_DATABASE,
+        CustomerDeprovisioned.class,
+        e -> writeOnly(() -> registry.forget(e.customerId())));
+  }
+
+  private static Commit writeOnly(Supplier<Uni<Void>> write) {
+    return () -> write.get().replaceWith(List.<LifecycleEvent>of());
+  }
+}

@@ -1,0 +1,71 @@
+package dev.tenantplane.migrator.steps;
+
+import dev.tenantplane.common.events.ContainersStarted;
+import dev.tenantplane.common.events.DatabaseMigrated;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.migrator.registry.CustomerRegistry;
+import dev.tenantplane.migrator.tenant.MigrationOutcome;
+import dev.tenantplane.migrator.tenant.TenantDatabase;
+import dev.tenantplane.migrator.tenant.TenantDatabases;
+import dev.tenantplane.migrator.tenant.TenantMigrator;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** ContainersStarted → the tenant database at the latest schema → DatabaseMigrated. */
+@ApplicationScoped
+public class MigrateDatabaseStep {
+  static final String CONSUMER = "migrator.migrate";
+
+  private final StepRunner runner;
+  private final TenantDatabases databases;
+  private final TenantMigrator migrator;
+  private final CustomerRegistry registry;
+  private final Clock clock = Clock.systemUTC();
+
+  public MigrateDatabaseStep(
+      StepRunner runner,
+      TenantDatabases databases,
+      TenantMigrator migrator,
+      CustomerRegistry registry) {
+    this.runner = runner;
+    this.databases = databases;
+    this.migrator = migrator;
+    this.registry = registry;
+  }
+
+  @Incoming("containers-started")
+  @Blocking
+  public void on(ConsumerRecord<String, byte[]> record) {
+    runner.run(record, CONSUMER, Step.MIGRATE_DATABASE, ContainersStarted.class, this::reconcile);
+  }
+
+  private Commit reconcile(ContainersStarted started) throws StepException {
+    TenantDatabases.Target target =
+        databases.target(started.customerId(), started.ports().database(), started.credentials());
+    TenantDatabase db = target.database();
+    MigrationOutcome outcome =
+        migrator.migrate(db, target.secrets().appDatabasePassword(), Step.MIGRATE_DATABASE);
+    DatabaseMigrated migrated =
+        new DatabaseMigrated(
+            started.meta().next(clock),
+            outcome.schemaVersion(),
+            started.ports(),
+            started.credentials());
+    return () ->
+        registry
+            .remember(
+                started.customerId(),
+                started.ports().database(),
+                started.credentials(),
+                outcome.schemaVersion())
+            .replaceWith(List.<LifecycleEvent>of(migrated));
+  }
+}

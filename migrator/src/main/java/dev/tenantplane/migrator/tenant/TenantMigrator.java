@@ -1,0 +1,188 @@
+package dev.tenantplane.migrator.tenant;
+
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.migrator.MigratorSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings one tenant database to the latest tenant schema: waits until it accepts connections, runs
+ * the pending Flyway migrations as the owner (each in its own transaction, so a failing version
+ * leaves nothing behind), then sets the app role's password from the customer's secrets. Running it
+ * again on a migrated database changes nothing.
+ */
+@ApplicationScoped
+public class TenantMigrator {
+  private static final Logger LOG = Logger.getLogger(TenantMigrator.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final String SQLSTATE_CONNECTION_CLASS = "08";
+  private static final String SQLSTATE_CANNOT_CONNECT_NOW = "57P03";
+
+  private final MigratorSettings settings;
+
+  public TenantMigrator(MigratorSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * @param step the step on whose behalf it runs, for the log line
+   */
+  public MigrationOutcome migrate(TenantDatabase db, String appPassword, Step step)
+      throws StepException {
+    awaitConnectable(db);
+    Flyway flyway = flyway(db);
+    MigrateResult result;
+    try {
+      result = flyway.migrate();
+    } catch (FlywayException e) {
+      throw failed(db, flyway, e);
+    }
+    setAppPassword(db, appPassword);
+    String version = currentVersion(flyway);
+    LOG.infof(
+        "customer=%s step=%s outcome=migrated database=%s schema_version=%s applied=%d",
+        db.customerId(), step, db.describe(), version, result.migrationsExecuted);
+    return new MigrationOutcome(version, result.migrationsExecuted);
+  }
+
+  private Flyway flyway(TenantDatabase db) {
+    return Flyway.configure()
+        .dataSource(db.jdbcUrl(), db.names().ownerRole(), db.ownerPassword())
+        .jdbcProperties(Map.of("connectTimeout", "5", "ApplicationName", "tenantplane-migrator"))
+        .locations(settings.locations().toArray(String[]::new))
+        .placeholders(Map.of("app_role", db.names().appRole(), "database", db.names().database()))
+        .connectRetries(0)
+        .validateMigrationNaming(true)
+        .load();
+  }
+
+  private void awaitConnectable(TenantDatabase db) throws StepException {
+    Instant deadline = Instant.now().plus(settings.connectTimeout());
+    SQLException last;
+    do {
+      try (Connection ignored = connect(db)) {
+        return;
+      } catch (SQLException e) {
+        last = e;
+        if (!isTransient(e)) {
+          throw new StepException(
+              "cannot log in to the database of " + db.customerId() + " at " + db.describe(),
+              false,
+              "sqlstate=" + e.getSQLState() + " " + e.getMessage());
+        }
+      }
+      sleep(POLL);
+    } while (Instant.now().isBefore(deadline));
+    throw new StepException(
+        "database of " + db.customerId() + " at " + db.describe() + " does not accept connections",
+        true,
+        "sqlstate=" + last.getSQLState() + " " + last.getMessage());
+  }
+
+  /** Not up yet (refused, starting, restarting), as opposed to a wrong password or database. */
+  private static boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    return state == null
+        || state.startsWith(SQLSTATE_CONNECTION_CLASS)
+        || state.equals(SQLSTATE_CANNOT_CONNECT_NOW);
+  }
+
+  private static Connection connect(TenantDatabase db) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", db.names().ownerRole());
+    props.setProperty("password", db.ownerPassword());
+    props.setProperty("connectTimeout", "5");
+    return DriverManager.getConnection(db.jdbcUrl(), props);
+  }
+
+  /**
+   * ALTER ROLE takes no bind parameters, so the server quotes the values itself: format() with %I
+   * and %L yields the statement, which then runs as it is.
+   */
+  private static void setAppPassword(TenantDatabase db, String appPassword) throws StepException {
+    try (Connection connection = connect(db)) {
+      String statement;
+      try (PreparedStatement quote =
+          connection.prepareStatement("SELECT format('ALTER ROLE %I WITH PASSWORD %L', ?, ?)")) {
+        quote.setString(1, db.names().appRole());
+        quote.setString(2, appPassword);
+        try (ResultSet rs = quote.executeQuery()) {
+          rs.next();
+          statement = rs.getString(1);
+        }
+      }
+      try (Statement alter = connection.createStatement()) {
+        alter.execute(statement);
+      }
+    } catch (SQLException e) {
+      throw new StepException(
+          "cannot set the app role password of " + db.customerId(),
+          isTransient(e),
+          "role=" + db.names().appRole() + " sqlstate=" + e.getSQLState());
+    }
+  }
+
+  private static String currentVersion(Flyway flyway) {
+    MigrationInfo current = flyway.info().current();
+    return current == null || current.getVersion() == null
+        ? "0"
+        : current.getVersion().getVersion();
+  }
+
+  /**
+   * Flyway leaves the failed version pending (its transaction rolled back), so the first pending
+   * migration names the version that failed.
+   */
+  private static StepException failed(TenantDatabase db, Flyway flyway, FlywayException e) {
+    String version;
+    try {
+      version =
+          Arrays.stream(flyway.info().pending())
+              .findFirst()
+              .map(m -> m.getVersion().getVersion())
+              .orElse("unknown");
+    } catch (FlywayException unreadable) {
+      version = "unknown";
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new StepException(
+        "migration of "
+            + db.customerId()
+            + " failed at version "
+            + version
+            + ": "
+            + firstLines(message, 3),
+        false,
+        "database=" + db.describe() + " failed_version=" + version + " flyway=" + message,
+        e);
+  }
+
+  private static String firstLines(String text, int lines) {
+    return String.join(" ", text.lines().map(String::strip).limit(lines).toList());
+  }
+
+  private static void sleep(Duration duration) throws StepException {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepException("interrupted while waiting for a tenant database", true, null, e);
+    }
+  }
+}

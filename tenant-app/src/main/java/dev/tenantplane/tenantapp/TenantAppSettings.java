@@ -1,0 +1,54 @@
+package dev.tenantplane.tenantapp;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Who this app serves and how it behaves ({@code tenantplane.tenant-app.*}); in a container every
+ * value comes from the environment the provisioner sets (see the module README).
+ */
+@ConfigMapping(prefix = "tenantplane.tenant-app")
+public interface TenantAppSettings {
+  /** The customer id ({@code CUSTOMER_ID}). */
+  String customerId();
+
+  /** The customer's display name ({@code CUSTOMER_NAME}). */
+  String customerName();
+
+  /** The deployment environment reported by {@code /api/health} ({@code NODE_ENV}). */
+  String environment();
+
+  /** {@code app} serves the API; {@code worker} also runs the job queue ({@code TENANT_ROLE}). */
+  Role role();
+
+  /** Key of the HS256 tokens the API accepts ({@code JWT_SECRET}); none: every call is 401. */
+  Optional<String> jwtSecret();
+
+  /** How long a health probe waits for the database or Redis. */
+  @WithDefault("2s")
+  Duration healthTimeout();
+
+  Jobs jobs();
+
+  /** The worker's queue. */
+  interface Jobs {
+    /** Attempts before a failing job is parked in the dead list. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** How long the worker waits on an empty queue before looking again (and at shutdown). */
+    @WithDefault("2s")
+    Duration pollTimeout();
+
+    /** Prefix of the Redis keys of the queue. */
+    @WithDefault("tenant-app:jobs")
+    String keyPrefix();
+  }
+
+  enum Role {
+    APP,
+    WORKER
+  }
+}

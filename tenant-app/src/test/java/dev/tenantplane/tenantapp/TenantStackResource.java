@@ -1,0 +1,151 @@
+package dev.tenantplane.tenantapp;
+
+import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.common.testing.LocalImages;
+import dev.tenantplane.common.testing.TestContainers;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * One customer's stack as the platform leaves it before the app starts: its PostgreSQL with the
+ * tenant schema (the migrator's own migration files, applied as the owner) and two organizations,
+ * and its own Redis. The app connects as the customer's app role, as in production.
+ */
+public class TenantStackResource implements QuarkusTestResourceLifecycleManager {
+  /** The migrator's tenant migrations: the one definition of the tenant schema. */
+  private static final Path TENANT_MIGRATIONS = Path.of("../migrator/src/main/resources/tenant-db");
+
+  static final String CUSTOMER = "app-" + UUID.randomUUID().toString().substring(0, 8);
+  static final TenantNames NAMES = new TenantNames(CUSTOMER);
+  static final TenantSecrets SECRETS = TenantSecrets.generate(new SecureRandom());
+  static UUID organizationA;
+  static UUID organizationB;
+  static PostgreSQLContainer postgres;
+  static GenericContainer<?> redis;
+
+  @Override
+  public Map<String, String> start() {
+    postgres =
+        new PostgreSQLContainer(LocalImages.postgres())
+            .withDatabaseName(NAMES.database())
+            .withUsername(NAMES.ownerRole())
+            .withPassword(SECRETS.databaseOwnerPassword())
+            .withLabel(TenantNames.CUSTOMER_LABEL, CUSTOMER);
+    TestContainers.onLoopback(postgres, Map.of(5432, 0));
+    redis =
+        new GenericContainer<>(LocalImages.redis())
+            .withEnv("REDIS_PASSWORD", SECRETS.redisPassword())
+            .withLabel(TenantNames.CUSTOMER_LABEL, CUSTOMER)
+            .waitingFor(
+                Wait.forLogMessage(".*Ready to accept connections.*", 1)
+                    .withStartupTimeout(Duration.ofSeconds(60)));
+    TestContainers.onLoopback(redis, Map.of(6379, 0));
+    postgres.start();
+    redis.start();
+    try {
+      applySchema();
+      organizationA = createOrganization("Org A", "org-a");
+      organizationB = createOrganization("Org B", "org-b");
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("cannot prepare the tenant database", e);
+    }
+    return Map.of(
+        "quarkus.datasource.reactive.url",
+        "postgresql://127.0.0.1:" + postgres.getMappedPort(5432) + "/" + NAMES.database(),
+        "quarkus.datasource.username",
+        NAMES.appRole(),
+        "quarkus.datasource.password",
+        SECRETS.appDatabasePassword(),
+        "quarkus.redis.hosts",
+        "redis://127.0.0.1:" + redis.getMappedPort(6379),
+        "quarkus.redis.password",
+        SECRETS.redisPassword(),
+        "tenantplane.tenant-app.customer-id",
+        CUSTOMER,
+        "tenantplane.tenant-app.jwt-secret",
+        SECRETS.jwtSecret(),
+        "tenantplane.tenant-app.health-timeout",
+        "1s");
+  }
+
+  @Override
+  public void stop() {
+    if (redis != null) {
+      redis.stop();
+    }
+    if (postgres != null) {
+      postgres.stop();
+    }
+  }
+
+  static Connection asOwner() throws SQLException {
+    return DriverManager.getConnection(
+        postgres.getJdbcUrl(), NAMES.ownerRole(), SECRETS.databaseOwnerPassword());
+  }
+
+  private static void applySchema() throws SQLException, IOException {
+    List<Path> scripts;
+    try (Stream<Path> files = Files.list(TENANT_MIGRATIONS)) {
+      scripts = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+    }
+    try (Connection owner = asOwner();
+        Statement st = owner.createStatement()) {
+      for (Path script : scripts) {
+        st.execute(
+            read(script)
+                .replace("${app_role}", NAMES.appRole())
+                .replace("${database}", NAMES.database()));
+      }
+      try (PreparedStatement quote =
+          owner.prepareStatement("SELECT format('ALTER ROLE %I WITH PASSWORD %L', ?, ?)")) {
+        quote.setString(1, NAMES.appRole());
+        quote.setString(2, SECRETS.appDatabasePassword());
+        try (ResultSet rs = quote.executeQuery()) {
+          rs.next();
+          st.execute(rs.getString(1));
+        }
+      }
+    }
+  }
+
+  private static String read(Path script) {
+    try {
+      return Files.readString(script);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static UUID createOrganization(String name, String slug) throws SQLException {
+    try (Connection owner = asOwner();
+        PreparedStatement insert =
+            owner.prepareStatement(
+                "INSERT INTO organizations (name, slug) VALUES (?, ?) RETURNING id")) {
+      insert.setString(1, name);
+      insert.setString(2, slug);
+      try (ResultSet rs = insert.executeQuery()) {
+        rs.next();
+        return rs.getObject(1, UUID.class);
+      }
+    }
+  }
+}
