@@ -1,0 +1,39 @@
+package dev.tenantplane.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Settings of the gateway ({@code tenantplane.gateway.*}); the module README documents each. */
+@ConfigMapping(prefix = "tenantplane.gateway")
+public interface GatewaySettings {
+
+  /** Where the first start writes the admin (operator) token, readable by its owner only. */
+  @WithDefault(".tenantplane/admin-token")
+  Path adminTokenFile();
+
+  /** Write requests (POST, DELETE) one token may make per minute. */
+  @WithDefault("60")
+  int writesPerMinute();
+
+  /** How long an Idempotency-Key and its first response are remembered. */
+  @WithDefault("24h")
+  Duration idempotencyTtl();
+
+  /** Largest accepted request body. */
+  @WithDefault("16384")
+  int maxBodyBytes();
+
+  /** How often the live event stream looks for new timeline rows. */
+  @WithDefault("250ms")
+  Duration ssePollInterval();
+
+  /** Reported as {@code environment} by {@code GET /api/health}. */
+  @WithDefault("production")
+  String environment();
+
+  /** Customers migrated at once by a fleet migration that does not say. */
+  @WithDefault("2")
+  int fleetDefaultConcurrency();
+}

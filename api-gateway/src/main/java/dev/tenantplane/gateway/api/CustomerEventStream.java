@@ -1,0 +1,100 @@
+package dev.tenantplane.gateway.api;
+
+import dev.tenantplane.gateway.GatewaySettings;
+import dev.tenantplane.gateway.customers.CustomerQueries;
+import dev.tenantplane.gateway.customers.CustomerViews.TimelineEntry;
+import dev.tenantplane.gateway.projection.CustomerStatus;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * A customer's timeline as Server-Sent Events: what happened so far, then new events as they
+ * arrive, until the customer is READY, FAILED or DEPROVISIONED or the client leaves. It follows the
+ * timeline table rather than an in-memory feed, so it works whichever gateway instance projected
+ * the events.
+ */
+@Path("/api/v1/customers/{id}/events")
+@Tag(name = "customers")
+@SecurityRequirement(name = "bearer")
+public class CustomerEventStream {
+  private final CustomerQueries queries;
+  private final GatewaySettings settings;
+
+  public CustomerEventStream(CustomerQueries queries, GatewaySettings settings) {
+    this.queries = queries;
+    this.settings = settings;
+  }
+
+  private record Batch(List<TimelineEntry> entries, boolean last) {}
+
+  /** Marks the poll after the last batch, so the stream completes once that batch is sent. */
+  private static final Batch END = new Batch(List.of(), true);
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Blocking
+  public Multi<OutboundSseEvent> follow(@PathParam("id") String id, @Context Sse sse) {
+    if (queries.status(id).isEmpty()) {
+      throw CustomerResource.notFound(id);
+    }
+    AtomicLong lastSeq = new AtomicLong();
+    AtomicBoolean ended = new AtomicBoolean();
+    return Multi.createBy()
+        .repeating()
+        .uni(() -> ended.get() ? Uni.createFrom().item(END) : poll(id, lastSeq))
+        .indefinitely()
+        .invoke(batch -> ended.compareAndSet(false, batch.last()))
+        .select()
+        .first(batch -> batch != END)
+        .onItem()
+        .transformToIterable(Batch::entries)
+        .map(
+            entry ->
+                sse.newEventBuilder()
+                    .id(Long.toString(entry.seq()))
+                    .name(entry.type())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(TimelineEntry.class, entry)
+                    .build());
+  }
+
+  /** Reads the status before the rows, so the rows include whatever ended the stream. */
+  private Uni<Batch> poll(String id, AtomicLong lastSeq) {
+    Uni<Batch> batch =
+        queries
+            .statusNow(id)
+            .chain(
+                status ->
+                    queries
+                        .timeline(id, lastSeq.get())
+                        .map(entries -> new Batch(entries, ends(status))))
+            .invoke(b -> b.entries().forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max)));
+    return lastSeq.get() == 0
+        ? batch
+        : Uni.createFrom()
+            .voidItem()
+            .onItem()
+            .delayIt()
+            .by(settings.ssePollInterval())
+            .chain(() -> batch);
+  }
+
+  private static boolean ends(Optional<CustomerStatus> status) {
+    return status.isEmpty() || CustomerStatus.STREAM_ENDS.contains(status.get());
+  }
+}

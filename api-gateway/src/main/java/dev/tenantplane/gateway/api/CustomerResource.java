@@ -1,0 +1,236 @@
+package dev.tenantplane.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.customers.CustomerCommands;
+import dev.tenantplane.gateway.customers.CustomerCommands.NewCustomer;
+import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
+import dev.tenantplane.gateway.customers.CustomerQueries;
+import dev.tenantplane.gateway.customers.CustomerViews;
+import dev.tenantplane.gateway.limits.IdempotencyStore;
+import dev.tenantplane.gateway.limits.IdempotencyStore.Remembered;
+import dev.tenantplane.gateway.projection.CustomerStatus;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Customers: request, list, inspect, retry, suspend, resume and deprovision. */
+@Path("/api/v1/customers")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "customers")
+@SecurityRequirement(name = "bearer")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+public class CustomerResource {
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final Pattern KEY_RULE = Pattern.compile("[\\x21-\\x7e]{1,200}");
+  private static final int MAX_PAGE_SIZE = 100;
+
+  private final CustomerCommands commands;
+  private final CustomerQueries queries;
+  private final CustomerRequestReader reader;
+  private final IdempotencyStore idempotency;
+  private final ObjectMapper json;
+
+  public CustomerResource(
+      CustomerCommands commands,
+      CustomerQueries queries,
+      CustomerRequestReader reader,
+      IdempotencyStore idempotency,
+      ObjectMapper json) {
+    this.commands = commands;
+    this.queries = queries;
+    this.reader = reader;
+    this.idempotency = idempotency;
+    this.json = json;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequestBody(content = @Content(schema = @Schema(implementation = NewCustomer.class)))
+  public Response request(
+      byte[] body,
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @Context RoutingContext routing) {
+    Caller caller = Caller.of(routing);
+    if (idempotencyKey != null && !KEY_RULE.matcher(idempotencyKey).matches()) {
+      throw new ProblemException(
+          Problem.invalid(
+              List.of(
+                  new Problem.FieldError(
+                      IDEMPOTENCY_KEY, "must be 1 to 200 visible ASCII characters"))));
+    }
+    NewCustomer request = reader.read(body);
+    String requestHash = IdempotencyStore.hash(canonical(request));
+    if (idempotencyKey != null) {
+      Optional<Remembered> earlier = idempotency.find(caller.tokenName(), idempotencyKey);
+      if (earlier.isPresent()) {
+        return replay(earlier.get(), requestHash);
+      }
+    }
+    Outcome outcome = commands.request(request, caller.tokenName());
+    Response response = answer(outcome, CustomerStatus.REQUESTED.name());
+    if (idempotencyKey != null && outcome.result() == CustomerCommands.Result.ACCEPTED) {
+      idempotency.remember(
+          caller.tokenName(),
+          idempotencyKey,
+          new Remembered(
+              requestHash,
+              response.getStatus(),
+              response.getHeaderString(HttpHeaders.LOCATION),
+              (String) response.getEntity()));
+    }
+    return response;
+  }
+
+  @GET
+  public CustomerViews.Page list(
+      @QueryParam("status") String status,
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
+    FieldErrors errors = new FieldErrors();
+    Optional<CustomerStatus> filter = Optional.empty();
+    if (status != null) {
+      filter =
+          Arrays.stream(CustomerStatus.values()).filter(s -> s.name().equals(status)).findFirst();
+      if (filter.isEmpty()) {
+        errors.reject(
+            "status", "status must be one of " + Arrays.toString(CustomerStatus.values()));
+      }
+    }
+    int pageNumber = number(errors, "page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+    int pageSize = number(errors, "size", size, 20, 1, MAX_PAGE_SIZE);
+    errors.requireValid();
+    return queries.list(filter, pageNumber, pageSize);
+  }
+
+  @GET
+  @Path("/{id}")
+  public CustomerViews.Detail get(@PathParam("id") String id) {
+    return queries.find(id).orElseThrow(() -> notFound(id));
+  }
+
+  @POST
+  @Path("/{id}/retry")
+  public Response retry(@PathParam("id") String id, @Context RoutingContext routing) {
+    return answer(commands.retry(id, Caller.of(routing).tokenName()), "RETRY_REQUESTED");
+  }
+
+  @POST
+  @Path("/{id}/suspend")
+  public Response suspend(@PathParam("id") String id, @Context RoutingContext routing) {
+    return answer(commands.suspend(id, Caller.of(routing).tokenName()), "SUSPEND_REQUESTED");
+  }
+
+  @POST
+  @Path("/{id}/resume")
+  public Response resume(@PathParam("id") String id, @Context RoutingContext routing) {
+    return answer(commands.resume(id, Caller.of(routing).tokenName()), "RESUME_REQUESTED");
+  }
+
+  @DELETE
+  @Path("/{id}")
+  public Response deprovision(
+      @PathParam("id") String id,
+      @QueryParam("purge") String purge,
+      @Context RoutingContext routing) {
+    if (purge != null && !purge.equals("true") && !purge.equals("false")) {
+      throw new ProblemException(
+          Problem.invalid(List.of(new Problem.FieldError("purge", "purge must be true or false"))));
+    }
+    return answer(
+        commands.deprovision(id, "true".equals(purge), Caller.of(routing).tokenName()),
+        CustomerStatus.DEPROVISIONING.name());
+  }
+
+  private Response answer(Outcome outcome, String status) {
+    switch (outcome.result()) {
+      case NOT_FOUND:
+        throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, outcome.detail()));
+      case CONFLICT:
+        throw new ProblemException(Problem.of(Response.Status.CONFLICT, outcome.detail()));
+      default:
+        String id = outcome.event().customerId();
+        return Response.accepted(write(Accepted.of(outcome.event(), status)))
+            .type(MediaType.APPLICATION_JSON)
+            .header(HttpHeaders.LOCATION, "/api/v1/customers/" + id)
+            .build();
+    }
+  }
+
+  private Response replay(Remembered earlier, String requestHash) {
+    if (!earlier.requestHash().equals(requestHash)) {
+      throw new ProblemException(
+          Problem.of(
+              422,
+              "Unprocessable Content",
+              "this Idempotency-Key was used with a different request"));
+    }
+    Response.ResponseBuilder response =
+        Response.status(earlier.status()).type(MediaType.APPLICATION_JSON).entity(earlier.body());
+    if (earlier.location() != null) {
+      response.header(HttpHeaders.LOCATION, earlier.location());
+    }
+    return response.build();
+  }
+
+  private String write(Object body) {
+    try {
+      return json.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the answer", e);
+    }
+  }
+
+  private static String canonical(NewCustomer request) {
+    return String.join(
+        "\u0000",
+        request.id(),
+        request.name(),
+        request.plan(),
+        request.port() == null ? "" : request.port().toString());
+  }
+
+  private static int number(
+      FieldErrors errors, String field, String value, int fallback, int min, int max) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int number = Integer.parseInt(value);
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the other bad parameters
+    }
+    errors.reject(field, field + " must be an integer from " + min + " to " + max);
+    return fallback;
+  }
+
+  static ProblemException notFound(String id) {
+    return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "no customer " + id));
+  }
+}

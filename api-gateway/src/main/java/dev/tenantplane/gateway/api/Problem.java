@@ -1,0 +1,47 @@
+package dev.tenantplane.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** An RFC 9457 problem-details body. {@code errors} names every bad field of a rejected request. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(
+    String type, String title, int status, String detail, List<FieldError> errors) {
+  public static final String MEDIA_TYPE = "application/problem+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One bad field and why. */
+  public record FieldError(String field, String message) {}
+
+  public static Problem of(Response.Status status, String detail) {
+    return of(status.getStatusCode(), status.getReasonPhrase(), detail);
+  }
+
+  public static Problem of(int status, String title, String detail) {
+    return new Problem("about:blank", title, status, detail, null);
+  }
+
+  public static Problem invalid(List<FieldError> errors) {
+    return new Problem(
+        "about:blank",
+        "Bad Request",
+        400,
+        "the request has " + errors.size() + " invalid field(s)",
+        List.copyOf(errors));
+  }
+
+  public Response.ResponseBuilder toResponseBuilder() {
+    try {
+      return Response.status(status).type(MEDIA_TYPE).entity(JSON.writeValueAsString(this));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a problem", e);
+    }
+  }
+
+  public Response toResponse() {
+    return toResponseBuilder().build();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.tenantplane.gateway.api;
+
+import dev.tenantplane.gateway.GatewaySettings;
+import dev.tenantplane.gateway.auth.ApiTokens;
+import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.auth.Role;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * API tokens: an operator creates them (the token is shown only in this answer) and revokes them.
+ */
+@Path("/api/v1/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "tokens")
+@SecurityRequirement(name = "bearer")
+public class TokenResource {
+  private static final Pattern NAME_RULE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  private static final Set<String> FIELDS = Set.of("name", "role");
+
+  /** The body of a token request. */
+  public record NewToken(String name, String role) {}
+
+  /** The created token; its value is never shown again. */
+  public record CreatedToken(String name, String role, String token) {}
+
+  private final ApiTokens tokens;
+  private final GatewaySettings settings;
+
+  public TokenResource(ApiTokens tokens, GatewaySettings settings) {
+    this.tokens = tokens;
+    this.settings = settings;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequestBody(content = @Content(schema = @Schema(implementation = NewToken.class)))
+  public Response create(byte[] body, @Context RoutingContext routing) {
+    JsonBody json = JsonBody.parse(body, settings.maxBodyBytes(), FIELDS, false);
+    String name = json.text("name").orElse(null);
+    String roleName = json.text("role").orElse(null);
+    if (!json.rejected("name") && (name == null || !NAME_RULE.matcher(name).matches())) {
+      json.reject(
+          "name",
+          "name must be 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+    }
+    Role role = roleName == null ? null : Role.ofWireName(roleName).orElse(null);
+    if (!json.rejected("role") && role == null) {
+      json.reject("role", "role must be operator or viewer");
+    }
+    json.requireValid();
+    String token =
+        tokens
+            .create(name, role, Caller.of(routing).tokenName())
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Problem.of(Response.Status.CONFLICT, "a token named " + name + " exists")));
+    return Response.status(Response.Status.CREATED)
+        .entity(new CreatedToken(name, role.wireName(), token))
+        .build();
+  }
+
+  @DELETE
+  @Path("/{name}")
+  public Response revoke(@PathParam("name") String name, @Context RoutingContext routing) {
+    if (!tokens.revoke(name, Caller.of(routing).tokenName())) {
+      throw new ProblemException(
+          Problem.of(Response.Status.NOT_FOUND, "no active token named " + name));
+    }
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.tenantplane.gateway.auth;
+
+import dev.tenantplane.gateway.Audit;
+import dev.tenantplane.gateway.Sql;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The API tokens: lookup by hash, creation (the token is returned once) and revocation. */
+@ApplicationScoped
+public class ApiTokens {
+  private final Pool pool;
+  private final SecureRandom random = new SecureRandom();
+
+  public ApiTokens(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The caller a presented token stands for, if it exists and is not revoked. */
+  public Uni<Optional<Caller>> authenticate(String token) {
+    return pool.preparedQuery(
+            "SELECT name, role FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL")
+        .execute(Tuple.of(TokenHash.of(token)))
+        .map(
+            rows -> {
+              var it = rows.iterator();
+              if (!it.hasNext()) {
+                return Optional.empty();
+              }
+              Row row = it.next();
+              return Role.ofWireName(row.getString("role"))
+                  .map(role -> new Caller(row.getString("name"), role));
+            });
+  }
+
+  /**
+   * Creates a token; blocking.
+   *
+   * @return the token, or empty when the name is taken (also by a revoked token)
+   */
+  public Optional<String> create(String name, Role role, String actor) {
+    String token = TokenHash.newToken(random);
+    boolean created =
+        Sql.await(
+            () ->
+                Panache.withTransaction(
+                    () ->
+                        insert(name, role, TokenHash.of(token))
+                            .call(
+                                inserted ->
+                                    inserted
+                                        ? Audit.record(
+                                            actor, "token-created", null, null, "name=" + name)
+                                        : Uni.createFrom().voidItem())));
+    return created ? Optional.of(token) : Optional.empty();
+  }
+
+  /** Revokes a token; blocking. False when no active token has that name. */
+  public boolean revoke(String name, String actor) {
+    return Sql.await(
+        () ->
+            Panache.withTransaction(
+                () ->
+                    Sql.of(
+                            "UPDATE api_token SET revoked_at = now() WHERE name = :name"
+                                + " AND revoked_at IS NULL")
+                        .bind("name", name)
+                        .update()
+                        .call(
+                            rows ->
+                                rows == 1
+                                    ? Audit.record(
+                                        actor, "token-revoked", null, null, "name=" + name)
+                                    : Uni.createFrom().voidItem())
+                        .map(rows -> rows == 1)));
+  }
+
+  /** Whether any token was ever created; blocking. */
+  boolean anyExists() {
+    return pool.query("SELECT 1 FROM api_token LIMIT 1")
+        .execute()
+        .map(rows -> rows.size() > 0)
+        .await()
+        .atMost(Duration.ofSeconds(30));
+  }
+
+  /** Registers a token whose value is known (the admin token file); blocking. */
+  boolean register(String name, Role role, String token, String actor) {
+    return Sql.await(
+        () ->
+            Panache.withTransaction(
+                () ->
+                    insert(name, role, TokenHash.of(token))
+                        .call(
+                            inserted ->
+                                inserted
+                                    ? Audit.record(
+                                        actor, "token-created", null, null, "name=" + name)
+                                    : Uni.createFrom().voidItem())));
+  }
+
+  private static Uni<Boolean> insert(String name, Role role, String hash) {
+    return Sql.of(
+            "INSERT INTO api_token (name, role, token_hash) VALUES (:name, :role, :hash)"
+                + " ON CONFLICT DO NOTHING")
+        .bind("name", name)
+        .bind("role", role.wireName())
+        .bind("hash", hash)
+        .update()
+        .map(rows -> rows == 1);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.tenantplane.gateway.limits;
+
+import dev.tenantplane.gateway.GatewaySettings;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Limits write requests per token with a fixed one-minute window in Redis, shared by every gateway
+ * instance: one counter per token and minute, expiring after the window.
+ */
+@ApplicationScoped
+public class WriteRateLimiter {
+  private static final long WINDOW_SECONDS = 60;
+
+  private final ReactiveRedisDataSource redis;
+  private final GatewaySettings settings;
+  private final Clock clock = Clock.systemUTC();
+
+  public WriteRateLimiter(ReactiveRedisDataSource redis, GatewaySettings settings) {
+    this.redis = redis;
+    this.settings = settings;
+  }
+
+  /** Counts one write; returns the seconds to wait when the token is over its limit. */
+  public Uni<Optional<Long>> admit(String tokenName) {
+    long now = clock.instant().getEpochSecond();
+    long window = now / WINDOW_SECONDS;
+    String key = "api-gateway:writes:" + tokenName + ":" + window;
+    return redis
+        .value(Long.class)
+        .incr(key)
+        .call(
+            count ->
+                count == 1
+                    ? redis.key().expire(key, WINDOW_SECONDS * 2)
+                    : Uni.createFrom().voidItem())
+        .map(
+            count ->
+                count > settings.writesPerMinute()
+                    ? Optional.of((window + 1) * WINDOW_SECONDS - now)
+                    : Optional.empty());
+  }
+}

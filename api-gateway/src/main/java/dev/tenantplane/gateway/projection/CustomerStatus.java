@@ -1,0 +1,20 @@
+package dev.tenantplane.gateway.projection;
+
+import java.util.Set;
+
+/** Where a customer is in its lifecycle, as the gateway's projection sees it. */
+public enum CustomerStatus {
+  REQUESTED,
+  ALLOCATED,
+  CONTAINERS_STARTED,
+  MIGRATED,
+  ROUTED,
+  READY,
+  FAILED,
+  SUSPENDED,
+  DEPROVISIONING,
+  DEPROVISIONED;
+
+  /** Statuses after which the live event stream of a customer ends. */
+  public static final Set<CustomerStatus> STREAM_ENDS = Set.of(READY, FAILED, DEPROVISIONED);
+}

@@ -1,0 +1,59 @@
+package dev.tenantplane.gateway.projection;
+
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.Step;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Which step each event starts (it is the step's input) and which step it completes. */
+public final class LifecycleSteps {
+  private static final Map<EventType, Step> INPUT_OF = new EnumMap<>(EventType.class);
+  private static final Map<EventType, Step> COMPLETES = new EnumMap<>(EventType.class);
+
+  static {
+    INPUT_OF.put(EventType.CUSTOMER_REQUESTED, Step.ALLOCATE_RESOURCES);
+    INPUT_OF.put(EventType.RESOURCES_ALLOCATED, Step.START_CONTAINERS);
+    INPUT_OF.put(EventType.CONTAINERS_STARTED, Step.MIGRATE_DATABASE);
+    INPUT_OF.put(EventType.DATABASE_MIGRATED, Step.PUBLISH_ROUTES);
+    INPUT_OF.put(EventType.ROUTES_PUBLISHED, Step.AWAIT_HEALTHY);
+    INPUT_OF.put(EventType.CUSTOMER_DEPROVISION_REQUESTED, Step.WITHDRAW_ROUTES);
+    INPUT_OF.put(EventType.ROUTES_WITHDRAWN, Step.REMOVE_CONTAINERS);
+    INPUT_OF.put(EventType.CONTAINERS_REMOVED, Step.RELEASE_RESOURCES);
+    INPUT_OF.put(EventType.CUSTOMER_SUSPEND_REQUESTED, Step.SUSPEND);
+    INPUT_OF.put(EventType.CUSTOMER_RESUME_REQUESTED, Step.RESUME);
+    INPUT_OF.put(EventType.RESTART_REQUESTED, Step.RESTART);
+
+    COMPLETES.put(EventType.RESOURCES_ALLOCATED, Step.ALLOCATE_RESOURCES);
+    COMPLETES.put(EventType.CONTAINERS_STARTED, Step.START_CONTAINERS);
+    COMPLETES.put(EventType.DATABASE_MIGRATED, Step.MIGRATE_DATABASE);
+    COMPLETES.put(EventType.ROUTES_PUBLISHED, Step.PUBLISH_ROUTES);
+    COMPLETES.put(EventType.CUSTOMER_READY, Step.AWAIT_HEALTHY);
+    COMPLETES.put(EventType.ROUTES_WITHDRAWN, Step.WITHDRAW_ROUTES);
+    COMPLETES.put(EventType.CONTAINERS_REMOVED, Step.REMOVE_CONTAINERS);
+    COMPLETES.put(EventType.RESOURCES_RELEASED, Step.RELEASE_RESOURCES);
+    COMPLETES.put(EventType.CUSTOMER_SUSPENDED, Step.SUSPEND);
+    COMPLETES.put(EventType.CUSTOMER_RESUMED, Step.RESUME);
+    COMPLETES.put(EventType.CONTAINER_RESTARTED, Step.RESTART);
+  }
+
+  private LifecycleSteps() {}
+
+  /** The step this event is the input of, whose retry re-emits it. */
+  public static Optional<Step> inputOf(EventType type) {
+    return Optional.ofNullable(INPUT_OF.get(type));
+  }
+
+  /** The event type that is the input of {@code step}. */
+  public static Optional<EventType> inputTypeOf(Step step) {
+    return INPUT_OF.entrySet().stream()
+        .filter(e -> e.getValue() == step)
+        .map(Map.Entry::getKey)
+        .findFirst();
+  }
+
+  /** The step this event reports as done. */
+  public static Optional<Step> completes(EventType type) {
+    return Optional.ofNullable(COMPLETES.get(type));
+  }
+}

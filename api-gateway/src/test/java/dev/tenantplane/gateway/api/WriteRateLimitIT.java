@@ -1,0 +1,63 @@
+package dev.tenantplane.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.gateway.auth.ApiTokens;
+import dev.tenantplane.gateway.auth.Role;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(WriteRateLimitIT.ThreeWritesPerMinute.class)
+@QuarkusTestResource(
+    value = InfrastructureResource.class,
+    initArgs = @ResourceArg(name = "needs", value = "postgres,redis"))
+class WriteRateLimitIT {
+
+  public static class ThreeWritesPerMinute implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("tenantplane.gateway.writes-per-minute", "3");
+    }
+  }
+
+  @Inject ApiTokens tokens;
+
+  @Test
+  void writesPastTheLimitAre429WithRetryAfterWhileReadsGoOn() {
+    // Made directly, not through the API: the admin token may have used up this minute already.
+    String token =
+        tokens
+            .create(
+                "limited-" + UUID.randomUUID().toString().substring(0, 8), Role.OPERATOR, "test")
+            .orElseThrow();
+    Response last = null;
+    for (int i = 0; i < 4; i++) {
+      last =
+          given()
+              .auth()
+              .oauth2(token)
+              .contentType("application/json")
+              .body(Map.of("maxConcurrency", 1))
+              .post("/api/v1/fleet/migrations");
+      if (last.statusCode() == 429) {
+        break;
+      }
+      assertThat(last.statusCode()).isEqualTo(202);
+    }
+
+    last.then().statusCode(429).contentType("application/problem+json");
+    assertThat(Integer.parseInt(last.header("Retry-After"))).isBetween(1, 60);
+    given().auth().oauth2(token).get("/api/v1/customers").then().statusCode(200);
+  }
+}

@@ -1,0 +1,316 @@
+package dev.tenantplane.gateway.projection;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantplane.common.events.ContainersStarted;
+import dev.tenantplane.common.events.CustomerDeprovisionRequested;
+import dev.tenantplane.common.events.CustomerReady;
+import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.CustomerResumeRequested;
+import dev.tenantplane.common.events.CustomerSuspendRequested;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.DatabaseMigrated;
+import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.common.events.ResourcesAllocated;
+import dev.tenantplane.common.events.RoutesPublished;
+import dev.tenantplane.common.events.SealedEnvelope;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.common.testing.BusProbe;
+import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.gateway.api.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(
+    value = InfrastructureResource.class,
+    initArgs = @ResourceArg(name = "needs", value = "postgres,redis"))
+class ProjectionIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Clock CLOCK = Clock.systemUTC();
+  private static final PortAssignment PORTS = new PortAssignment(3901, 6333, 7280);
+  private static final SealedEnvelope SEALED = new SealedEnvelope("k1", "bm9uY2U=", "c2VhbGVk");
+
+  private BusProbe bus;
+
+  @BeforeEach
+  void openProbe() {
+    bus =
+        new BusProbe(
+            TestInfrastructure.kafka().bootstrapServers(),
+            List.of(
+                EventType.CUSTOMER_REQUESTED.topic(),
+                EventType.RESOURCES_ALLOCATED.topic(),
+                EventType.CUSTOMER_SUSPEND_REQUESTED.topic(),
+                EventType.CUSTOMER_RESUME_REQUESTED.topic(),
+                EventType.CUSTOMER_DEPROVISION_REQUESTED.topic()));
+  }
+
+  @AfterEach
+  void closeProbe() {
+    bus.close();
+  }
+
+  @Test
+  void lifecycleEventsOfTheOtherServicesMakeTheCustomerReadyWithACompleteTimeline() {
+    String id = unique("ready");
+    CustomerRequested requested = request(id);
+    LifecycleEvent last = publishProvisioningUpTo(requested, 5);
+
+    JsonPath customer = awaitCustomer(id, c -> "READY".equals(c.getString("status")));
+
+    assertThat(customer.getList("timeline.type", String.class))
+        .containsExactly(
+            EventType.CUSTOMER_REQUESTED.wireType(),
+            EventType.RESOURCES_ALLOCATED.wireType(),
+            EventType.CONTAINERS_STARTED.wireType(),
+            EventType.DATABASE_MIGRATED.wireType(),
+            EventType.ROUTES_PUBLISHED.wireType(),
+            EventType.CUSTOMER_READY.wireType());
+    assertThat(customer.getList("timeline.step", String.class))
+        .containsExactly(
+            null,
+            "ALLOCATE_RESOURCES",
+            "START_CONTAINERS",
+            "MIGRATE_DATABASE",
+            "PUBLISH_ROUTES",
+            "AWAIT_HEALTHY");
+    assertThat(customer.getList("timeline.durationMillis", Long.class)).allMatch(d -> d >= 0);
+    assertThat(customer.getInt("ports.app")).isEqualTo(PORTS.app());
+    assertThat(customer.getString("health.status")).isEqualTo("HEALTHY");
+    assertThat(customer.prettify()).doesNotContain(SEALED.ciphertext());
+    assertThat(last.meta().correlationId()).isEqualTo(requested.meta().correlationId());
+  }
+
+  @Test
+  void duplicateAndLateEventsDoNotMoveTheStatusBack() {
+    String id = unique("order");
+    CustomerRequested requested = request(id);
+    publishProvisioningUpTo(requested, 4);
+    awaitCustomer(id, c -> "ROUTED".equals(c.getString("status")));
+
+    ResourcesAllocated late =
+        new ResourcesAllocated(requested.meta().next(CLOCK), "Late", "small", PORTS, SEALED);
+    bus.publish(late);
+    bus.publish(late);
+    RoutesPublished routedAgain =
+        new RoutesPublished(requested.meta().next(CLOCK), "h", "/", PORTS, SEALED);
+    bus.publish(routedAgain);
+
+    JsonPath customer =
+        awaitCustomer(
+            id,
+            c ->
+                c.getList("timeline.eventId", String.class)
+                    .containsAll(
+                        List.of(
+                            late.meta().eventId().toString(),
+                            routedAgain.meta().eventId().toString())));
+    assertThat(customer.getString("status")).isEqualTo("ROUTED");
+    assertThat(customer.getList("timeline.eventId", String.class))
+        .filteredOn(e -> e.equals(late.meta().eventId().toString()))
+        .hasSize(1);
+  }
+
+  @Test
+  void failedStepIsRetriedByReEmittingItsInputWithANewId() {
+    String id = unique("retry");
+    CustomerRequested requested = request(id);
+    ResourcesAllocated allocated =
+        new ResourcesAllocated(requested.meta().next(CLOCK), "Retry", "small", PORTS, SEALED);
+    bus.publish(allocated);
+    operator().post("/api/v1/customers/" + id + "/retry").then().statusCode(409);
+    StepFailed failed =
+        new StepFailed(
+            allocated.meta().next(CLOCK), Step.START_CONTAINERS, 4, "image missing", false, "x");
+    bus.publish(failed);
+    JsonPath customer = awaitCustomer(id, c -> "FAILED".equals(c.getString("status")));
+    assertThat(customer.getString("failedStep")).isEqualTo("START_CONTAINERS");
+    assertThat(customer.getString("lastError.reason")).isEqualTo("image missing");
+
+    operator().post("/api/v1/customers/" + id + "/retry").then().statusCode(202);
+
+    ResourcesAllocated copy =
+        bus
+            .await(
+                ResourcesAllocated.class,
+                events -> events.stream().anyMatch(e -> isCopy(e, allocated)),
+                WAIT)
+            .stream()
+            .filter(e -> isCopy(e, allocated))
+            .findFirst()
+            .orElseThrow();
+    assertThat(copy.meta().causationId()).isEqualTo(failed.meta().eventId());
+    assertThat(copy.meta().correlationId()).isEqualTo(allocated.meta().correlationId());
+    assertThat(copy.credentials()).isEqualTo(SEALED);
+    assertThat(copy.ports()).isEqualTo(PORTS);
+    awaitCustomer(id, c -> "ALLOCATED".equals(c.getString("status")));
+  }
+
+  @Test
+  void eventStreamReplaysTheTimelineFollowsLiveAndEndsAtReady() throws Exception {
+    String id = unique("sse");
+    CustomerRequested requested = request(id);
+    LifecycleEvent routed = publishProvisioningUpTo(requested, 4);
+    awaitCustomer(id, c -> "ROUTED".equals(c.getString("status")));
+    String token = Tokens.admin();
+
+    CompletableFuture<String> stream =
+        CompletableFuture.supplyAsync(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(token)
+                    .accept("text/event-stream")
+                    .get("/api/v1/customers/" + id + "/events")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
+    assertThat(stream).isNotDone();
+    bus.publish(new CustomerReady(routed.meta().next(CLOCK), 1234));
+
+    String events = stream.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(events)
+        .contains("event:" + EventType.CUSTOMER_REQUESTED.wireType())
+        .contains("event:" + EventType.ROUTES_PUBLISHED.wireType());
+    assertThat(events.strip()).contains("event:" + EventType.CUSTOMER_READY.wireType());
+    assertThat(events.lastIndexOf("event:"))
+        .isEqualTo(events.indexOf("event:" + EventType.CUSTOMER_READY.wireType()));
+  }
+
+  @Test
+  void suspendResumeAndDeprovisionAreAcceptedOnlyWhereTheyApplyAndEmitTheirRequests() {
+    String id = unique("pause");
+    CustomerRequested requested = request(id);
+    publishProvisioningUpTo(requested, 5);
+    awaitCustomer(id, c -> "READY".equals(c.getString("status")));
+    operator().post("/api/v1/customers/" + id + "/resume").then().statusCode(409);
+
+    operator().post("/api/v1/customers/" + id + "/suspend").then().statusCode(202);
+    CustomerSuspendRequested suspend = awaitFor(CustomerSuspendRequested.class, id);
+    bus.publish(new CustomerSuspended(suspend.meta().next(CLOCK)));
+    awaitCustomer(id, c -> "SUSPENDED".equals(c.getString("status")));
+    operator().post("/api/v1/customers/" + id + "/resume").then().statusCode(202);
+    awaitFor(CustomerResumeRequested.class, id);
+
+    operator().delete("/api/v1/customers/" + id + "?purge=true").then().statusCode(202);
+    assertThat(awaitFor(CustomerDeprovisionRequested.class, id).purge()).isTrue();
+    operator().delete("/api/v1/customers/" + id + "?purge=maybe").then().statusCode(400);
+    operator().post("/api/v1/customers/no-such-customer/suspend").then().statusCode(404);
+  }
+
+  private <E extends LifecycleEvent> E awaitFor(Class<E> type, String id) {
+    return bus
+        .await(type, events -> events.stream().anyMatch(e -> e.customerId().equals(id)), WAIT)
+        .stream()
+        .filter(e -> e.customerId().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static boolean isCopy(ResourcesAllocated candidate, ResourcesAllocated original) {
+    return candidate.customerId().equals(original.customerId())
+        && !candidate.meta().eventId().equals(original.meta().eventId());
+  }
+
+  /** Requests the customer through the API and returns the event the gateway emitted. */
+  private CustomerRequested request(String id) {
+    operator()
+        .body(Map.of("id", id, "name", "Customer " + id, "plan", "small"))
+        .post("/api/v1/customers")
+        .then()
+        .statusCode(202);
+    return bus
+        .await(
+            CustomerRequested.class,
+            events -> events.stream().anyMatch(e -> e.customerId().equals(id)),
+            WAIT)
+        .stream()
+        .filter(e -> e.customerId().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * Publishes the provisioning events after the request, as the services would; returns the last.
+   */
+  private LifecycleEvent publishProvisioningUpTo(CustomerRequested requested, int steps) {
+    EventMeta meta = requested.meta().next(CLOCK);
+    List<LifecycleEvent> events =
+        List.of(
+            new ResourcesAllocated(meta, requested.name(), "small", PORTS, SEALED),
+            new ContainersStarted(
+                meta = meta.next(CLOCK), "small", PORTS, "network-x", List.of("db-x"), SEALED),
+            new DatabaseMigrated(meta = meta.next(CLOCK), "1", PORTS, SEALED),
+            new RoutesPublished(meta = meta.next(CLOCK), "h", "/", PORTS, SEALED),
+            new CustomerReady(meta = meta.next(CLOCK), 5000));
+    LifecycleEvent last = requested;
+    for (LifecycleEvent event : events.subList(0, steps)) {
+      bus.publish(event);
+      last = event;
+    }
+    return last;
+  }
+
+  private static JsonPath awaitCustomer(String id, Predicate<JsonPath> condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonPath customer = null;
+    while (System.nanoTime() < deadline) {
+      customer =
+          given()
+              .auth()
+              .oauth2(Tokens.admin())
+              .get("/api/v1/customers/" + id)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      if (condition.test(customer)) {
+        return customer;
+      }
+      pause();
+    }
+    throw new AssertionError(
+        "customer "
+            + id
+            + " never met the condition: "
+            + (customer == null ? null : customer.prettify()));
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static io.restassured.specification.RequestSpecification operator() {
+    return given().auth().oauth2(Tokens.admin()).contentType("application/json");
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
