@@ -1,0 +1,64 @@
+package dev.tenantplane.provisioner;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Settings of the provisioner; each is documented with its default in the module README. */
+@ConfigMapping(prefix = "tenantplane.provisioner")
+public interface ProvisionerSettings {
+
+  /** Folder holding one sub-folder per customer ({@code .env}, compose file, manifest, backups). */
+  @WithDefault("customers")
+  Path customersRoot();
+
+  /** Host on which the platform reaches a tenant's published ports. */
+  @WithDefault("127.0.0.1")
+  String tenantHost();
+
+  /** Docker engine endpoint. */
+  @WithDefault("unix:///var/run/docker.sock")
+  String dockerHost();
+
+  /** How long a start or resume waits for the tenant's PostgreSQL and Redis to answer. */
+  @WithDefault("120s")
+  Duration readinessTimeout();
+
+  /** Grace period of a container stop before the engine kills it. */
+  @WithDefault("20s")
+  Duration stopTimeout();
+
+  /** How long a {@code pg_dump} backup may run. */
+  @WithDefault("10m")
+  Duration backupTimeout();
+
+  /** Labels added to everything created for a customer, besides {@code tenantplane.customer}. */
+  Map<String, String> extraLabels();
+
+  Images images();
+
+  Ports ports();
+
+  /** Images of a customer stack. */
+  interface Images {
+    @WithDefault("tenantplane/postgres:15")
+    String postgres();
+
+    @WithDefault("tenantplane/redis:7")
+    String redis();
+
+    @WithDefault("tenantplane/tenant-app:0.1.0-SNAPSHOT")
+    String tenantApp();
+  }
+
+  /** The range of port offsets handed out when a request names no port. */
+  interface Ports {
+    @WithDefault("1")
+    int firstOffset();
+
+    @WithDefault("999")
+    int lastOffset();
+  }
+}

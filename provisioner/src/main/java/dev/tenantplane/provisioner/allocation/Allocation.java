@@ -1,0 +1,60 @@
+package dev.tenantplane.provisioner.allocation;
+
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.common.events.SealedEnvelope;
+import dev.tenantplane.common.naming.Plan;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A customer's reserved ports and sealed credentials (table {@code allocation}). */
+@Entity
+@Table(name = "allocation")
+public class Allocation extends PanacheEntityBase {
+  @Id
+  @Column(name = "customer_id")
+  public String customerId;
+
+  public String name;
+
+  public String plan;
+
+  @Column(name = "port_offset")
+  public int portOffset;
+
+  @Column(name = "app_port")
+  public int appPort;
+
+  @Column(name = "database_port")
+  public int databasePort;
+
+  @Column(name = "redis_port")
+  public int redisPort;
+
+  @Column(name = "credentials_key_id")
+  public String credentialsKeyId;
+
+  @Column(name = "credentials_nonce")
+  public String credentialsNonce;
+
+  @Column(name = "credentials_ciphertext")
+  public String credentialsCiphertext;
+
+  @Column(name = "allocated_at")
+  public Instant allocatedAt;
+
+  public PortAssignment ports() {
+    return new PortAssignment(appPort, databasePort, redisPort);
+  }
+
+  public SealedEnvelope credentials() {
+    return new SealedEnvelope(credentialsKeyId, credentialsNonce, credentialsCiphertext);
+  }
+
+  public Plan planOrDefault() {
+    return Plan.ofWireName(plan).orElse(Plan.DEFAULT);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.tenantplane.provisioner.allocation;
+
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.common.events.SealedEnvelope;
+import dev.tenantplane.common.naming.Plan;
+import dev.tenantplane.common.naming.PortPlan;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Blocking access to the {@code allocation} table for the steps, which run on worker threads. Each
+ * call is its own transaction.
+ */
+@ApplicationScoped
+public class AllocationStore {
+
+  public Optional<Allocation> find(String customerId) {
+    return Optional.ofNullable(
+        await(() -> Panache.withSession(() -> Allocation.<Allocation>findById(customerId))));
+  }
+
+  /** Offsets held by any customer. */
+  public Set<Integer> takenOffsets() {
+    List<Allocation> all = await(() -> Panache.withSession(() -> Allocation.<Allocation>listAll()));
+    Set<Integer> offsets = new HashSet<>();
+    all.forEach(a -> offsets.add(a.portOffset));
+    return offsets;
+  }
+
+  /**
+   * Reserves {@code ports} for the customer. Returns false, writing nothing, when the customer
+   * already has a row or another customer holds any of the ports: the table's unique constraints
+   * decide, so two instances racing for the same ports cannot both win.
+   */
+  public boolean reserve(
+      String customerId, String name, Plan plan, PortAssignment ports, SealedEnvelope sealed) {
+    Integer inserted =
+        await(
+            () ->
+                Panache.withTransaction(
+                    () ->
+                        Panache.getSession()
+                            .chain(
+                                session ->
+                                    session
+                                        .createNativeQuery(
+                                            "INSERT INTO allocation (customer_id, name, plan,"
+                                                + " port_offset, app_port, database_port,"
+                                                + " redis_port, credentials_key_id,"
+                                                + " credentials_nonce, credentials_ciphertext)"
+                                                + " VALUES (:id, :name, :plan, :offset, :app,"
+                                                + " :db, :redis, :keyId, :nonce, :ciphertext)"
+                                                + " ON CONFLICT DO NOTHING")
+                                        .setParameter("id", customerId)
+                                        .setParameter("name", name)
+                                        .setParameter("plan", plan.wireName())
+                                        .setParameter("offset", PortPlan.offsetOf(ports))
+                                        .setParameter("app", ports.app())
+                                        .setParameter("db", ports.database())
+                                        .setParameter("redis", ports.redis())
+                                        .setParameter("keyId", sealed.keyId())
+                                        .setParameter("nonce", sealed.nonce())
+                                        .setParameter("ciphertext", sealed.ciphertext())
+                                        .executeUpdate())));
+    return inserted != null && inserted == 1;
+  }
+
+  /** Deletes the customer's row inside the caller's transaction (a step's commit). */
+  public Uni<Boolean> release(String customerId) {
+    return Allocation.deleteById(customerId);
+  }
+
+  private static <T> T await(Supplier<Uni<T>> work) {
+    try {
+      return VertxContextSupport.subscribeAndAwait(work);
+    } catch (Throwable e) {
+      throw new IllegalStateException("control-plane database: " + e.getMessage(), e);
+    }
+  }
+}

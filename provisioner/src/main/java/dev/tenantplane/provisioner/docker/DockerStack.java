@@ -1,0 +1,227 @@
+package dev.tenantplane.provisioner.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.stack.ContainerPlan;
+import dev.tenantplane.provisioner.stack.DockerSpec;
+import dev.tenantplane.provisioner.stack.EnvFile;
+import dev.tenantplane.provisioner.stack.StackPlan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes a customer's network, volumes and containers on the Docker engine match a {@link
+ * StackPlan}: creates what is missing, starts what is stopped, and replaces a container created
+ * from another plan (its spec-hash label differs). Running it again changes nothing. Only things
+ * carrying the customer's label are ever touched.
+ */
+@ApplicationScoped
+public class DockerStack {
+  private static final Logger LOG = Logger.getLogger(DockerStack.class);
+
+  private final DockerClient docker;
+
+  public DockerStack(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  /** Brings the stack to the plan, in start order (database and Redis before app and worker). */
+  public void reconcile(StackPlan stack, EnvFile env, String step) throws StepException {
+    String id = stack.names().customerId();
+    Engine.call(id, "network " + stack.network(), () -> ensureNetwork(stack, step));
+    for (String volume : stack.volumes()) {
+      Engine.call(id, "volume " + volume, () -> ensureVolume(volume, stack.labels()));
+    }
+    for (ContainerPlan container : stack.containers()) {
+      try {
+        ensureContainer(stack, container, env, step);
+      } catch (NotFoundException e) {
+        throw new StepException(
+            "customer " + id + ": cannot create " + container.name() + ": " + e.getMessage(),
+            false,
+            "step=" + step + " customer=" + id + " image=" + container.image());
+      } catch (DockerException | IllegalStateException e) {
+        throw failure(id, container.name(), e, env.secretValues());
+      }
+    }
+  }
+
+  /**
+   * Fails with the container's state and log tail when one of {@code containers} has stopped or is
+   * restarting, so a wait for readiness ends early with the reason.
+   */
+  public void failIfNotRunning(
+      TenantNames names, List<String> containers, List<String> secretValues) throws StepException {
+    for (String container : containers) {
+      InspectContainerResponse.ContainerState state;
+      try {
+        state = docker.inspectContainerCmd(container).exec().getState();
+      } catch (NotFoundException e) {
+        throw new StepException(
+            "customer " + names.customerId() + ": container " + container + " disappeared",
+            true,
+            "container=" + container + " state=missing");
+      }
+      if (!Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
+        throw new StepException(
+            "customer " + names.customerId() + ": container " + container + " is not running",
+            true,
+            ContainerDiagnostics.describe(docker, container, secretValues));
+      }
+    }
+  }
+
+  /** The state and log tail of a container, scrubbed of secrets. */
+  public String diagnose(String container, List<String> secretValues) {
+    return ContainerDiagnostics.describe(docker, container, secretValues);
+  }
+
+  private void ensureNetwork(StackPlan stack, String step) {
+    boolean exists =
+        docker.listNetworksCmd().withNameFilter(stack.network()).exec().stream()
+            .anyMatch(n -> stack.network().equals(n.getName()));
+    if (!exists) {
+      docker
+          .createNetworkCmd()
+          .withName(stack.network())
+          .withDriver("bridge")
+          .withCheckDuplicate(true)
+          .withLabels(stack.labels())
+          .exec();
+      LOG.infof(
+          "customer=%s step=%s action=network-created network=%s",
+          stack.names().customerId(), step, stack.network());
+    }
+  }
+
+  private void ensureVolume(String volume, Map<String, String> labels) {
+    try {
+      docker.inspectVolumeCmd(volume).exec();
+    } catch (NotFoundException e) {
+      docker.createVolumeCmd().withName(volume).withLabels(labels).exec();
+    }
+  }
+
+  private void ensureContainer(StackPlan stack, ContainerPlan plan, EnvFile env, String step)
+      throws StepException {
+    String id = stack.names().customerId();
+    String desired = plan.specHash();
+    InspectContainerResponse actual = Engine.inspectOrNull(docker, plan.name());
+    if (actual != null) {
+      Map<String, String> labels = actual.getConfig().getLabels();
+      if (labels == null || !id.equals(labels.get(TenantNames.CUSTOMER_LABEL))) {
+        throw new StepException(
+            "customer " + id + ": a container named " + plan.name() + " exists but is not theirs",
+            false,
+            "container=" + plan.name() + " step=" + step);
+      }
+      if (!desired.equals(labels.get(DockerSpec.SPEC_HASH_LABEL))) {
+        docker.removeContainerCmd(plan.name()).withForce(true).withRemoveVolumes(false).exec();
+        LOG.infof(
+            "customer=%s step=%s action=container-replaced container=%s spec=%s",
+            id, step, plan.name(), desired);
+        actual = null;
+      }
+    }
+    if (actual == null) {
+      create(stack, plan, env);
+      LOG.infof(
+          "customer=%s step=%s action=container-created container=%s spec=%s",
+          id, step, plan.name(), desired);
+    }
+    if (actual == null || !Boolean.TRUE.equals(actual.getState().getRunning())) {
+      try {
+        docker.startContainerCmd(plan.name()).exec();
+      } catch (NotModifiedException alreadyRunning) {
+        // Started meanwhile, e.g. by its restart policy.
+      }
+    }
+  }
+
+  private void create(StackPlan stack, ContainerPlan plan, EnvFile env) {
+    long memory = plan.limits().memoryMiB() * 1024L * 1024L;
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withMemory(memory)
+            .withMemorySwap(memory)
+            .withNanoCPUs(Math.round(plan.limits().cpus() * 1_000_000_000d))
+            .withPidsLimit((long) plan.limits().pids())
+            .withCapDrop(Capability.ALL)
+            .withSecurityOpts(List.of("no-new-privileges"))
+            .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
+            .withNetworkMode(stack.network())
+            .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, DockerSpec.LOG_OPTIONS));
+    List<ExposedPort> exposed = new ArrayList<>();
+    plan.port()
+        .ifPresent(
+            p -> {
+              ExposedPort port = ExposedPort.tcp(p.containerPort());
+              exposed.add(port);
+              host.withPortBindings(
+                  new PortBinding(Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()), port));
+            });
+    plan.volume().ifPresent(v -> host.withBinds(new Bind(v.volume(), new Volume(v.path()))));
+
+    CreateContainerCmd create =
+        docker
+            .createContainerCmd(plan.image())
+            .withName(plan.name())
+            .withHostName(plan.name())
+            .withEnv(env.environmentOf(plan))
+            .withLabels(labels(stack, plan))
+            .withExposedPorts(exposed)
+            .withAliases(plan.name())
+            .withHostConfig(host);
+    plan.healthCheck()
+        .ifPresent(
+            check ->
+                create.withHealthcheck(
+                    new HealthCheck()
+                        .withTest(List.of("CMD-SHELL", check))
+                        .withInterval(DockerSpec.HEALTH_INTERVAL.toNanos())
+                        .withTimeout(DockerSpec.HEALTH_TIMEOUT.toNanos())
+                        .withStartPeriod(DockerSpec.HEALTH_START_PERIOD.toNanos())
+                        .withRetries(DockerSpec.HEALTH_RETRIES)));
+    create.exec();
+  }
+
+  /** The plan's labels plus those that make {@code docker-compose ps} in the folder list it. */
+  private static Map<String, String> labels(StackPlan stack, ContainerPlan plan) {
+    Map<String, String> labels = new LinkedHashMap<>(plan.labels());
+    labels.put("com.docker.compose.project", stack.names().composeProject());
+    labels.put("com.docker.compose.service", plan.service());
+    labels.put("com.docker.compose.oneoff", "False");
+    labels.put("com.docker.compose.container-number", "1");
+    labels.put(DockerSpec.SPEC_HASH_LABEL, plan.specHash());
+    return labels;
+  }
+
+  private StepException failure(
+      String customerId, String container, RuntimeException e, List<String> secretValues) {
+    return new StepException(
+        "customer " + customerId + ": docker failed on " + container + ": " + e.getMessage(),
+        true,
+        ContainerDiagnostics.describe(docker, container, secretValues),
+        e);
+  }
+}

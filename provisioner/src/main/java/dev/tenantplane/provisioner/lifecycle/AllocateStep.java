@@ -1,0 +1,78 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import dev.tenantplane.common.crypto.EnvelopeSealer;
+import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.ResourcesAllocated;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.CustomerRequestRules;
+import dev.tenantplane.common.naming.Plan;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.allocation.Allocation;
+import dev.tenantplane.provisioner.allocation.PortAllocator;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * CustomerRequested → ResourcesAllocated: reserves the customer's ports and generates its
+ * credentials, stored sealed. A customer that already has an allocation gets the same one again.
+ */
+@ApplicationScoped
+public class AllocateStep {
+  static final String CONSUMER = "provisioner.allocate";
+
+  private final StepRunner runner;
+  private final PortAllocator allocator;
+  private final EnvelopeSealer sealer;
+  private final SecureRandom random = new SecureRandom();
+  private final Clock clock = Clock.systemUTC();
+
+  public AllocateStep(StepRunner runner, PortAllocator allocator, EnvelopeSealer sealer) {
+    this.runner = runner;
+    this.allocator = allocator;
+    this.sealer = sealer;
+  }
+
+  @Incoming("customer-requested")
+  @Blocking
+  public void on(ConsumerRecord<String, byte[]> record) {
+    runner.run(record, CONSUMER, Step.ALLOCATE_RESOURCES, CustomerRequested.class, this::reconcile);
+  }
+
+  Commit reconcile(CustomerRequested request) throws StepException {
+    String id = request.customerId();
+    var violations =
+        CustomerRequestRules.check(id, request.name(), request.plan(), request.requestedPort());
+    if (!violations.isEmpty()) {
+      throw new StepException(
+          "customer " + id + ": invalid request",
+          false,
+          violations.stream()
+              .map(v -> v.field() + ": " + v.message())
+              .collect(Collectors.joining("; ")));
+    }
+    Plan plan =
+        request.plan() == null ? Plan.DEFAULT : Plan.ofWireName(request.plan()).orElseThrow();
+    Allocation allocation =
+        allocator.allocate(
+            id,
+            request.name(),
+            plan,
+            request.requestedPort(),
+            TenantSecrets.generate(random).seal(id, sealer));
+    return Commit.emit(
+        new ResourcesAllocated(
+            request.meta().next(clock),
+            allocation.name,
+            allocation.plan,
+            allocation.ports(),
+            allocation.credentials()));
+  }
+}

@@ -1,0 +1,121 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import dev.tenantplane.common.events.ContainersRemoved;
+import dev.tenantplane.common.events.RoutesWithdrawn;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.ProvisionerSettings;
+import dev.tenantplane.provisioner.docker.DatabaseBackup;
+import dev.tenantplane.provisioner.docker.StackOperations;
+import dev.tenantplane.provisioner.stack.CustomerFolder;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * RoutesWithdrawn → ContainersRemoved: removes the four containers and the network; with purge it
+ * first writes a {@code pg_dump} backup, then removes the volumes. The backup's name comes from the
+ * withdrawal event, so a retry finds the finished backup instead of dumping again, and a volume is
+ * never removed without one.
+ */
+@ApplicationScoped
+public class RemoveStep {
+  static final String CONSUMER = "provisioner.remove";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final StepRunner runner;
+  private final StackOperations operations;
+  private final DatabaseBackup backup;
+  private final CustomerFolder folder;
+  private final ProvisionerSettings settings;
+  private final Clock clock = Clock.systemUTC();
+
+  public RemoveStep(
+      StepRunner runner,
+      StackOperations operations,
+      DatabaseBackup backup,
+      CustomerFolder folder,
+      ProvisionerSettings settings) {
+    this.runner = runner;
+    this.operations = operations;
+    this.backup = backup;
+    this.folder = folder;
+    this.settings = settings;
+  }
+
+  @Incoming("routes-withdrawn")
+  @Blocking
+  public void on(ConsumerRecord<String, byte[]> record) {
+    runner.run(record, CONSUMER, Step.REMOVE_CONTAINERS, RoutesWithdrawn.class, this::reconcile);
+  }
+
+  Commit reconcile(RoutesWithdrawn withdrawn) throws StepException {
+    TenantNames names = new TenantNames(withdrawn.customerId());
+    String backupFile = withdrawn.purge() ? backUp(names, withdrawn) : null;
+    operations.remove(names, withdrawn.purge());
+    List<String> left = operations.leftovers(names.customerId(), withdrawn.purge());
+    if (!left.isEmpty()) {
+      throw new StepException(
+          "customer " + names.customerId() + ": still present after removal: " + left,
+          true,
+          "step=remove customer=" + names.customerId());
+    }
+    return Commit.emit(
+        new ContainersRemoved(withdrawn.meta().next(clock), withdrawn.purge(), backupFile));
+  }
+
+  /** The backup file, or null when the customer has no database to back up. */
+  private String backUp(TenantNames names, RoutesWithdrawn withdrawn) throws StepException {
+    String id = names.customerId();
+    boolean container = operations.exists(names, names.databaseContainer());
+    boolean volume = operations.volumeExists(names.databaseVolume());
+    if (!container && !volume) {
+      return null;
+    }
+    Path target;
+    try {
+      target =
+          folder
+              .backups(names)
+              .resolve(names.database() + "-" + STAMP.format(withdrawn.meta().time()) + ".sql");
+    } catch (IOException e) {
+      throw new StepException(
+          "customer " + id + ": cannot create the backups folder: " + e.getMessage(),
+          true,
+          "step=remove customer=" + id,
+          e);
+    }
+    if (Files.exists(target)) {
+      return target.toString();
+    }
+    if (!container) {
+      throw new StepException(
+          "customer "
+              + id
+              + ": volume "
+              + names.databaseVolume()
+              + " has no container to back it"
+              + " up; the volume is kept",
+          false,
+          "step=remove customer=" + id + " volume=" + names.databaseVolume());
+    }
+    if (!operations.isRunning(names.databaseContainer())) {
+      operations.start(id, names.databaseContainer());
+    }
+    backup.awaitAccepting(names, settings.readinessTimeout());
+    backup.dump(names, target, settings.backupTimeout());
+    return target.toString();
+  }
+}

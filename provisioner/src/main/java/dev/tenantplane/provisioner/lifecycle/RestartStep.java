@@ -1,0 +1,44 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import dev.tenantplane.common.events.ContainerRestarted;
+import dev.tenantplane.common.events.RestartRequested;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.docker.StackOperations;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * RestartRequested → ContainerRestarted: restarts the named container, provided it is one of the
+ * customer's four and carries the customer's label.
+ */
+@ApplicationScoped
+public class RestartStep {
+  static final String CONSUMER = "provisioner.restart";
+
+  private final StepRunner runner;
+  private final StackOperations operations;
+  private final Clock clock = Clock.systemUTC();
+
+  public RestartStep(StepRunner runner, StackOperations operations) {
+    this.runner = runner;
+    this.operations = operations;
+  }
+
+  @Incoming("restart-requested")
+  @Blocking
+  public void on(ConsumerRecord<String, byte[]> record) {
+    runner.run(record, CONSUMER, Step.RESTART, RestartRequested.class, this::reconcile);
+  }
+
+  Commit reconcile(RestartRequested request) throws StepException {
+    operations.restart(new TenantNames(request.customerId()), request.container());
+    return Commit.emit(new ContainerRestarted(request.meta().next(clock), request.container()));
+  }
+}

@@ -1,0 +1,75 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import dev.tenantplane.common.crypto.EnvelopeSealer;
+import dev.tenantplane.common.crypto.SealedEnvelopeException;
+import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.events.CustomerResumeRequested;
+import dev.tenantplane.common.events.CustomerResumed;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.allocation.Allocation;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * CustomerResumeRequested → CustomerResumed: brings the stack back to its plan from the stored
+ * allocation (starting stopped containers, recreating missing ones) and waits for PostgreSQL and
+ * Redis.
+ */
+@ApplicationScoped
+public class ResumeStep {
+  static final String CONSUMER = "provisioner.resume";
+
+  private final StepRunner runner;
+  private final AllocationStore store;
+  private final StackLauncher launcher;
+  private final EnvelopeSealer sealer;
+  private final Clock clock = Clock.systemUTC();
+
+  public ResumeStep(
+      StepRunner runner, AllocationStore store, StackLauncher launcher, EnvelopeSealer sealer) {
+    this.runner = runner;
+    this.store = store;
+    this.launcher = launcher;
+    this.sealer = sealer;
+  }
+
+  @Incoming("customer-resume-requested")
+  @Blocking
+  public void on(ConsumerRecord<String, byte[]> record) {
+    runner.run(record, CONSUMER, Step.RESUME, CustomerResumeRequested.class, this::reconcile);
+  }
+
+  Commit reconcile(CustomerResumeRequested request) throws StepException {
+    String id = request.customerId();
+    Allocation allocation =
+        store
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new StepException(
+                        "customer " + id + ": nothing allocated, nothing to resume",
+                        false,
+                        "step=resume customer=" + id));
+    TenantSecrets secrets;
+    try {
+      secrets = TenantSecrets.open(id, allocation.credentials(), sealer);
+    } catch (SealedEnvelopeException e) {
+      throw new StepException(
+          "customer " + id + ": stored credentials cannot be opened", false, e.getMessage());
+    }
+    TenantNames names = new TenantNames(id);
+    launcher.launch(
+        launcher.plan(names, allocation.name, allocation.planOrDefault(), allocation.ports()),
+        secrets,
+        "resume");
+    return Commit.emit(new CustomerResumed(request.meta().next(clock)));
+  }
+}

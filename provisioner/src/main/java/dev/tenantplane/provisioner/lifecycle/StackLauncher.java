@@ -1,0 +1,114 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.common.naming.Plan;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.ProvisionerSettings;
+import dev.tenantplane.provisioner.docker.DockerStack;
+import dev.tenantplane.provisioner.stack.CustomerFolder;
+import dev.tenantplane.provisioner.stack.EnvFile;
+import dev.tenantplane.provisioner.stack.ReadinessProbe;
+import dev.tenantplane.provisioner.stack.StackPlan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings a customer's stack up as planned (files, network, volumes, containers) and waits until its
+ * PostgreSQL and Redis answer. Shared by the start and resume steps; safe to repeat.
+ */
+@ApplicationScoped
+public class StackLauncher {
+  private static final Logger LOG = Logger.getLogger(StackLauncher.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final ProvisionerSettings settings;
+  private final CustomerFolder folder;
+  private final DockerStack docker;
+
+  public StackLauncher(ProvisionerSettings settings, CustomerFolder folder, DockerStack docker) {
+    this.settings = settings;
+    this.folder = folder;
+    this.docker = docker;
+  }
+
+  public StackPlan plan(TenantNames names, String customerName, Plan plan, PortAssignment ports) {
+    ProvisionerSettings.Images images = settings.images();
+    return StackPlan.of(
+        names,
+        customerName,
+        plan,
+        ports,
+        new StackPlan.Images(images.postgres(), images.redis(), images.tenantApp()),
+        settings.extraLabels());
+  }
+
+  /** Makes the stack run as {@code stack} says, then waits for its database and Redis. */
+  public void launch(StackPlan stack, TenantSecrets secrets, String step) throws StepException {
+    String id = stack.names().customerId();
+    EnvFile env = EnvFile.of(stack, secrets);
+    try {
+      folder.write(stack, env);
+    } catch (IOException e) {
+      throw new StepException(
+          "customer " + id + ": cannot write the customer folder: " + e.getMessage(),
+          true,
+          "step=" + step + " customer=" + id,
+          e);
+    }
+    docker.reconcile(stack, env, step);
+    awaitDatabaseAndRedis(stack, secrets, env.secretValues(), step);
+  }
+
+  private void awaitDatabaseAndRedis(
+      StackPlan stack, TenantSecrets secrets, List<String> secretValues, String step)
+      throws StepException {
+    TenantNames names = stack.names();
+    String host = settings.tenantHost();
+    long started = System.nanoTime();
+    long deadline = started + settings.readinessTimeout().toNanos();
+    List<String> backing = List.of(names.databaseContainer(), names.redisContainer());
+    String problem;
+    while (true) {
+      problem = ReadinessProbe.databaseProblem(host, stack.ports(), names, secrets);
+      if (problem == null) {
+        problem = ReadinessProbe.redisProblem(host, stack.ports(), secrets);
+      }
+      if (problem == null) {
+        LOG.infof(
+            "customer=%s step=%s action=ready millis=%d",
+            names.customerId(), step, (System.nanoTime() - started) / 1_000_000);
+        return;
+      }
+      docker.failIfNotRunning(names, backing, secretValues);
+      if (System.nanoTime() > deadline) {
+        throw new StepException(
+            "customer "
+                + names.customerId()
+                + ": database and redis not ready within "
+                + settings.readinessTimeout()
+                + " ("
+                + problem
+                + ")",
+            true,
+            docker.diagnose(names.databaseContainer(), secretValues)
+                + "; "
+                + docker.diagnose(names.redisContainer(), secretValues));
+      }
+      pause();
+    }
+  }
+
+  private static void pause() throws StepException {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepException("interrupted while waiting for readiness", true, null);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import dev.tenantplane.common.crypto.EnvelopeSealer;
+import dev.tenantplane.common.crypto.SealedEnvelopeException;
+import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.events.ContainersStarted;
+import dev.tenantplane.common.events.ResourcesAllocated;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.Plan;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.stack.StackPlan;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * ResourcesAllocated → ContainersStarted: writes the customer's folder, makes the network, volumes
+ * and four containers match the plan, and waits for PostgreSQL and Redis. App and worker may still
+ * be starting when the event goes out.
+ */
+@ApplicationScoped
+public class StartStep {
+  static final String CONSUMER = "provisioner.start";
+
+  private final StepRunner runner;
+  private final StackLauncher launcher;
+  private final EnvelopeSealer sealer;
+  private final Clock clock = Clock.systemUTC();
+
+  public StartStep(StepRunner runner, StackLauncher launcher, EnvelopeSealer sealer) {
+    this.runner = runner;
+    this.launcher = launcher;
+    this.sealer = sealer;
+  }
+
+  @Incoming("resources-allocated")
+  @Blocking
+  public void on(ConsumerRecord<String, byte[]> record) {
+    runner.run(record, CONSUMER, Step.START_CONTAINERS, ResourcesAllocated.class, this::reconcile);
+  }
+
+  Commit reconcile(ResourcesAllocated allocated) throws StepException {
+    String id = allocated.customerId();
+    TenantNames names = new TenantNames(id);
+    Plan plan = Plan.ofWireName(allocated.plan()).orElse(Plan.DEFAULT);
+    StackPlan stack = launcher.plan(names, allocated.name(), plan, allocated.ports());
+    launcher.launch(stack, open(id, allocated), "start");
+    return Commit.emit(
+        new ContainersStarted(
+            allocated.meta().next(clock),
+            plan.wireName(),
+            allocated.ports(),
+            names.network(),
+            names.containers(),
+            allocated.credentials()));
+  }
+
+  private TenantSecrets open(String id, ResourcesAllocated allocated) throws StepException {
+    try {
+      return TenantSecrets.open(id, allocated.credentials(), sealer);
+    } catch (SealedEnvelopeException e) {
+      throw new StepException(
+          "customer " + id + ": credentials cannot be opened", false, e.getMessage());
+    }
+  }
+}

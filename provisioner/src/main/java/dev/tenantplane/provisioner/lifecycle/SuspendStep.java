@@ -1,0 +1,41 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import dev.tenantplane.common.events.CustomerSuspendRequested;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.docker.StackOperations;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** CustomerSuspendRequested → CustomerSuspended: stops the four containers, keeping all data. */
+@ApplicationScoped
+public class SuspendStep {
+  static final String CONSUMER = "provisioner.suspend";
+
+  private final StepRunner runner;
+  private final StackOperations operations;
+  private final Clock clock = Clock.systemUTC();
+
+  public SuspendStep(StepRunner runner, StackOperations operations) {
+    this.runner = runner;
+    this.operations = operations;
+  }
+
+  @Incoming("customer-suspend-requested")
+  @Blocking
+  public void on(ConsumerRecord<String, byte[]> record) {
+    runner.run(record, CONSUMER, Step.SUSPEND, CustomerSuspendRequested.class, this::reconcile);
+  }
+
+  Commit reconcile(CustomerSuspendRequested request) throws StepException {
+    operations.stop(new TenantNames(request.customerId()));
+    return Commit.emit(new CustomerSuspended(request.meta().next(clock)));
+  }
+}

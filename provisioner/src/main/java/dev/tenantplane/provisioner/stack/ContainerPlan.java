@@ -1,0 +1,59 @@
+package dev.tenantplane.provisioner.stack;
+
+import dev.tenantplane.common.naming.Plan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One container of a customer stack as it should run. Its environment holds no values of the {@code
+ * .env} file, only the names of its variables, so the plan can be written to the compose file and
+ * hashed without exposing a secret.
+ *
+ * @param service the compose service name (the container name, as the seed's compose files had)
+ *     <p>Maps are insertion-ordered, so the rendered files and the hash are stable.
+ * @param fixedEnvironment variables with a plain, non-secret value
+ * @param environmentFromEnvFile container variable to the {@code .env} variable holding its value
+ * @param healthCheck a shell command, or empty to keep the image's own check
+ */
+public record ContainerPlan(
+    String name,
+    String component,
+    String image,
+    Map<String, String> fixedEnvironment,
+    Map<String, String> environmentFromEnvFile,
+    Optional<PortBinding> port,
+    Optional<VolumeMount> volume,
+    Plan.Limits limits,
+    Optional<String> healthCheck,
+    List<String> dependsOn,
+    Map<String, String> labels) {
+
+  /** A container port published on the host's loopback address only. */
+  public record PortBinding(String hostIp, int hostPort, int containerPort) {}
+
+  /** A named volume mounted at {@code path}. */
+  public record VolumeMount(String volume, String path) {}
+
+  public String service() {
+    return name;
+  }
+
+  /**
+   * A fingerprint of everything that defines the container. A running container whose label differs
+   * was created from another plan and is replaced.
+   */
+  public String specHash() {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

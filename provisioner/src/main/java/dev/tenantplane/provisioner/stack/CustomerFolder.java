@@ -1,0 +1,106 @@
+package dev.tenantplane.provisioner.stack;
+
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.provisioner.ProvisionerSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A customer's folder {@code <customers-root>/<id>/}: {@code .env} (mode 0600), {@code
+ * docker-compose.yml}, {@code CUSTOMER_MANIFEST.md} and {@code backups/}. The folder is 0700, since
+ * it holds secrets. Files are replaced atomically, so a crash never leaves half a file.
+ */
+@ApplicationScoped
+public class CustomerFolder {
+  public static final String ENV_FILE = ".env";
+  public static final String COMPOSE_FILE = "docker-compose.yml";
+  public static final String MANIFEST_FILE = "CUSTOMER_MANIFEST.md";
+  public static final String BACKUPS = "backups";
+
+  static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
+  static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> READABLE_FILE =
+      PosixFilePermissions.fromString("rw-r--r--");
+
+  private final Path root;
+
+  @Inject
+  public CustomerFolder(ProvisionerSettings settings) {
+    this(settings.customersRoot());
+  }
+
+  public CustomerFolder(Path root) {
+    this.root = root;
+  }
+
+  public Path of(TenantNames names) {
+    return root.resolve(names.directory());
+  }
+
+  /** Writes the three files of the stack; returns the folder. */
+  public Path write(StackPlan stack, EnvFile env) throws IOException {
+    Path dir = ownerOnlyDirectory(of(stack.names()));
+    replace(dir.resolve(ENV_FILE), env.render(), OWNER_ONLY_FILE);
+    replace(dir.resolve(COMPOSE_FILE), ComposeFileRenderer.render(stack), READABLE_FILE);
+    replace(dir.resolve(MANIFEST_FILE), ManifestRenderer.render(stack), READABLE_FILE);
+    return dir;
+  }
+
+  /** The backups folder (0700), created when missing. */
+  public Path backups(TenantNames names) throws IOException {
+    ownerOnlyDirectory(of(names));
+    return ownerOnlyDirectory(of(names).resolve(BACKUPS));
+  }
+
+  /**
+   * Deletes the generated files, the secrets among them; backups stay. The folder goes too when
+   * nothing is left in it.
+   */
+  public void removeGeneratedFiles(TenantNames names) throws IOException {
+    Path dir = of(names);
+    for (String file : List.of(ENV_FILE, COMPOSE_FILE, MANIFEST_FILE)) {
+      Files.deleteIfExists(dir.resolve(file));
+    }
+    if (Files.isDirectory(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isEmpty()) {
+          Files.delete(dir);
+        }
+      }
+    }
+  }
+
+  private static Path ownerOnlyDirectory(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+    return dir;
+  }
+
+  /** Writes through a temporary file created with its final mode, then renames it into place. */
+  static void replace(Path target, String text, Set<PosixFilePermission> mode) throws IOException {
+    Path tmp =
+        Files.createTempFile(
+            target.getParent(),
+            "." + target.getFileName(),
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(tmp, mode);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

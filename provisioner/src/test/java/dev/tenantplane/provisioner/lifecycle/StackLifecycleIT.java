@@ -1,0 +1,411 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import dev.tenantplane.common.events.ContainerRestarted;
+import dev.tenantplane.common.events.ContainersRemoved;
+import dev.tenantplane.common.events.ContainersStarted;
+import dev.tenantplane.common.events.CustomerDeprovisioned;
+import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.CustomerResumeRequested;
+import dev.tenantplane.common.events.CustomerResumed;
+import dev.tenantplane.common.events.CustomerSuspendRequested;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.ResourcesAllocated;
+import dev.tenantplane.common.events.ResourcesReleased;
+import dev.tenantplane.common.events.RestartRequested;
+import dev.tenantplane.common.events.RoutesWithdrawn;
+import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.common.naming.Plan;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.common.testing.BusProbe;
+import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.provisioner.TestStacks;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One customer's whole life on the real engine, bus and database: provisioned, its allocation
+ * redelivered (unchanged, after a lost container, with another plan), suspended, resumed,
+ * restarted, and purged. The methods run in order on the same stack, because starting a stack is
+ * the expensive part.
+ */
+@QuarkusTest
+@QuarkusTestResource(
+    value = InfrastructureResource.class,
+    initArgs = @ResourceArg(name = "needs", value = "postgres"))
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackLifecycleIT {
+  private static final Duration START_WAIT = Duration.ofSeconds(180);
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final Path CUSTOMERS = Path.of("target/customers");
+
+  @Inject DockerClient docker;
+  @Inject AllocationStore store;
+
+  private final String id = TestStacks.customerId("life");
+  private final TenantNames names = new TenantNames(id);
+  private final int appPort = TestStacks.freeRequestedPort(950, 999);
+  private BusProbe bus;
+  private ResourcesAllocated allocated;
+  private ContainersStarted started;
+  private final Set<UUID> expectedFailures = new HashSet<>();
+
+  @BeforeAll
+  void openProbe() {
+    bus =
+        new BusProbe(
+            TestInfrastructure.kafka().bootstrapServers(),
+            List.of(
+                EventType.RESOURCES_ALLOCATED.topic(),
+                EventType.CONTAINERS_STARTED.topic(),
+                EventType.STEP_FAILED.topic(),
+                EventType.CUSTOMER_SUSPENDED.topic(),
+                EventType.CUSTOMER_RESUMED.topic(),
+                EventType.CONTAINER_RESTARTED.topic(),
+                EventType.CONTAINERS_REMOVED.topic(),
+                EventType.RESOURCES_RELEASED.topic(),
+                EventType.CUSTOMER_DEPROVISIONED.topic()));
+  }
+
+  @AfterAll
+  void removeTheTestStack() {
+    bus.close();
+    TestStacks.removeEverythingLabelledFor(docker, List.of(id));
+  }
+
+  @Test
+  @Order(1)
+  void requestedCustomerGetsFourHardenedContainersFilesAndAReachableDatabase() throws Exception {
+    CustomerRequested request =
+        new CustomerRequested(
+            EventMeta.start(id, Clock.systemUTC()), "Life & Sons", "small", appPort);
+    bus.publish(request);
+
+    allocated = awaitOne(ResourcesAllocated.class, e -> true, WAIT);
+    assertThat(allocated.ports().app()).isEqualTo(appPort);
+    assertThat(allocated.ports().database()).isEqualTo(appPort - 3000 + 5432);
+    started = awaitOne(ContainersStarted.class, e -> true, START_WAIT);
+    assertThat(started.meta().causationId()).isEqualTo(allocated.meta().eventId());
+    assertThat(started.meta().correlationId()).isEqualTo(request.meta().correlationId());
+    assertThat(started.containers()).isEqualTo(names.containers());
+    assertThat(started.network()).isEqualTo(names.network());
+    assertThat(started.credentials()).isEqualTo(allocated.credentials());
+
+    assertThat(containerNames()).containsExactlyInAnyOrderElementsOf(names.containers());
+    for (String name : names.containers()) {
+      assertHardened(docker.inspectContainerCmd(name).exec(), name);
+    }
+    assertLimits(names.databaseContainer(), Plan.SMALL.database());
+    assertLimits(names.appContainer(), Plan.SMALL.app());
+    assertPublishedOnLoopback(names.appContainer(), 3000, appPort);
+    assertPublishedOnLoopback(names.databaseContainer(), 5432, allocated.ports().database());
+    assertPublishedOnLoopback(names.redisContainer(), 6379, allocated.ports().redis());
+    Ports workerPorts =
+        docker
+            .inspectContainerCmd(names.workerContainer())
+            .exec()
+            .getHostConfig()
+            .getPortBindings();
+    assertThat(workerPorts == null ? Map.of() : workerPorts.getBindings()).isEmpty();
+    assertThat(docker.inspectNetworkCmd().withNetworkId(names.network()).exec().getLabels())
+        .containsEntry(TenantNames.CUSTOMER_LABEL, id)
+        .containsEntry("tenantplane.test", "true");
+
+    Path folder = CUSTOMERS.resolve(id);
+    assertThat(mode(folder)).isEqualTo("rwx------");
+    assertThat(mode(folder.resolve(".env"))).isEqualTo("rw-------");
+    assertThat(folder.resolve("docker-compose.yml")).exists();
+    assertThat(folder.resolve("CUSTOMER_MANIFEST.md"))
+        .content()
+        .contains("Application:            localhost:" + appPort);
+    assertThat(composePs(folder))
+        .contains(names.containers().toArray(String[]::new))
+        .contains("127.0.0.1:" + appPort + "->3000/tcp");
+
+    Map<String, String> env = readEnv(folder.resolve(".env"));
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:"
+                    + allocated.ports().database()
+                    + "/"
+                    + names.database(),
+                names.ownerRole(),
+                env.get("DB_OWNER_PASSWORD"));
+        ResultSet r = c.createStatement().executeQuery("SELECT current_user, current_database()")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).isEqualTo(names.ownerRole());
+      assertThat(r.getString(2)).isEqualTo(names.database());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void redeliveredAllocationConvergesOnTheSameFourContainers() {
+    Map<String, String> before = containerIds();
+    redeliverAllocation(allocated.plan(), 2);
+
+    assertThat(containerIds()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(3)
+  void retryAfterACrashHalfwayRecreatesOnlyTheMissingContainer() {
+    Map<String, String> before = containerIds();
+    docker.removeContainerCmd(names.workerContainer()).withForce(true).exec();
+
+    redeliverAllocation(allocated.plan(), 3);
+
+    Map<String, String> after = containerIds();
+    assertThat(after.keySet()).containsExactlyInAnyOrderElementsOf(names.containers());
+    assertThat(after.get(names.workerContainer()))
+        .isNotEqualTo(before.get(names.workerContainer()));
+    assertThat(after.get(names.databaseContainer()))
+        .isEqualTo(before.get(names.databaseContainer()));
+  }
+
+  @Test
+  @Order(4)
+  void changedSpecReplacesTheContainersBuiltFromTheOldOne() {
+    Map<String, String> before = containerIds();
+
+    redeliverAllocation("large", 4);
+
+    Map<String, String> after = containerIds();
+    assertThat(after).hasSize(4);
+    assertThat(after.get(names.appContainer())).isNotEqualTo(before.get(names.appContainer()));
+    assertLimits(names.appContainer(), Plan.LARGE.app());
+    assertLimits(names.databaseContainer(), Plan.LARGE.database());
+  }
+
+  @Test
+  @Order(5)
+  void suspendStopsTheStackAndResumeBringsItBack() {
+    bus.publish(new CustomerSuspendRequested(EventMeta.start(id, Clock.systemUTC())));
+    awaitOne(CustomerSuspended.class, e -> true, WAIT);
+    assertThat(names.containers()).noneMatch(this::running);
+
+    bus.publish(new CustomerResumeRequested(EventMeta.start(id, Clock.systemUTC())));
+    awaitOne(CustomerResumed.class, e -> true, START_WAIT);
+    assertThat(names.containers()).allMatch(this::running);
+  }
+
+  @Test
+  @Order(6)
+  void restartRestartsOnlyTheCustomersNamedContainer() {
+    String redisStartedAt = startedAt(names.redisContainer());
+    String dbStartedAt = startedAt(names.databaseContainer());
+
+    bus.publish(
+        new RestartRequested(
+            EventMeta.start(id, Clock.systemUTC()), names.redisContainer(), "redis", "test", 1));
+    ContainerRestarted restarted = awaitOne(ContainerRestarted.class, e -> true, WAIT);
+
+    assertThat(restarted.container()).isEqualTo(names.redisContainer());
+    assertThat(startedAt(names.redisContainer())).isNotEqualTo(redisStartedAt);
+    assertThat(startedAt(names.databaseContainer())).isEqualTo(dbStartedAt);
+
+    bus.publish(
+        new RestartRequested(
+            EventMeta.start(id, Clock.systemUTC()), "db-someone-else", "db", "test", 1));
+    StepFailed refused =
+        awaitOne(StepFailed.class, e -> e.reason().contains("db-someone-else"), WAIT);
+    assertThat(refused.retryable()).isFalse();
+    expectedFailures.add(refused.meta().eventId());
+  }
+
+  @Test
+  @Order(7)
+  void purgingDeprovisionBacksUpThenLeavesNothingLabelledForTheCustomer() throws Exception {
+    bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
+
+    ContainersRemoved removed = awaitOne(ContainersRemoved.class, e -> true, WAIT);
+    awaitOne(ResourcesReleased.class, e -> true, WAIT);
+    awaitOne(CustomerDeprovisioned.class, e -> true, WAIT);
+
+    assertThat(removed.purge()).isTrue();
+    Path backup = Path.of(removed.backupFile());
+    assertThat(backup.getFileName().toString()).startsWith(names.database() + "-").endsWith(".sql");
+    assertThat(mode(backup)).isEqualTo("rw-------");
+    assertThat(Files.readString(backup)).contains("PostgreSQL database dump complete");
+
+    Map<String, String> label = Map.of(TenantNames.CUSTOMER_LABEL, id);
+    assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec())
+        .isEmpty();
+    String filter = TenantNames.CUSTOMER_LABEL + "=" + id;
+    assertThat(docker.listNetworksCmd().withFilter("label", List.of(filter)).exec()).isEmpty();
+    assertThat(docker.listVolumesCmd().withFilter("label", List.of(filter)).exec().getVolumes())
+        .isNullOrEmpty();
+    assertThat(CUSTOMERS.resolve(id).resolve(".env")).doesNotExist();
+    assertThat(store.find(id)).as("ports and secrets released").isEmpty();
+  }
+
+  /** Publishes the allocation again as a new event and waits for the n-th ContainersStarted. */
+  private void redeliverAllocation(String plan, int startedCount) {
+    bus.publish(
+        new ResourcesAllocated(
+            allocated.meta().next(Clock.systemUTC()),
+            allocated.name(),
+            plan,
+            allocated.ports(),
+            allocated.credentials()));
+    await(ContainersStarted.class, events -> events.size() >= startedCount, START_WAIT);
+  }
+
+  private void assertHardened(InspectContainerResponse c, String name) {
+    assertThat(c.getState().getRunning()).as(name + " running").isTrue();
+    assertThat(c.getHostConfig().getCapDrop()).as(name).containsExactly(Capability.ALL);
+    assertThat(c.getHostConfig().getSecurityOpts()).as(name).contains("no-new-privileges");
+    assertThat(c.getHostConfig().getPrivileged()).as(name).isFalse();
+    assertThat(c.getHostConfig().getRestartPolicy().getName()).isEqualTo("unless-stopped");
+    assertThat(c.getConfig().getUser()).as(name + " user").isNotIn("", "root", "0");
+    assertThat(c.getConfig().getLabels())
+        .containsEntry(TenantNames.CUSTOMER_LABEL, id)
+        .containsEntry("tenantplane.test", "true")
+        .containsEntry("com.docker.compose.project", id)
+        .containsEntry("com.docker.compose.service", name)
+        .containsEntry("com.docker.compose.oneoff", "False")
+        .containsEntry("com.docker.compose.container-number", "1")
+        .containsKey("tenantplane.spec-hash");
+    assertThat(c.getNetworkSettings().getNetworks().get(names.network()).getAliases())
+        .contains(name);
+  }
+
+  private void assertLimits(String container, Plan.Limits limits) {
+    var host = docker.inspectContainerCmd(container).exec().getHostConfig();
+    assertThat(host.getMemory()).isEqualTo(limits.memoryMiB() * 1024L * 1024L);
+    assertThat(host.getNanoCPUs()).isEqualTo(Math.round(limits.cpus() * 1e9));
+    assertThat(host.getPidsLimit()).isEqualTo((long) limits.pids());
+  }
+
+  private void assertPublishedOnLoopback(String container, int inside, int hostPort) {
+    Ports.Binding[] bindings =
+        docker
+            .inspectContainerCmd(container)
+            .exec()
+            .getHostConfig()
+            .getPortBindings()
+            .getBindings()
+            .get(ExposedPort.tcp(inside));
+    assertThat(bindings).hasSize(1);
+    assertThat(bindings[0].getHostIp()).isEqualTo("127.0.0.1");
+    assertThat(bindings[0].getHostPortSpec()).isEqualTo(String.valueOf(hostPort));
+  }
+
+  private List<String> containerNames() {
+    return containers().stream().map(c -> c.getNames()[0].substring(1)).toList();
+  }
+
+  private Map<String, String> containerIds() {
+    return containers().stream()
+        .collect(Collectors.toMap(c -> c.getNames()[0].substring(1), Container::getId));
+  }
+
+  private List<Container> containers() {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(TenantNames.CUSTOMER_LABEL, id))
+        .exec();
+  }
+
+  private boolean running(String container) {
+    return Boolean.TRUE.equals(
+        docker.inspectContainerCmd(container).exec().getState().getRunning());
+  }
+
+  private String startedAt(String container) {
+    return docker.inspectContainerCmd(container).exec().getState().getStartedAt();
+  }
+
+  private <E extends LifecycleEvent> E awaitOne(
+      Class<E> type, Predicate<E> match, Duration timeout) {
+    List<E> events = await(type, list -> list.stream().anyMatch(match), timeout);
+    return events.stream().filter(match).findFirst().orElseThrow();
+  }
+
+  /**
+   * Waits until the condition holds for this customer's events of the type, failing fast on a
+   * failed step that will not be retried.
+   */
+  private <E extends LifecycleEvent> List<E> await(
+      Class<E> type, Predicate<List<E>> condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<E> mine = bus.events(type).stream().filter(e -> e.customerId().equals(id)).toList();
+      if (condition.test(mine)) {
+        return mine;
+      }
+      List<StepFailed> fatal =
+          bus.events(StepFailed.class).stream()
+              .filter(e -> e.customerId().equals(id) && !e.retryable())
+              .filter(e -> !expectedFailures.contains(e.meta().eventId()))
+              .filter(e -> type != StepFailed.class)
+              .toList();
+      assertThat(fatal).as("failed steps while waiting for " + type.getSimpleName()).isEmpty();
+      assertThat(System.nanoTime()).as("waiting for " + type.getSimpleName()).isLessThan(deadline);
+    }
+  }
+
+  private static String composePs(Path folder) throws Exception {
+    Process ps =
+        new ProcessBuilder("docker-compose", "ps")
+            .directory(folder.toFile())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(ps.waitFor(60, TimeUnit.SECONDS)).as("docker-compose ps finished").isTrue();
+    String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ps.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  private static Map<String, String> readEnv(Path file) throws Exception {
+    return Files.readAllLines(file).stream()
+        .filter(l -> !l.startsWith("#") && l.contains("="))
+        .collect(
+            Collectors.toMap(
+                l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
+  }
+
+  private static String mode(Path path) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.tenantplane.provisioner.stack;
+
+import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.common.naming.Plan;
+import dev.tenantplane.common.naming.TenantNames;
+import java.security.SecureRandom;
+import java.util.Map;
+
+/** The seed's first customer, as the unit tests plan it. */
+final class StackFixtures {
+  static final StackPlan.Images IMAGES =
+      new StackPlan.Images(
+          "tenantplane/postgres:15", "tenantplane/redis:7", "tenantplane/tenant-app:1");
+
+  private StackFixtures() {}
+
+  static StackPlan acme() {
+    return acme(Plan.STANDARD, Map.of());
+  }
+
+  static StackPlan acme(Plan plan, Map<String, String> extraLabels) {
+    return StackPlan.of(
+        new TenantNames("acme-corp"),
+        "ACME Corporation",
+        plan,
+        new PortAssignment(3001, 5433, 6380),
+        IMAGES,
+        extraLabels);
+  }
+
+  static TenantSecrets secrets() {
+    return TenantSecrets.generate(new SecureRandom());
+  }
+}
