@@ -158,9 +158,13 @@ ensure_volume() {
 # docker through a pipe so that no password shows in a process list).
 component_spec() {
   local c="$1"
-  RUN_ARGS=(
-    --name "$(container_of "$c")"
-    --network "$NETWORK" --network-alias "$c"
+  RUN_ARGS=(--name "$(container_of "$c")")
+  # nginx shares the host's network so its upstreams are the tenants' published
+  # 127.0.0.1 ports; it binds only the address given by NGINX_LISTEN below.
+  if [[ "$c" != nginx ]]; then
+    RUN_ARGS+=(--network "$NETWORK" --network-alias "$c")
+  fi
+  RUN_ARGS+=(
     --label "$LABEL" --label "tenantplane.component=$c"
     --restart unless-stopped
     --security-opt no-new-privileges
@@ -205,8 +209,9 @@ component_spec() {
       ;;
     nginx)
       RUN_ARGS+=(
-        -p 127.0.0.1:8080:8080
-        --memory 128m
+        --network host
+        -e NGINX_LISTEN=127.0.0.1:8080
+        --memory 128m --pids-limit 200
         -v "$(volume_of nginx):/etc/nginx/conf.d"
         "$(tp_image_ref nginx)"
       )

@@ -1,0 +1,75 @@
+package dev.tenantplane.nginx.apply;
+
+import dev.tenantplane.nginx.render.NginxConfigRenderer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Asks nginx, over plain HTTP on its listen address, which configuration version a server block
+ * serves. A raw request because the probe must choose the Host header (the customer's host name),
+ * which Java's HTTP client does not allow.
+ */
+public class RouteProbe {
+  private static final int TIMEOUT_MILLIS = 2000;
+  private static final long POLL_MILLIS = 50;
+
+  private final String host;
+  private final int port;
+
+  public RouteProbe(String host, int port) {
+    this.host = host;
+    this.port = port;
+  }
+
+  /** The version the server block for {@code hostHeader} answers, or empty if none. */
+  public Optional<String> version(String hostHeader) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+      socket.setSoTimeout(TIMEOUT_MILLIS);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET "
+                  + NginxConfigRenderer.VERSION_PATH
+                  + " HTTP/1.1\r\nHost: "
+                  + hostHeader
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readNBytes(8192), StandardCharsets.UTF_8);
+      int bodyStart = response.indexOf("\r\n\r\n");
+      if (!response.startsWith("HTTP/1.1 200 ") || bodyStart < 0) {
+        return Optional.empty();
+      }
+      return Optional.of(response.substring(bodyStart + 4).strip());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Waits until every host name answers {@code version}; false when the timeout passes first. */
+  public boolean confirm(String version, List<String> hostHeaders, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (String hostHeader : hostHeaders) {
+      while (!version(hostHeader).filter(version::equals).isPresent()) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.tenantplane.nginx.route;
+
+import dev.tenantplane.nginx.NginxSettings;
+import dev.tenantplane.nginx.apply.NginxApplier;
+import dev.tenantplane.nginx.apply.NginxException;
+import dev.tenantplane.nginx.render.NginxConfigRenderer;
+import dev.tenantplane.nginx.render.RenderOptions;
+import dev.tenantplane.nginx.render.RenderedConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Changes one customer's route and makes nginx serve the whole table, under the routes lock: the
+ * row change and the configuration succeed together, or the transaction rolls back and nginx keeps
+ * (or gets back) the last good configuration.
+ */
+@ApplicationScoped
+public class RouteReconciler {
+  private final RouteStore store;
+  private final NginxApplier applier;
+  private final NginxConfigRenderer renderer;
+
+  public RouteReconciler(RouteStore store, NginxApplier applier, NginxSettings settings) {
+    this.store = store;
+    this.applier = applier;
+    this.renderer = new NginxConfigRenderer(RenderOptions.from(settings));
+  }
+
+  /** What a change did: the customer's route afterwards, and whether nginx was reloaded. */
+  public record Outcome(Optional<Route> route, boolean reloaded) {}
+
+  /**
+   * Sets the customer's route to {@code desired(current)} (empty removes it) and applies the
+   * configuration rendered from the whole table.
+   */
+  public Outcome change(String customerId, UnaryOperator<Optional<Route>> desired)
+      throws SQLException, NginxException {
+    return store.locked(
+        connection -> {
+          Optional<Route> current = store.find(connection, customerId);
+          Optional<Route> next = desired.apply(current);
+          if (!next.equals(current)) {
+            if (next.isPresent()) {
+              store.save(connection, next.get());
+            } else {
+              store.delete(connection, customerId);
+            }
+          }
+          List<String> hosts =
+              next.map(r -> List.of(renderer.hostName(r.customerId()))).orElse(List.of());
+          return new Outcome(next, applyTable(connection, hosts));
+        });
+  }
+
+  /** Makes nginx serve the table as it is, e.g. after nginx lost its files; false if it did. */
+  public boolean resync() throws SQLException, NginxException {
+    return store.locked(connection -> applyTable(connection, List.of()));
+  }
+
+  private boolean applyTable(Connection connection, List<String> hosts)
+      throws SQLException, NginxException {
+    RenderedConfig candidate = renderer.render(store.all(connection));
+    RenderedConfig lastGood =
+        store.liveConfig(connection).orElseGet(() -> renderer.render(List.of()));
+    boolean reloaded = applier.apply(candidate, lastGood, hosts);
+    if (!candidate.version().equals(lastGood.version())) {
+      store.saveLiveConfig(connection, candidate);
+    }
+    return reloaded;
+  }
+
+  public String hostName(String customerId) {
+    return renderer.hostName(customerId);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.tenantplane.nginx.steps;
+
+import dev.tenantplane.common.events.CustomerDeprovisionRequested;
+import dev.tenantplane.common.events.CustomerResumed;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.DatabaseMigrated;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.RoutesPublished;
+import dev.tenantplane.common.events.RoutesWithdrawn;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.CustomerIds;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.nginx.apply.NginxException;
+import dev.tenantplane.nginx.apply.NginxRejectedException;
+import dev.tenantplane.nginx.render.NginxConfigRenderer;
+import dev.tenantplane.nginx.route.Route;
+import dev.tenantplane.nginx.route.RouteReconciler;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The four route steps: publish on DatabaseMigrated, 503 on CustomerSuspended, publish again on
+ * CustomerResumed, withdraw on CustomerDeprovisionRequested. Each validates its input before
+ * anything is written, then lets {@link RouteReconciler} change the table and nginx together.
+ */
+@ApplicationScoped
+public class RouteSteps {
+  private static final Logger LOG = Logger.getLogger(RouteSteps.class);
+
+  private final StepRunner runner;
+  private final RouteReconciler routes;
+  private final Clock clock = Clock.systemUTC();
+
+  public RouteSteps(StepRunner runner, RouteReconciler routes) {
+    this.runner = runner;
+    this.routes = routes;
+  }
+
+  @Incoming("database-migrated")
+  @Blocking
+  public void onMigrated(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record,
+        "nginx-configurer.publish",
+        Step.PUBLISH_ROUTES,
+        DatabaseMigrated.class,
+        this::publish);
+  }
+
+  @Incoming("customer-suspended")
+  @Blocking
+  public void onSuspended(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record, "nginx-configurer.suspend", Step.SUSPEND, CustomerSuspended.class, this::suspend);
+  }
+
+  @Incoming("customer-resumed")
+  @Blocking
+  public void onResumed(ConsumerRecord<String, byte[]> record) {
+    runner.run(record, "nginx-configurer.resume", Step.RESUME, CustomerResumed.class, this::resume);
+  }
+
+  @Incoming("customer-deprovision-requested")
+  @Blocking
+  public void onDeprovisionRequested(ConsumerRecord<String, byte[]> record) {
+    runner.run(
+        record,
+        "nginx-configurer.withdraw",
+        Step.WITHDRAW_ROUTES,
+        CustomerDeprovisionRequested.class,
+        this::withdraw);
+  }
+
+  Commit publish(DatabaseMigrated event) throws StepException {
+    String id = event.customerId();
+    Optional<String> problem = Route.problem(id, event.ports());
+    if (problem.isPresent()) {
+      throw refused(event, problem.get());
+    }
+    Optional<Route> route =
+        change(
+            event,
+            "publish",
+            current ->
+                Optional.of(
+                    new Route(
+                        id,
+                        event.ports(),
+                        event.credentials(),
+                        current.map(Route::suspended).orElse(false))));
+    return Commit.emit(published(event, route.orElseThrow()));
+  }
+
+  Commit suspend(CustomerSuspended event) throws StepException {
+    requireValidId(event);
+    Optional<Route> route =
+        change(event, "suspend", current -> current.map(r -> r.withSuspended(true)));
+    if (route.isEmpty()) {
+      LOG.infof("customer=%s step=suspend outcome=no-route", event.customerId());
+    }
+    return Commit.emit();
+  }
+
+  Commit resume(CustomerResumed event) throws StepException {
+    requireValidId(event);
+    Optional<Route> route =
+        change(event, "resume", current -> current.map(r -> r.withSuspended(false)));
+    if (route.isEmpty()) {
+      LOG.infof("customer=%s step=resume outcome=no-route", event.customerId());
+      return Commit.emit();
+    }
+    return Commit.emit(published(event, route.get()));
+  }
+
+  Commit withdraw(CustomerDeprovisionRequested event) throws StepException {
+    requireValidId(event);
+    change(event, "withdraw", current -> Optional.empty());
+    return Commit.emit(new RoutesWithdrawn(event.meta().next(clock), event.purge()));
+  }
+
+  private RoutesPublished published(LifecycleEvent cause, Route route) {
+    return new RoutesPublished(
+        cause.meta().next(clock),
+        routes.hostName(route.customerId()),
+        NginxConfigRenderer.path(route.customerId()),
+        route.ports(),
+        route.credentials());
+  }
+
+  private Optional<Route> change(
+      LifecycleEvent event, String step, UnaryOperator<Optional<Route>> desired)
+      throws StepException {
+    String id = event.customerId();
+    try {
+      RouteReconciler.Outcome outcome = routes.change(id, desired);
+      LOG.infof(
+          "customer=%s step=%s outcome=applied reloaded=%s event=%s",
+          id, step, outcome.reloaded(), event.meta().eventId());
+      return outcome.route();
+    } catch (NginxRejectedException e) {
+      throw new StepException(
+          "nginx rejected the configuration for customer "
+              + id
+              + " (step "
+              + step
+              + "): "
+              + e.getMessage(),
+          false,
+          e.getMessage());
+    } catch (NginxException e) {
+      throw new StepException(
+          "nginx could not apply the routes for customer "
+              + id
+              + " (step "
+              + step
+              + "): "
+              + e.getMessage(),
+          true,
+          e.getMessage());
+    } catch (SQLException e) {
+      throw new StepException(
+          "routes table unavailable for customer " + id + " (step " + step + ")",
+          true,
+          e.getMessage());
+    }
+  }
+
+  private static void requireValidId(LifecycleEvent event) throws StepException {
+    Optional<String> problem = CustomerIds.problem(event.customerId());
+    if (problem.isPresent()) {
+      throw refused(event, "invalid customer id: " + problem.get());
+    }
+  }
+
+  private static StepException refused(LifecycleEvent event, String problem) {
+    return new StepException(
+        "refused route for customer '" + printable(event.customerId()) + "': " + problem,
+        false,
+        "nothing was written");
+  }
+
+  /** A hostile id may hold control characters; they never reach a log line or event as such. */
+  private static String printable(String text) {
+    return text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
+  }
+}

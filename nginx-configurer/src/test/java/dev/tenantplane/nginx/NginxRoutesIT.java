@@ -1,0 +1,393 @@
+package dev.tenantplane.nginx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.tenantplane.common.events.CustomerDeprovisionRequested;
+import dev.tenantplane.common.events.CustomerResumed;
+import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.DatabaseMigrated;
+import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.common.events.RoutesPublished;
+import dev.tenantplane.common.events.RoutesWithdrawn;
+import dev.tenantplane.common.events.SealedEnvelope;
+import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.common.testing.BusProbe;
+import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.nginx.route.RouteReconciler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(
+    value = InfrastructureResource.class,
+    initArgs = @ResourceArg(name = "needs", value = "postgres"))
+@QuarkusTestResource(NginxTestResource.class)
+class NginxRoutesIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Clock CLOCK = Clock.systemUTC();
+
+  @Inject NginxSettings settings;
+  @Inject MeterRegistry metrics;
+  @Inject DockerClient docker;
+  @Inject DataSource dataSource;
+  @Inject RouteReconciler reconciler;
+
+  private BusProbe bus;
+  private NginxClient nginx;
+  private Upstreams upstreams;
+
+  @BeforeEach
+  void open() {
+    bus =
+        new BusProbe(
+            TestInfrastructure.kafka().bootstrapServers(),
+            List.of(
+                EventType.ROUTES_PUBLISHED.topic(),
+                EventType.ROUTES_WITHDRAWN.topic(),
+                EventType.STEP_FAILED.topic()));
+    nginx = new NginxClient(settings.listen());
+    upstreams = new Upstreams();
+  }
+
+  @AfterEach
+  void close() {
+    bus.close();
+    upstreams.close();
+  }
+
+  @Test
+  void twoCustomersAreReachedBySubdomainAndPathWithForwardedHeaders() {
+    String a = id("alpha");
+    String b = id("bravo");
+    DatabaseMigrated migratedA = migrated(a, upstreams.start("upstream-" + a));
+    DatabaseMigrated migratedB = migrated(b, upstreams.start("upstream-" + b));
+    bus.publish(migratedA);
+    bus.publish(migratedB);
+
+    RoutesPublished publishedA = awaitPublished(migratedA);
+    awaitPublished(migratedB);
+
+    assertThat(publishedA.host()).isEqualTo(a + ".localhost");
+    assertThat(publishedA.path()).isEqualTo("/" + a + "/");
+    assertThat(publishedA.ports()).isEqualTo(migratedA.ports());
+    assertThat(publishedA.credentials()).isEqualTo(migratedA.credentials());
+    assertThat(publishedA.meta().causationId()).isEqualTo(migratedA.meta().eventId());
+
+    assertThat(nginx.get(a + ".localhost", "/api/health").body())
+        .startsWith("upstream-" + a + " path=/api/health forwarded-host=" + a + ".localhost");
+    assertThat(nginx.get("localhost", "/" + a + "/api/health").body())
+        .startsWith("upstream-" + a + " path=/api/health")
+        .contains("forwarded-prefix=/" + a)
+        .contains("forwarded-for=127.0.0.1");
+    assertThat(nginx.get(b + ".localhost", "/").body()).startsWith("upstream-" + b + " ");
+    assertThat(nginx.get("localhost", "/" + b + "/").body()).startsWith("upstream-" + b + " ");
+  }
+
+  @Test
+  void configRejectedByNginxKeepsThePreviousRoutesAndReportsNginxsMessage() throws Exception {
+    String good = id("good");
+    DatabaseMigrated first = migrated(good, upstreams.start("upstream-" + good));
+    bus.publish(first);
+    awaitPublished(first);
+
+    String blocked = id("blocked");
+    DatabaseMigrated second = migrated(blocked, upstreams.start("upstream-" + blocked));
+    String certificate = readFromNginx(NginxTestResource.CERTIFICATE);
+    writeIntoNginx(NginxTestResource.CERTIFICATE, "not a certificate\n");
+    try {
+      bus.publish(second);
+      StepFailed failed = awaitFailure(second);
+
+      assertThat(failed.retryable()).isFalse();
+      assertThat(failed.reason()).contains(blocked).contains("cannot load certificate");
+      assertThat(nginx.get(good + ".localhost", "/").body()).startsWith("upstream-" + good + " ");
+      assertThat(nginx.get("localhost", "/" + blocked + "/").status()).isEqualTo(404);
+      assertThat(routeRows(blocked)).isZero();
+    } finally {
+      writeIntoNginx(NginxTestResource.CERTIFICATE, certificate);
+    }
+  }
+
+  @Test
+  void reloadsOnlyWhenTheRenderedConfigurationChanges() {
+    String id = id("steady");
+    int port = upstreams.start("upstream-" + id);
+    DatabaseMigrated first = migrated(id, port);
+    bus.publish(first);
+    awaitPublished(first);
+    double reloads = reloads();
+
+    DatabaseMigrated same = migrated(id, port);
+    bus.publish(same);
+    awaitPublished(same);
+    assertThat(reloads()).isEqualTo(reloads);
+
+    DatabaseMigrated moved = migrated(id, upstreams.start("moved-" + id));
+    bus.publish(moved);
+    awaitPublished(moved);
+    assertThat(reloads()).isEqualTo(reloads + 1);
+    assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("moved-" + id + " ");
+  }
+
+  @Test
+  void suspendedCustomerGets503AndResumeRoutesAndRepublishes() throws Exception {
+    String id = id("sleepy");
+    DatabaseMigrated migrated = migrated(id, upstreams.start("upstream-" + id));
+    bus.publish(migrated);
+    awaitPublished(migrated);
+
+    bus.publish(new CustomerSuspended(migrated.meta().next(CLOCK)));
+    awaitTrue(() -> nginx.get(id + ".localhost", "/").status() == 503, "503 for " + id);
+    NginxClient.Response suspended = nginx.get("localhost", "/" + id + "/");
+    assertThat(suspended.status()).isEqualTo(503);
+    assertThat(suspended.body()).contains("\"status\":\"suspended\"");
+
+    CustomerResumed resumed = new CustomerResumed(migrated.meta().next(CLOCK));
+    bus.publish(resumed);
+    RoutesPublished republished = awaitPublished(resumed);
+    assertThat(republished.credentials()).isEqualTo(migrated.credentials());
+    assertThat(republished.ports()).isEqualTo(migrated.ports());
+    assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");
+  }
+
+  @Test
+  void routesDriftedAwayInNginxArePutBackFromTheTable() throws Exception {
+    String id = id("drift");
+    DatabaseMigrated migrated = migrated(id, upstreams.start("upstream-" + id));
+    bus.publish(migrated);
+    awaitPublished(migrated);
+
+    // A restart rather than a reload: after a reload, old workers may still answer for a moment.
+    execInNginx("10001", "rm", settings.confDir() + "/live");
+    docker.restartContainerCmd(settings.container()).withTimeout(10).exec();
+    awaitTrue(() -> statusOrNone(id + ".localhost", "/") == 404, "route lost for " + id);
+
+    assertThat(reconciler.resync()).isTrue();
+    assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");
+    assertThat(reconciler.resync()).isFalse();
+  }
+
+  @Test
+  void twoHundredChangesWithHostileInputsBetweenLeaveEveryActiveRouteServing() throws Exception {
+    List<String> customers = new ArrayList<>();
+    Map<String, int[]> ports = new HashMap<>();
+    for (int i = 0; i < 5; i++) {
+      String id = id("fleet" + i);
+      customers.add(id);
+      ports.put(id, new int[] {upstreams.start(id + "-blue"), upstreams.start(id + "-green")});
+    }
+    List<DatabaseMigrated> changes = new ArrayList<>();
+    List<DatabaseMigrated> hostile = new ArrayList<>();
+    List<String> hostileIds = List.of("a;b", "x}", "../x", "new\nline", "bad id", "UPPER");
+    for (int i = 0; i < 200; i++) {
+      String id = customers.get(i % customers.size());
+      DatabaseMigrated change = migrated(id, ports.get(id)[(i / customers.size()) % 2]);
+      changes.add(change);
+      bus.publish(change);
+      if (i % 20 == 0) {
+        DatabaseMigrated badId = migrated(hostileIds.get((i / 20) % hostileIds.size()), 3001);
+        DatabaseMigrated badPort =
+            migrated(id("port"), i % 40 == 0 ? 0 : 70000, migratedCredentials());
+        hostile.add(badId);
+        hostile.add(badPort);
+        bus.publish(badId);
+        bus.publish(badPort);
+      }
+    }
+
+    Set<UUID> expected = new HashSet<>();
+    changes.forEach(c -> expected.add(c.meta().eventId()));
+    bus.await(
+        RoutesPublished.class,
+        events ->
+            events.stream().map(e -> e.meta().causationId()).filter(expected::contains).count()
+                >= changes.size(),
+        Duration.ofMinutes(4));
+    for (DatabaseMigrated bad : hostile) {
+      StepFailed failed = awaitFailure(bad);
+      assertThat(failed.retryable()).as(bad.customerId()).isFalse();
+      assertThat(failed.attempt()).isEqualTo(1);
+    }
+    for (String bad : hostileIds) {
+      assertThat(routeRows(bad)).as(bad).isZero();
+    }
+    for (String id : customers) {
+      String last = id + "-green";
+      assertThat(nginx.get(id + ".localhost", "/").body()).startsWith(last + " ");
+      assertThat(nginx.get("localhost", "/" + id + "/").body()).startsWith(last + " ");
+    }
+
+    String leaving = customers.get(0);
+    CustomerDeprovisionRequested deprovision =
+        new CustomerDeprovisionRequested(EventMeta.start(leaving, CLOCK), true);
+    bus.publish(deprovision);
+    RoutesWithdrawn withdrawn = awaitWithdrawn(deprovision);
+    assertThat(withdrawn.purge()).isTrue();
+    assertThat(nginx.get(leaving + ".localhost", "/").status()).isEqualTo(404);
+    assertThat(nginx.get("localhost", "/" + leaving + "/").status()).isEqualTo(404);
+    for (String id : customers.subList(1, customers.size())) {
+      assertThat(nginx.get(id + ".localhost", "/").body()).startsWith(id + "-green ");
+    }
+  }
+
+  private static String id(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static SealedEnvelope migratedCredentials() {
+    return new SealedEnvelope("k1", "bm9uY2U=", "Y2lwaGVydGV4dA==");
+  }
+
+  private static DatabaseMigrated migrated(String customerId, int appPort) {
+    return migrated(customerId, appPort, migratedCredentials());
+  }
+
+  private static DatabaseMigrated migrated(
+      String customerId, int appPort, SealedEnvelope credentials) {
+    return new DatabaseMigrated(
+        EventMeta.start(customerId, CLOCK),
+        "V1",
+        new PortAssignment(appPort, 5433, 6380),
+        credentials);
+  }
+
+  private RoutesPublished awaitPublished(LifecycleEvent cause) {
+    return bus
+        .await(RoutesPublished.class, events -> causedBy(events, cause) != null, WAIT)
+        .stream()
+        .filter(e -> cause.meta().eventId().equals(e.meta().causationId()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private RoutesWithdrawn awaitWithdrawn(LifecycleEvent cause) {
+    return causedBy(
+        bus.await(RoutesWithdrawn.class, events -> causedBy(events, cause) != null, WAIT), cause);
+  }
+
+  private StepFailed awaitFailure(LifecycleEvent cause) {
+    return causedBy(
+        bus.await(StepFailed.class, events -> causedBy(events, cause) != null, WAIT), cause);
+  }
+
+  private static <E extends LifecycleEvent> E causedBy(List<E> events, LifecycleEvent cause) {
+    return events.stream()
+        .filter(e -> cause.meta().eventId().equals(e.meta().causationId()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private double reloads() {
+    return metrics.counter("tenantplane.nginx.reloads").count();
+  }
+
+  /** The status nginx answers, or -1 while it does not accept connections (restarting). */
+  private int statusOrNone(String host, String path) {
+    try {
+      return nginx.get(host, path).status();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static void awaitTrue(Supplier<Boolean> condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private long routeRows(String customerId) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement("SELECT count(*) FROM routes WHERE customer_id = ?")) {
+      query.setString(1, customerId);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private void execInNginx(String user, String... command) throws InterruptedException {
+    String exec =
+        docker
+            .execCreateCmd(settings.container())
+            .withUser(user)
+            .withCmd(command)
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+    // The streams end when the command does, so completion means it has exited.
+    boolean finished =
+        docker
+            .execStartCmd(exec)
+            .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>())
+            .awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(finished).as("%s finished", List.of(command)).isTrue();
+    assertThat(docker.inspectExecCmd(exec).exec().getExitCodeLong()).isZero();
+  }
+
+  private String readFromNginx(String path) throws IOException {
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+            docker.copyArchiveFromContainerCmd(settings.container(), path).exec())) {
+      tar.getNextEntry();
+      return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private void writeIntoNginx(String path, String content) throws IOException {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream archive = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(archive)) {
+      TarArchiveEntry entry = new TarArchiveEntry(path.substring(path.lastIndexOf('/') + 1));
+      entry.setMode(0100644);
+      entry.setSize(bytes.length);
+      tar.putArchiveEntry(entry);
+      tar.write(bytes);
+      tar.closeArchiveEntry();
+    }
+    docker
+        .copyArchiveToContainerCmd(settings.container())
+        .withRemotePath(path.substring(0, path.lastIndexOf('/')))
+        .withTarInputStream(new ByteArrayInputStream(archive.toByteArray()))
+        .exec();
+  }
+}

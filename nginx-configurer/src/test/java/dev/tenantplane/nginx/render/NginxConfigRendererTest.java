@@ -1,0 +1,182 @@
+package dev.tenantplane.nginx.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.nginx.route.Route;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NginxConfigRendererTest {
+  private static final Duration FIVE = Duration.ofSeconds(5);
+  private static final Duration SIXTY = Duration.ofSeconds(60);
+
+  private static RenderOptions options(Optional<RenderOptions.Tls> tls) {
+    return new RenderOptions(
+        "127.0.0.1:8080", "localhost", "127.0.0.1", 20, 40, 10, FIVE, SIXTY, SIXTY, tls);
+  }
+
+  private static final NginxConfigRenderer PLAIN =
+      new NginxConfigRenderer(options(Optional.empty()));
+
+  private static Route route(String id, int appPort) {
+    return new Route(id, new PortAssignment(appPort, appPort + 2432, appPort + 3379), null, false);
+  }
+
+  @Test
+  void activeCustomerIsProxiedBySubdomainAndByPathWithForwardedHeaders() {
+    RenderedConfig config = PLAIN.render(List.of(route("acme-corp", 3001)));
+
+    assertThat(config.httpConf())
+        .contains("upstream tp_acme_corp {\n    server 127.0.0.1:3001;\n}")
+        .contains("server_name acme-corp.localhost;")
+        .contains("proxy_pass http://tp_acme_corp/;")
+        .contains("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;")
+        .contains("proxy_set_header X-Forwarded-Proto $scheme;")
+        .contains("proxy_connect_timeout 5s;")
+        .contains("proxy_read_timeout 60s;");
+    assertThat(config.locations())
+        .contains("location /acme-corp/ {")
+        .contains("location = /acme-corp {")
+        .contains("proxy_set_header X-Forwarded-Prefix /acme-corp;");
+  }
+
+  @Test
+  void everyActiveCustomerIsRateLimitedUnderItsOwnKey() {
+    RenderedConfig config = PLAIN.render(List.of(route("acme-corp", 3001), route("beta-co", 3002)));
+
+    assertThat(config.httpConf())
+        .containsOnlyOnce("limit_req_zone $tp_rate_key zone=tenantplane_customers:10m rate=20r/s;");
+    assertThat(config.httpConf() + config.locations())
+        .contains("set $tp_rate_key \"acme-corp:$binary_remote_addr\";")
+        .contains("set $tp_rate_key \"beta-co:$binary_remote_addr\";")
+        .contains("limit_req zone=tenantplane_customers burst=40 nodelay;");
+  }
+
+  @Test
+  void withoutActiveCustomersNoRateLimitZoneIsDeclared() {
+    Route suspended = route("acme-corp", 3001).withSuspended(true);
+
+    assertThat(PLAIN.render(List.of()).httpConf()).doesNotContain("limit_req_zone");
+    assertThat(PLAIN.render(List.of(suspended)).httpConf()).doesNotContain("limit_req_zone");
+  }
+
+  @Test
+  void suspendedCustomerIsAnswered503WithoutAnUpstream() {
+    RenderedConfig config = PLAIN.render(List.of(route("acme-corp", 3001).withSuspended(true)));
+
+    assertThat(config.httpConf())
+        .doesNotContain("upstream tp_acme_corp")
+        .doesNotContain("proxy_pass")
+        .contains("server_name acme-corp.localhost;")
+        .contains("return 503 '{\"status\":\"suspended\",\"customer\":\"acme-corp\"}\\n';");
+    assertThat(config.locations()).contains("location /acme-corp/ {").contains("return 503");
+  }
+
+  @Test
+  void tlsIsRenderedOnlyWhenACertificateIsConfigured() {
+    RenderOptions.Tls tls =
+        new RenderOptions.Tls(
+            "/etc/nginx/tls/cert.pem", "/etc/nginx/tls/key.pem", "127.0.0.1:8443");
+    NginxConfigRenderer withTls = new NginxConfigRenderer(options(Optional.of(tls)));
+
+    String plain = PLAIN.render(List.of(route("acme-corp", 3001))).httpConf();
+    String secured = withTls.render(List.of(route("acme-corp", 3001))).httpConf();
+
+    assertThat(plain).doesNotContain("ssl");
+    assertThat(secured)
+        .contains("listen 127.0.0.1:8443 ssl default_server;")
+        .contains("listen 127.0.0.1:8443 ssl;")
+        .contains("ssl_certificate /etc/nginx/tls/cert.pem;")
+        .contains("ssl_certificate_key /etc/nginx/tls/key.pem;")
+        .contains("location /acme-corp/ {");
+  }
+
+  @Test
+  void versionIsServedAndChangesOnlyWithTheRoutes() {
+    RenderedConfig first = PLAIN.render(List.of(route("acme-corp", 3001), route("beta-co", 3002)));
+    RenderedConfig reordered =
+        PLAIN.render(List.of(route("beta-co", 3002), route("acme-corp", 3001)));
+    RenderedConfig moved = PLAIN.render(List.of(route("acme-corp", 3005), route("beta-co", 3002)));
+
+    assertThat(reordered).isEqualTo(first);
+    assertThat(moved.version()).isNotEqualTo(first.version());
+    assertThat(first.locations())
+        .contains(NginxConfigRenderer.VERSION_PATH)
+        .contains("return 200 \"" + first.version() + "\";");
+    assertThat(first.httpConf()).contains("return 200 \"" + first.version() + "\";");
+  }
+
+  @Test
+  void hostileCustomerIdsNeverBecomeRoutes() {
+    for (String hostile :
+        List.of("a;b", "x}", "../x", "acme\ncorp", "acme corp", "ACME", "$host")) {
+      assertThatThrownBy(() -> route(hostile, 3001))
+          .as(hostile)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void portsOutOfRangeNeverBecomeRoutes() {
+    for (int port : new int[] {0, -1, 65536, 70000}) {
+      assertThat(Route.problem("acme-corp", new PortAssignment(port, 5433, 6380)))
+          .as("port %d", port)
+          .isPresent();
+    }
+    assertThat(Route.problem("acme-corp", new PortAssignment(3001, 5433, 6380))).isEmpty();
+  }
+
+  @Test
+  void unsafeSettingsAreRefused() {
+    assertThatThrownBy(
+            () ->
+                new RenderOptions(
+                    "127.0.0.1:8080",
+                    "x.com; include /etc/passwd",
+                    "127.0.0.1",
+                    20,
+                    40,
+                    10,
+                    FIVE,
+                    SIXTY,
+                    SIXTY,
+                    Optional.empty()))
+        .hasMessageContaining("base-domain");
+    assertThatThrownBy(
+            () ->
+                new RenderOptions(
+                    "127.0.0.1:80800",
+                    "localhost",
+                    "127.0.0.1",
+                    20,
+                    40,
+                    10,
+                    FIVE,
+                    SIXTY,
+                    SIXTY,
+                    Optional.empty()))
+        .hasMessageContaining("listen");
+    assertThatThrownBy(
+            () ->
+                new RenderOptions(
+                    "127.0.0.1:8080",
+                    "localhost",
+                    "10.0.0.1;",
+                    20,
+                    40,
+                    10,
+                    FIVE,
+                    SIXTY,
+                    SIXTY,
+                    Optional.empty()))
+        .hasMessageContaining("tenant-host");
+    assertThatThrownBy(() -> new RenderOptions.Tls("/etc/x.pem;", "/etc/k.pem", "8443"))
+        .hasMessageContaining("tls.certificate");
+    assertThatThrownBy(() -> new RenderOptions.Tls("/etc/../x.pem", "/etc/k.pem", "8443"))
+        .hasMessageContaining("tls.certificate");
+  }
+}
