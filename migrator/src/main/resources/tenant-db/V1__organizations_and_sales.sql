@@ -13,7 +13,7 @@ $$;
 ALTER ROLE "${app_role}" LOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT NOCREATEDB NOCREATEROLE;
 
 REVOKE ALL ON DATABASE "${database}" FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE "${database}" TO "${app_role}";
+GRANT CONNECT ON DATABASE "${database}" TO "${app_role}";
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO "${app_role}";
 
@@ -50,20 +50,26 @@ CREATE TABLE contacts (
     email           TEXT,
     company         TEXT,
     created_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
-    updated_at      TIMESTAMPTZ NOT NULL DEFAULT now()
+    updated_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- Target of the deals' foreign key, which must name the organization too (below).
+    UNIQUE (organization_id, id)
 );
 CREATE INDEX contacts_organization ON contacts (organization_id);
 
 CREATE TABLE deals (
     id              UUID          PRIMARY KEY DEFAULT gen_random_uuid(),
     organization_id UUID          NOT NULL DEFAULT current_org() REFERENCES organizations (id) ON DELETE CASCADE,
-    contact_id      UUID          REFERENCES contacts (id) ON DELETE SET NULL,
+    -- Foreign keys are checked without Row-Level Security, so the key includes the organization:
+    -- a deal can only point at a contact of its own organization.
+    contact_id      UUID,
     title           TEXT          NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
     amount          NUMERIC(14,2) NOT NULL DEFAULT 0 CHECK (amount >= 0),
     stage           TEXT          NOT NULL DEFAULT 'lead'
                                   CHECK (stage IN ('lead', 'qualified', 'proposal', 'won', 'lost')),
     created_at      TIMESTAMPTZ   NOT NULL DEFAULT now(),
-    updated_at      TIMESTAMPTZ   NOT NULL DEFAULT now()
+    updated_at      TIMESTAMPTZ   NOT NULL DEFAULT now(),
+    FOREIGN KEY (organization_id, contact_id) REFERENCES contacts (organization_id, id)
+        ON DELETE SET NULL (contact_id)
 );
 CREATE INDEX deals_organization ON deals (organization_id);
 

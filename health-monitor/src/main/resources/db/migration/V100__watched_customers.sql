@@ -26,6 +26,7 @@ CREATE TABLE watched_customers (
     restart_window_start   TIMESTAMPTZ,
     restarts_in_window     INTEGER     NOT NULL DEFAULT 0,
     next_restart_at        TIMESTAMPTZ,
+    version                BIGINT      NOT NULL DEFAULT 0,
     lease_owner            TEXT,
     lease_until            TIMESTAMPTZ
 );

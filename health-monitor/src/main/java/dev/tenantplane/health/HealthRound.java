@@ -153,25 +153,48 @@ public class HealthRound {
               }
               HealthTransition.Outcome outcome = transition.apply(customer.state(), verdict, now);
               customer.state(outcome.next());
-              List<LifecycleEvent> events = events(customer, verdict, outcome, now);
-              if (!events.isEmpty()) {
-                customer.lastEventId = events.get(events.size() - 1).meta().eventId();
-              }
               log(id, verdict, outcome);
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              for (LifecycleEvent event : events) {
-                chain = chain.chain(() -> outbox.add(event));
-              }
-              return chain;
+              return requestedAt(customer)
+                  .chain(
+                      requested -> {
+                        List<LifecycleEvent> events =
+                            events(customer, verdict, outcome, requested, now);
+                        if (!events.isEmpty()) {
+                          customer.lastEventId = events.get(events.size() - 1).meta().eventId();
+                        }
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (LifecycleEvent event : events) {
+                          chain = chain.chain(() -> outbox.add(event));
+                        }
+                        return chain;
+                      });
             });
   }
 
+  /** When the customer's run was requested; its routing time when the request was not seen. */
+  private static Uni<Instant> requestedAt(WatchedCustomer customer) {
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "SELECT requested_at FROM request_times WHERE correlation_id = :correlation",
+                        Instant.class)
+                    .setParameter("correlation", customer.correlationId)
+                    .getResultList())
+        .map(found -> found.isEmpty() ? customer.routedAt : found.get(0));
+  }
+
   private List<LifecycleEvent> events(
-      WatchedCustomer customer, Verdict verdict, HealthTransition.Outcome outcome, Instant now) {
+      WatchedCustomer customer,
+      Verdict verdict,
+      HealthTransition.Outcome outcome,
+      Instant requestedAt,
+      Instant now) {
     List<LifecycleEvent> events = new ArrayList<>();
     UUID cause = customer.lastEventId;
     if (outcome.ready()) {
-      long millis = Duration.between(customer.routedAt, now).toMillis();
+      long millis = Duration.between(requestedAt, now).toMillis();
       CustomerReady ready = new CustomerReady(meta(customer, cause, now), millis);
       events.add(ready);
       cause = ready.meta().eventId();

@@ -2,7 +2,7 @@ package dev.tenantplane.health;
 
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerRequested;
-import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.events.Step;
@@ -43,14 +43,15 @@ public class WatchConsumers {
         record, "health-monitor.watch", Step.AWAIT_HEALTHY, RoutesPublished.class, this::watch);
   }
 
-  @Incoming("customer-suspended")
+  /** Stops at the request: containers being stopped must not look like an outage. */
+  @Incoming("suspend-requested")
   @Blocking
-  public void onSuspended(ConsumerRecord<String, byte[]> record) {
+  public void onSuspendRequested(ConsumerRecord<String, byte[]> record) {
     runner.run(
         record,
         "health-monitor.unwatch-suspended",
         Step.SUSPEND,
-        CustomerSuspended.class,
+        CustomerSuspendRequested.class,
         this::unwatch);
   }
 
@@ -108,7 +109,8 @@ public class WatchConsumers {
 
   private Commit unwatch(LifecycleEvent event) {
     return () ->
-        WatchedCustomer.update("active = false where customerId = ?1", event.customerId())
+        WatchedCustomer.update(
+                "active = false, version = version + 1 where customerId = ?1", event.customerId())
             .replaceWith(List.<LifecycleEvent>of());
   }
 }

@@ -9,6 +9,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -72,6 +73,9 @@ public class WatchedCustomer extends PanacheEntityBase {
 
   @Column(name = "next_restart_at")
   public Instant nextRestartAt;
+
+  /** Guards against a round overwriting a concurrent unwatch (suspend, deprovision). */
+  @Version public long version;
 
   @Column(name = "lease_owner")
   public String leaseOwner;

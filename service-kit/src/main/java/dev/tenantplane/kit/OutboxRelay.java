@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,6 +41,7 @@ public class OutboxRelay {
   private final KitSettings settings;
   private final String bootstrapServers;
   private KafkaProducer<String, byte[]> producer;
+  private volatile boolean stopping;
 
   public OutboxRelay(
       KitSettings settings,
@@ -62,6 +65,9 @@ public class OutboxRelay {
    * for the schedule. Never throws: what it cannot publish stays for the next round.
    */
   public void publishNow() {
+    if (stopping) {
+      return;
+    }
     try {
       int sent;
       do {
@@ -95,9 +101,10 @@ public class OutboxRelay {
     } catch (Exception e) {
       LOG.warnf("outbox publish stopped after %d of %d rows: %s", sentIds.size(), batch.size(), e);
     }
-    if (!sentIds.isEmpty()) {
-      VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> markSent(sentIds)));
-    }
+    List<Long> unsentIds =
+        batch.stream().map(Pending::id).filter(id -> !sentIds.contains(id)).toList();
+    VertxContextSupport.subscribeAndAwait(
+        () -> Panache.withTransaction(() -> markSent(sentIds).chain(() -> release(unsentIds))));
     return sentIds.size() == batch.size() ? sentIds.size() : 0;
   }
 
@@ -160,11 +167,29 @@ public class OutboxRelay {
   }
 
   private Uni<Void> markSent(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
     return Panache.getSession()
         .chain(
             session ->
                 session
                     .createNativeQuery("UPDATE outbox SET sent_at = now() WHERE id IN (:ids)")
+                    .setParameter("ids", ids)
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
+
+  /** Frees rows that could not be sent, so the next round retries them without waiting. */
+  private Uni<Void> release(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery("UPDATE outbox SET claimed_at = NULL WHERE id IN (:ids)")
                     .setParameter("ids", ids)
                     .executeUpdate())
         .replaceWithVoid();
@@ -191,6 +216,11 @@ public class OutboxRelay {
               new ByteArraySerializer());
     }
     return producer;
+  }
+
+  /** Stops publishing before the datasource closes; what is unsent waits for the next start. */
+  void onShutdown(@Observes ShutdownEvent event) {
+    stopping = true;
   }
 
   @PreDestroy

@@ -92,7 +92,7 @@ public class StepRunner {
       long started = System.nanoTime();
       try {
         Commit commit = handler.reconcile(event);
-        boolean recorded = store(() -> commit(consumer, event, commit));
+        boolean recorded = commitOrRetryWhileUnavailable(() -> commit(consumer, event, commit));
         relay.publishNow();
         log(consumer, step, event, recorded ? "done" : "duplicate-skipped", attempt, started, null);
         count(consumer, recorded ? "done" : "duplicate");
@@ -181,6 +181,27 @@ public class StepRunner {
                         outbox.addRecord(Topics.DEAD_LETTER, record.key(), headers, record.value()))
                 .replaceWith(true));
     relay.publishNow();
+  }
+
+  /**
+   * Commits a step's outcome. While the database is unreachable the commit is retried (the step did
+   * its work; only the record is missing); any other failure, such as a constraint the step's state
+   * violates, is the step's failure and goes through its attempts.
+   */
+  private boolean commitOrRetryWhileUnavailable(Supplier<Uni<Boolean>> work) throws StepException {
+    Duration backoff = settings.stepBackoff();
+    while (true) {
+      try {
+        return VertxContextSupport.subscribeAndAwait(work);
+      } catch (Throwable e) {
+        if (!DatabaseErrors.unavailable(e)) {
+          throw new StepException("cannot record the step: " + e.getMessage(), true, null, e);
+        }
+        LOG.warnf("outcome=store-failed retry_in=%s reason=\"%s\"", backoff, e.getMessage());
+        sleep(backoff);
+        backoff = min(backoff.multipliedBy(2), STORE_RETRY_MAX);
+      }
+    }
   }
 
   /**

@@ -54,9 +54,14 @@ public class CustomerEventStream {
     }
     AtomicLong lastSeq = new AtomicLong();
     AtomicBoolean ended = new AtomicBoolean();
+    AtomicBoolean replayed = new AtomicBoolean();
     return Multi.createBy()
         .repeating()
-        .uni(() -> ended.get() ? Uni.createFrom().item(END) : poll(id, lastSeq))
+        .uni(
+            () ->
+                ended.get()
+                    ? Uni.createFrom().item(END)
+                    : poll(id, lastSeq, !replayed.getAndSet(true)))
         .indefinitely()
         .invoke(batch -> ended.compareAndSet(false, batch.last()))
         .select()
@@ -74,7 +79,7 @@ public class CustomerEventStream {
   }
 
   /** Reads the status before the rows, so the rows include whatever ended the stream. */
-  private Uni<Batch> poll(String id, AtomicLong lastSeq) {
+  private Uni<Batch> poll(String id, AtomicLong lastSeq, boolean replay) {
     Uni<Batch> batch =
         queries
             .statusNow(id)
@@ -84,7 +89,8 @@ public class CustomerEventStream {
                         .timeline(id, lastSeq.get())
                         .map(entries -> new Batch(entries, ends(status))))
             .invoke(b -> b.entries().forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max)));
-    return lastSeq.get() == 0
+    // Only the replay runs at once; every later poll waits, even while the timeline is empty.
+    return replay
         ? batch
         : Uni.createFrom()
             .voidItem()

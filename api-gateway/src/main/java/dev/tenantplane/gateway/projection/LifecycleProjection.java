@@ -5,6 +5,7 @@ import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.kafka.MalformedEventException;
 import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.gateway.Sql;
+import dev.tenantplane.kit.DatabaseErrors;
 import dev.tenantplane.kit.Inbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -72,6 +73,15 @@ public class LifecycleProjection {
       try {
         return Sql.await(() -> Panache.withTransaction(() -> project(event)));
       } catch (RuntimeException e) {
+        if (!DatabaseErrors.unavailable(e)) {
+          // A readable event the projection refuses (e.g. a field it needs is missing) is
+          // skipped, so it cannot hold up every later event of its partition.
+          LOG.errorf(
+              "consumer=%s step=projection customer=%s event=%s outcome=unprojectable reason=\"%s\"",
+              CONSUMER, event.customerId(), event.meta().eventId(), e.getMessage());
+          count("unprojectable");
+          return false;
+        }
         LOG.warnf(
             "consumer=%s step=projection customer=%s event=%s outcome=store-failed retry_in=%s"
                 + " reason=\"%s\"",
