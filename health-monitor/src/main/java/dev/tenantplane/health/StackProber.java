@@ -39,7 +39,12 @@ public class StackProber {
     this.settings = settings;
     this.vertx = vertx;
     this.metrics = metrics;
-    this.http = HttpClient.newBuilder().connectTimeout(settings.probeTimeout()).build();
+    // HTTP/1.1: a cleartext HTTP/2 upgrade through nginx would be tunnelled to the app and stall.
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.probeTimeout())
+            .build();
   }
 
   /** The target of one round: where the stack is and how to log in. */

@@ -178,7 +178,7 @@ public class NginxConfigRenderer {
       "proxy_set_header X-Forwarded-Host $host;",
       "proxy_set_header X-Forwarded-Port $server_port;",
       prefix.isEmpty() ? null : "proxy_set_header X-Forwarded-Prefix /" + id + ";",
-      "proxy_set_header Upgrade $http_upgrade;",
+      "proxy_set_header Upgrade $websocket_upgrade;",
       "proxy_set_header Connection $connection_upgrade;",
       "proxy_connect_timeout " + options.connectTimeout().toSeconds() + "s;",
       "proxy_send_timeout " + options.sendTimeout().toSeconds() + "s;",
