@@ -1,0 +1,224 @@
+package dev.tenantplane.gateway.customers;
+
+import dev.tenantplane.common.events.CustomerDeprovisionRequested;
+import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.CustomerResumeRequested;
+import dev.tenantplane.common.events.CustomerSuspendRequested;
+import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.FleetMigrationRequested;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.naming.CustomerIds;
+import dev.tenantplane.gateway.Audit;
+import dev.tenantplane.gateway.Sql;
+import dev.tenantplane.gateway.projection.CustomerStatus;
+import dev.tenantplane.kit.Outbox;
+import dev.tenantplane.kit.OutboxRelay;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Everything the API asks of the platform. Each command commits its state change, its audit row and
+ * its event (through the outbox) in one transaction, then has the relay publish off the request
+ * thread: once a command answered, its event is never lost, only delayed.
+ */
+@ApplicationScoped
+public class CustomerCommands {
+  private static final Logger LOG = Logger.getLogger(CustomerCommands.class);
+  private static final Set<CustomerStatus> SUSPENDABLE =
+      Set.of(
+          CustomerStatus.READY,
+          CustomerStatus.ROUTED,
+          CustomerStatus.MIGRATED,
+          CustomerStatus.CONTAINERS_STARTED,
+          CustomerStatus.FAILED);
+  private static final Set<CustomerStatus> GONE =
+      Set.of(CustomerStatus.DEPROVISIONING, CustomerStatus.DEPROVISIONED);
+
+  /** What a command did. {@code event} is set when it was accepted. */
+  public record Outcome(Result result, LifecycleEvent event, String detail) {
+    static Outcome accepted(LifecycleEvent event) {
+      return new Outcome(Result.ACCEPTED, event, null);
+    }
+
+    static Outcome refused(Result result, String detail) {
+      return new Outcome(result, null, detail);
+    }
+  }
+
+  public enum Result {
+    ACCEPTED,
+    NOT_FOUND,
+    CONFLICT
+  }
+
+  /** A validated request for a new customer. */
+  public record NewCustomer(String id, String name, String plan, Integer port) {}
+
+  private final Outbox outbox;
+  private final OutboxRelay relay;
+  private final StepRetry stepRetry;
+  private final Clock clock = Clock.systemUTC();
+
+  public CustomerCommands(Outbox outbox, OutboxRelay relay, StepRetry stepRetry) {
+    this.outbox = outbox;
+    this.relay = relay;
+    this.stepRetry = stepRetry;
+  }
+
+  /** Records the customer and emits CustomerRequested; CONFLICT when the id exists. Blocking. */
+  public Outcome request(NewCustomer request, String actor) {
+    CustomerRequested event =
+        new CustomerRequested(
+            EventMeta.start(request.id(), clock), request.name(), request.plan(), request.port());
+    return commit(
+        event,
+        actor,
+        "customer-requested",
+        () ->
+            Sql.of(
+                    "INSERT INTO customer (id, name, plan, requested_port, status, status_rank,"
+                        + " status_time, status_run) VALUES (:id, :name, :plan,"
+                        + " CAST(:port AS integer), 'REQUESTED', 10,"
+                        + " CAST(:time AS timestamptz), CAST(:run AS uuid))"
+                        + " ON CONFLICT (id) DO NOTHING")
+                .bind("id", request.id())
+                .bind("name", request.name())
+                .bind("plan", request.plan())
+                .bind("port", request.port())
+                .bind("time", Sql.utc(event.meta().time()))
+                .bind("run", event.meta().correlationId())
+                .update()
+                .map(
+                    rows ->
+                        rows == 1
+                            ? Outcome.accepted(event)
+                            : Outcome.refused(
+                                Result.CONFLICT, "customer " + request.id() + " already exists")));
+  }
+
+  public Outcome deprovision(String id, boolean purge, String actor) {
+    return whenStatus(
+        id,
+        actor,
+        "deprovision-requested",
+        status -> !GONE.contains(status),
+        () -> new CustomerDeprovisionRequested(EventMeta.start(id, clock), purge));
+  }
+
+  public Outcome suspend(String id, String actor) {
+    return whenStatus(
+        id,
+        actor,
+        "suspend-requested",
+        SUSPENDABLE::contains,
+        () -> new CustomerSuspendRequested(EventMeta.start(id, clock)));
+  }
+
+  public Outcome resume(String id, String actor) {
+    return whenStatus(
+        id,
+        actor,
+        "resume-requested",
+        status -> status == CustomerStatus.SUSPENDED,
+        () -> new CustomerResumeRequested(EventMeta.start(id, clock)));
+  }
+
+  public Outcome fleetMigration(int maxConcurrency, String actor) {
+    FleetMigrationRequested event =
+        new FleetMigrationRequested(EventMeta.start(CustomerIds.FLEET, clock), maxConcurrency);
+    return commit(
+        event,
+        actor,
+        "fleet-migration-requested",
+        () -> Uni.createFrom().item(Outcome.accepted(event)));
+  }
+
+  /** Re-emits the input event of the step a FAILED customer is stuck at; see {@link StepRetry}. */
+  public Outcome retry(String id, String actor) {
+    return inTransaction(() -> stepRetry.retry(id, actor));
+  }
+
+  private Outcome whenStatus(
+      String id,
+      String actor,
+      String action,
+      Predicate<CustomerStatus> allowed,
+      Supplier<LifecycleEvent> event) {
+    return inTransaction(
+        () ->
+            Sql.of("SELECT status, id FROM customer WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .rows()
+                .chain(
+                    rows -> {
+                      if (rows.isEmpty()) {
+                        return refused(Result.NOT_FOUND, "no customer " + id);
+                      }
+                      CustomerStatus status = CustomerStatus.valueOf((String) rows.get(0)[0]);
+                      if (!allowed.test(status)) {
+                        return refused(
+                            Result.CONFLICT, "customer " + id + " is " + status + " for " + action);
+                      }
+                      LifecycleEvent emitted = event.get();
+                      return outbox
+                          .add(emitted)
+                          .chain(
+                              () -> Audit.record(actor, action, id, emitted.meta().eventId(), null))
+                          .replaceWith(Outcome.accepted(emitted));
+                    }));
+  }
+
+  private Outcome commit(
+      LifecycleEvent event, String actor, String action, Supplier<Uni<Outcome>> stateChange) {
+    return inTransaction(
+        () ->
+            stateChange
+                .get()
+                .chain(
+                    outcome ->
+                        outcome.result() != Result.ACCEPTED
+                            ? Uni.createFrom().item(outcome)
+                            : outbox
+                                .add(event)
+                                .chain(
+                                    () ->
+                                        Audit.record(
+                                            actor,
+                                            action,
+                                            event.customerId(),
+                                            event.meta().eventId(),
+                                            null))
+                                .replaceWith(outcome)));
+  }
+
+  private Outcome inTransaction(Supplier<Uni<Outcome>> work) {
+    Outcome outcome = Sql.await(() -> Panache.withTransaction(work));
+    if (outcome.result() == Result.ACCEPTED) {
+      LOG.infof(
+          "step=api customer=%s event=%s type=%s outcome=accepted",
+          outcome.event().customerId(),
+          outcome.event().meta().eventId(),
+          EventType.of(outcome.event()).wireType());
+      publishSoon(outcome);
+    }
+    return outcome;
+  }
+
+  private void publishSoon(Outcome outcome) {
+    if (outcome.result() == Result.ACCEPTED) {
+      Infrastructure.getDefaultWorkerPool().execute(relay::publishNow);
+    }
+  }
+
+  static Uni<Outcome> refused(Result result, String detail) {
+    return Uni.createFrom().item(Outcome.refused(result, detail));
+  }
+}

@@ -1,0 +1,200 @@
+package dev.tenantplane.gateway.customers;
+
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.gateway.customers.CustomerViews.Detail;
+import dev.tenantplane.gateway.customers.CustomerViews.HealthView;
+import dev.tenantplane.gateway.customers.CustomerViews.LastError;
+import dev.tenantplane.gateway.customers.CustomerViews.Names;
+import dev.tenantplane.gateway.customers.CustomerViews.Page;
+import dev.tenantplane.gateway.customers.CustomerViews.Ports;
+import dev.tenantplane.gateway.customers.CustomerViews.Summary;
+import dev.tenantplane.gateway.customers.CustomerViews.TimelineEntry;
+import dev.tenantplane.gateway.projection.CustomerStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads of the projection, with the reactive client (no transaction needed). */
+@ApplicationScoped
+public class CustomerQueries {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String SUMMARY_COLUMNS = "id, name, plan, status, created_at, updated_at";
+
+  private final Pool pool;
+
+  public CustomerQueries(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The customer other than a deprovisioned one that holds {@code appPort}; blocking. */
+  public Optional<String> portHolder(int appPort) {
+    return first(
+            "SELECT id FROM customer WHERE status <> 'DEPROVISIONED' AND (app_port = $1"
+                + " OR (app_port IS NULL AND requested_port = $1)) LIMIT 1",
+            Tuple.of(appPort))
+        .map(row -> row.getString("id"));
+  }
+
+  public Optional<CustomerStatus> status(String id) {
+    return first("SELECT status FROM customer WHERE id = $1", Tuple.of(id))
+        .map(row -> CustomerStatus.valueOf(row.getString("status")));
+  }
+
+  /** Blocking. */
+  public Page list(Optional<CustomerStatus> status, int page, int size) {
+    String filter = status.isPresent() ? " WHERE status = $3" : "";
+    Tuple params = Tuple.of(size, page * size);
+    status.ifPresent(s -> params.addString(s.name()));
+    List<Summary> items = new ArrayList<>();
+    for (Row row :
+        run(
+            "SELECT "
+                + SUMMARY_COLUMNS
+                + " FROM customer"
+                + filter
+                + " ORDER BY created_at, id LIMIT $1 OFFSET $2",
+            params)) {
+      items.add(
+          new Summary(
+              row.getString("id"),
+              row.getString("name"),
+              row.getString("plan"),
+              row.getString("status"),
+              instant(row, "created_at"),
+              instant(row, "updated_at")));
+    }
+    Tuple countParams = Tuple.tuple();
+    status.ifPresent(s -> countParams.addString(s.name()));
+    long total =
+        run(
+                "SELECT count(*) AS total FROM customer"
+                    + (status.isPresent() ? " WHERE status = $1" : ""),
+                countParams)
+            .iterator()
+            .next()
+            .getLong("total");
+    return new Page(items, page, size, total);
+  }
+
+  /** Blocking. */
+  public Optional<Detail> find(String id) {
+    return first("SELECT * FROM customer WHERE id = $1", Tuple.of(id))
+        .map(row -> detail(row, timeline(id, 0).await().atMost(WAIT)));
+  }
+
+  /** Timeline rows of a customer after {@code afterSeq}, in order, with step durations. */
+  public Uni<List<TimelineEntry>> timeline(String id, long afterSeq) {
+    return pool.preparedQuery(
+            "SELECT seq, event_id, event_type, step, occurred_at, attempt, retryable, reason,"
+                + " lag(occurred_at) OVER (ORDER BY occurred_at, seq) AS previous"
+                + " FROM timeline WHERE customer_id = $1 ORDER BY seq")
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              List<TimelineEntry> entries = new ArrayList<>();
+              for (Row row : rows) {
+                long seq = row.getLong("seq");
+                if (seq <= afterSeq) {
+                  continue;
+                }
+                Instant ended = instant(row, "occurred_at");
+                Instant previous = instant(row, "previous");
+                Instant started = previous == null ? ended : previous;
+                entries.add(
+                    new TimelineEntry(
+                        seq,
+                        row.getUUID("event_id").toString(),
+                        row.getString("event_type"),
+                        row.getString("step"),
+                        started,
+                        ended,
+                        Duration.between(started, ended).toMillis(),
+                        row.getInteger("attempt"),
+                        row.getBoolean("retryable"),
+                        row.getString("reason")));
+              }
+              return entries;
+            });
+  }
+
+  /** The current status, reactively (for the live stream). */
+  public Uni<Optional<CustomerStatus>> statusNow(String id) {
+    return pool.preparedQuery("SELECT status FROM customer WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(CustomerStatus.valueOf(rows.iterator().next().getString(0))));
+  }
+
+  private static Detail detail(Row row, List<TimelineEntry> timeline) {
+    String id = row.getString("id");
+    TenantNames names = new TenantNames(id);
+    Ports ports =
+        row.getInteger("app_port") == null
+            ? null
+            : new Ports(
+                row.getInteger("app_port"),
+                row.getInteger("database_port"),
+                row.getInteger("redis_port"));
+    HealthView health =
+        row.getString("health") == null
+            ? null
+            : new HealthView(
+                row.getString("health"),
+                row.getString("health_component"),
+                row.getString("health_error"),
+                instant(row, "health_time"));
+    LastError lastError =
+        row.getString("last_error_step") == null
+            ? null
+            : new LastError(
+                row.getString("last_error_step"),
+                row.getString("last_error_reason"),
+                row.getInteger("last_error_attempt"),
+                instant(row, "last_error_time"));
+    return new Detail(
+        id,
+        row.getString("name"),
+        row.getString("plan"),
+        row.getString("status"),
+        row.getString("failed_step"),
+        row.getInteger("requested_port"),
+        ports,
+        new Names(
+            names.containers(),
+            names.network(),
+            names.database(),
+            names.ownerRole(),
+            names.appRole()),
+        health,
+        lastError,
+        timeline,
+        instant(row, "created_at"),
+        instant(row, "updated_at"));
+  }
+
+  private Optional<Row> first(String sql, Tuple params) {
+    var it = run(sql, params).iterator();
+    return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+  }
+
+  private RowSet<Row> run(String sql, Tuple params) {
+    return pool.preparedQuery(sql).execute(params).await().atMost(WAIT);
+  }
+
+  private static Instant instant(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.tenantplane.gateway.customers;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/** What the API shows of customers. None of these ever holds a secret. */
+public final class CustomerViews {
+  private CustomerViews() {}
+
+  public record Summary(
+      String id, String name, String plan, String status, Instant createdAt, Instant updatedAt) {}
+
+  public record Page(List<Summary> items, int page, int size, long total) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Ports(Integer app, Integer database, Integer redis) {}
+
+  public record Names(
+      List<String> containers, String network, String database, String ownerRole, String appRole) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HealthView(String status, String component, String error, Instant since) {}
+
+  public record LastError(String step, String reason, Integer attempt, Instant at) {}
+
+  /** One event of the timeline; a step's start is the previous event, its end this one. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TimelineEntry(
+      long seq,
+      String eventId,
+      String type,
+      String step,
+      Instant startedAt,
+      Instant endedAt,
+      long durationMillis,
+      Integer attempt,
+      Boolean retryable,
+      String reason) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Detail(
+      String id,
+      String name,
+      String plan,
+      String status,
+      String failedStep,
+      Integer requestedPort,
+      Ports ports,
+      Names names,
+      HealthView health,
+      LastError lastError,
+      List<TimelineEntry> timeline,
+      Instant createdAt,
+      Instant updatedAt) {}
+}
