@@ -1,6 +1,7 @@
 package dev.tenantplane.migrator.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.events.ContainersStarted;
@@ -197,6 +198,44 @@ class MigrateDatabaseIT {
         assertThat(strings(st, "SELECT name FROM organizations")).containsExactly("Other");
       }
       app.rollback();
+    }
+    assertAppRoleCannotWriteIntoAnotherOrganization(other);
+  }
+
+  /** Row-Level Security's WITH CHECK, and the organization-bound contact key, refuse writes. */
+  private void assertAppRoleCannotWriteIntoAnotherOrganization(UUID other) throws SQLException {
+    String defaultOrg;
+    String defaultContact;
+    try (Connection owner = tenant.asOwner();
+        Statement st = owner.createStatement()) {
+      defaultOrg =
+          strings(st, "SELECT id FROM organizations WHERE slug = 'customer-default'").get(0);
+      defaultContact =
+          strings(
+                  st,
+                  "INSERT INTO contacts (organization_id, name) VALUES ('"
+                      + defaultOrg
+                      + "', 'Default contact') RETURNING id")
+              .get(0);
+    }
+    List<String> refusedAsOther =
+        List.of(
+            "INSERT INTO deals (organization_id, title) VALUES ('" + defaultOrg + "', 'planted')",
+            "UPDATE deals SET organization_id = '" + defaultOrg + "'",
+            "INSERT INTO deals (title, contact_id) VALUES ('linked', '" + defaultContact + "')");
+    for (String sql : refusedAsOther) {
+      try (Connection app = tenant.asApp()) {
+        app.setAutoCommit(false);
+        try (PreparedStatement set =
+            app.prepareStatement("SELECT set_config('app.current_org', ?, true)")) {
+          set.setString(1, other.toString());
+          set.execute();
+        }
+        try (Statement st = app.createStatement()) {
+          assertThatThrownBy(() -> st.execute(sql)).as(sql).isInstanceOf(SQLException.class);
+        }
+        app.rollback();
+      }
     }
   }
 
