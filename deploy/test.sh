@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: on a fresh Debian machine (as root) or a laptop with Docker, installs what is
-# missing, starts the Docker engine if none answers, builds the local images, and runs every unit
-# and integration test (`mvn verify`). Extra arguments go to Maven, e.g. `-pl common`.
+# missing, starts the Docker engine if none answers, builds the local images, runs every unit
+# and integration test (`mvn verify`), then the end-to-end check (deploy/e2e.sh), which leaves
+# the platform running. Extra arguments go to Maven (e.g. `-pl common`) and skip the end-to-end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,4 +38,11 @@ trap remove_test_leftovers EXIT
 
 started=$(date +%s)
 mvn -B -ntp verify "$@"
+echo "tenantplane: mvn verify passed in $(($(date +%s) - started))s"
+
+# The product as a whole, through its REST API on the running platform; skipped when only some
+# modules were asked for.
+if (($# == 0)); then
+  bash deploy/e2e.sh
+fi
 echo "tenantplane: tests passed in $(($(date +%s) - started))s"
