@@ -2,7 +2,7 @@
 # Measures provisioning on the running platform: one customer alone, then five at once.
 # Prints p50/p95 of request -> READY, the mean duration of each step, and the memory of one
 # idle customer's four containers, and writes them to BENCHMARKS.md. Customers are named
-# bench-<n> and deprovisioned (with purge) afterwards.
+# bench-<run>-<n> (ids are never reused) and deprovisioned (with purge) afterwards.
 #
 #   bash deploy/tenantplane up && bash bench/provision.sh
 set -euo pipefail
@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 CLI=deploy/tenantplane
 OUT=BENCHMARKS.md
+RUN="$(date +%s)"
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 
@@ -33,8 +34,8 @@ record() {
 run_batch() {
   local size="$1" first="$2" i ids=()
   for ((i = first; i < first + size; i++)); do
-    ids+=("bench-$i")
-    $CLI provision --id "bench-$i" --name "Bench $i" >/dev/null 2>&1 &
+    ids+=("bench-$RUN-$i")
+    $CLI provision --id "bench-$RUN-$i" --name "Bench $i" >/dev/null 2>&1 &
   done
   wait || true
   for id in "${ids[@]}"; do
@@ -44,7 +45,7 @@ run_batch() {
 
 cleanup() {
   local id
-  for id in $($CLI list | cut -f1 | grep '^bench-' || true); do
+  for id in $($CLI list | awk -F'\t' '$1 ~ /^bench-/ && $2 != "DEPROVISIONED" {print $1}'); do
     $CLI deprovision "$id" --purge >/dev/null 2>&1 || true
   done
 }
@@ -52,7 +53,8 @@ cleanup() {
 cleanup
 run_batch 1 1
 single_ms="$(tail -n 1 "$results" | jq -r '.ready_ms // "failed"')"
-idle_rss="$(docker stats --no-stream --format '{{.Name}} {{.MemUsage}}' | grep -- '-bench-1$' || true)"
+sleep 20 # let the app and worker JVMs settle before reading their memory
+idle_rss="$(docker stats --no-stream --format '{{.Name}} {{.MemUsage}}' | awk -v id="bench-$RUN-1" '$1 ~ ("-" id "$")')"
 run_batch 5 2
 
 percentile() {
