@@ -44,9 +44,17 @@ run_batch() {
 }
 
 cleanup() {
-  local id
-  for id in $($CLI list | awk -F'\t' '$1 ~ /^bench-/ && $2 != "DEPROVISIONED" {print $1}'); do
+  local id ids
+  ids="$($CLI list | awk -F'\t' '$1 ~ /^bench-/ && $2 != "DEPROVISIONED" {print $1}')"
+  for id in $ids; do
     $CLI deprovision "$id" --purge >/dev/null 2>&1 || true
+  done
+  for id in $ids; do
+    local waited=0
+    until [[ "$($CLI status "$id" | jq -r .status)" == DEPROVISIONED ]] || ((waited >= 180)); do
+      sleep 2
+      waited=$((waited + 2))
+    done
   done
 }
 
