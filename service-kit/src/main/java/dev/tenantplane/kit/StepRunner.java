@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -189,18 +190,11 @@ public class StepRunner {
    * violates, is the step's failure and goes through its attempts.
    */
   private boolean commitOrRetryWhileUnavailable(Supplier<Uni<Boolean>> work) throws StepException {
-    Duration backoff = settings.stepBackoff();
-    while (true) {
-      try {
-        return VertxContextSupport.subscribeAndAwait(work);
-      } catch (Throwable e) {
-        if (!DatabaseErrors.unavailable(e)) {
-          throw new StepException("cannot record the step: " + e.getMessage(), true, null, e);
-        }
-        LOG.warnf("outcome=store-failed retry_in=%s reason=\"%s\"", backoff, e.getMessage());
-        sleep(backoff);
-        backoff = min(backoff.multipliedBy(2), STORE_RETRY_MAX);
-      }
+    try {
+      return retrying(work, DatabaseErrors::unavailable);
+    } catch (RefusedWrite e) {
+      throw new StepException(
+          "cannot record the step: " + e.getCause().getMessage(), true, null, e.getCause());
     }
   }
 
@@ -209,15 +203,30 @@ public class StepRunner {
    * acknowledged until its outcome is stored, so nothing is lost while the database is down.
    */
   private boolean store(Supplier<Uni<Boolean>> work) {
+    return retrying(work, e -> true);
+  }
+
+  /** Runs a transaction, retrying with back-off the failures {@code retry} accepts. */
+  private boolean retrying(Supplier<Uni<Boolean>> work, Predicate<Throwable> retry) {
     Duration backoff = settings.stepBackoff();
     while (true) {
       try {
         return VertxContextSupport.subscribeAndAwait(work);
       } catch (Throwable e) {
+        if (!retry.test(e)) {
+          throw new RefusedWrite(e);
+        }
         LOG.warnf("outcome=store-failed retry_in=%s reason=\"%s\"", backoff, e.getMessage());
         sleep(backoff);
         backoff = min(backoff.multipliedBy(2), STORE_RETRY_MAX);
       }
+    }
+  }
+
+  /** A write the database refused for a reason other than being unreachable. */
+  private static final class RefusedWrite extends RuntimeException {
+    RefusedWrite(Throwable cause) {
+      super(cause);
     }
   }
 
