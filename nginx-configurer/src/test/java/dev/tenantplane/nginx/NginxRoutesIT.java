@@ -18,6 +18,8 @@ import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.nginx.apply.ExecResult;
+import dev.tenantplane.nginx.apply.NginxContainer;
 import dev.tenantplane.nginx.route.RouteReconciler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -60,6 +62,7 @@ class NginxRoutesIT {
   @Inject NginxSettings settings;
   @Inject MeterRegistry metrics;
   @Inject DockerClient docker;
+  @Inject NginxContainer nginxContainer;
   @Inject DataSource dataSource;
   @Inject RouteReconciler reconciler;
 
@@ -344,24 +347,9 @@ class NginxRoutesIT {
     }
   }
 
-  private void execInNginx(String user, String... command) throws InterruptedException {
-    String exec =
-        docker
-            .execCreateCmd(settings.container())
-            .withUser(user)
-            .withCmd(command)
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
-    // The streams end when the command does, so completion means it has exited.
-    boolean finished =
-        docker
-            .execStartCmd(exec)
-            .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>())
-            .awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(finished).as("%s finished", List.of(command)).isTrue();
-    assertThat(docker.inspectExecCmd(exec).exec().getExitCodeLong()).isZero();
+  private void execInNginx(String user, String... command) throws Exception {
+    ExecResult result = nginxContainer.exec(user, command);
+    assertThat(result.ok()).as("%s: %s", List.of(command), result.stderr()).isTrue();
   }
 
   private String readFromNginx(String path) throws IOException {
