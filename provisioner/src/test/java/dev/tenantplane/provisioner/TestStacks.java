@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Container;
 import dev.tenantplane.common.naming.PortPlan;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.provisioner.allocation.HostPorts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,6 +55,30 @@ public final class TestStacks {
         volumes.forEach(v -> ignoreMissing(() -> docker.removeVolumeCmd(v.getName()).exec()));
       }
     }
+  }
+
+  /** Containers, networks and volumes labelled {@code tenantplane.customer=<id>}. */
+  public static List<String> labelledFor(DockerClient docker, String customerId) {
+    List<String> found = new ArrayList<>();
+    for (Container c :
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(TenantNames.CUSTOMER_LABEL, customerId))
+            .exec()) {
+      found.add("container " + String.join(",", c.getNames()));
+    }
+    String filter = TenantNames.CUSTOMER_LABEL + "=" + customerId;
+    docker
+        .listNetworksCmd()
+        .withFilter("label", List.of(filter))
+        .exec()
+        .forEach(n -> found.add("network " + n.getName()));
+    var volumes = docker.listVolumesCmd().withFilter("label", List.of(filter)).exec().getVolumes();
+    if (volumes != null) {
+      volumes.forEach(v -> found.add("volume " + v.getName()));
+    }
+    return found;
   }
 
   private static void ignoreMissing(Runnable action) {

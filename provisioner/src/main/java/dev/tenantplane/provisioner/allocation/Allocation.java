@@ -46,12 +46,20 @@ public class Allocation extends PanacheEntityBase {
   @Column(name = "allocated_at")
   public Instant allocatedAt;
 
+  /** When the stack was suspended; null while it is meant to run. */
+  @Column(name = "suspended_at")
+  public Instant suspendedAt;
+
   public PortAssignment ports() {
     return new PortAssignment(appPort, databasePort, redisPort);
   }
 
   public SealedEnvelope credentials() {
     return new SealedEnvelope(credentialsKeyId, credentialsNonce, credentialsCiphertext);
+  }
+
+  public boolean suspended() {
+    return suspendedAt != null;
   }
 
   public Plan planOrDefault() {

@@ -6,20 +6,27 @@ import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.PortPlan;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
  * Reserves a customer's ports by the seed's rule: a requested app port fixes the offset, otherwise
  * the lowest offset in the configured range whose ports no customer holds and nothing on the host
- * listens on. The database's unique constraints settle races between instances; a loser looks
- * again.
+ * listens on. Choosing happens before the step's transaction ({@link #candidates}, which probes the
+ * host); reserving happens inside it ({@link #reserve}), where the table's unique constraints
+ * settle races between instances and a loser moves on to its next candidate.
  */
 @ApplicationScoped
 public class PortAllocator {
-  /** How often a request without a port may lose a race before the step is retried later. */
-  private static final int MAX_RACES = 20;
+  /**
+   * How many free offsets a request without a port brings into its transaction: enough that many
+   * concurrent requests working from the same snapshot all find one, few enough to probe quickly.
+   */
+  static final int CANDIDATES = 20;
 
   private final AllocationStore store;
   private final ProvisionerSettings.Ports range;
@@ -32,37 +39,71 @@ public class PortAllocator {
   }
 
   /**
-   * The customer's allocation: the existing one if there is one (same ports, same sealed
-   * credentials), otherwise a new one holding {@code sealed}.
+   * The ports to try, best first: those of the requested app port, or up to {@link #CANDIDATES} of
+   * the lowest free offsets. Blocking: it reads the table and probes the host's ports.
    */
-  public Allocation allocate(
-      String customerId, String name, Plan plan, Integer requestedPort, SealedEnvelope sealed)
+  public List<PortAssignment> candidates(String customerId, Integer requestedPort)
       throws StepException {
-    for (int race = 0; race < MAX_RACES; race++) {
-      var existing = store.find(customerId);
-      if (existing.isPresent()) {
-        return existing.get();
-      }
-      PortAssignment ports =
-          requestedPort == null
-              ? firstFree(customerId, store.takenOffsets())
-              : requested(customerId, requestedPort);
-      if (store.reserve(customerId, name, plan, ports, sealed)) {
-        return store.find(customerId).orElseThrow();
-      }
-      if (requestedPort != null && store.find(customerId).isEmpty()) {
-        throw portTaken(customerId, requestedPort, "another customer holds it");
-      }
-    }
-    throw new StepException(
-        "customer " + customerId + ": lost " + MAX_RACES + " races for free ports",
-        true,
-        "step=allocate customer=" + customerId);
+    Set<Integer> taken = store.takenOffsets();
+    return requestedPort == null
+        ? free(customerId, taken)
+        : List.of(requested(customerId, requestedPort, taken));
   }
 
-  private PortAssignment requested(String customerId, int appPort) throws StepException {
+  /**
+   * Inside the caller's transaction, inserts the customer's row with the first candidate that no
+   * other customer holds, and yields the customer's allocation. When the customer already has a row
+   * (a concurrent delivery for it won), that row is the answer, with its own ports and credentials.
+   * Fails when every candidate was taken meanwhile: non-retryable for a requested port, otherwise
+   * retryable, so the step looks again from a fresh snapshot.
+   */
+  public Uni<Allocation> reserve(
+      String customerId,
+      String name,
+      Plan plan,
+      Integer requestedPort,
+      List<PortAssignment> candidates,
+      SealedEnvelope sealed) {
+    return reserveFrom(0, customerId, name, plan, requestedPort, candidates, sealed);
+  }
+
+  private Uni<Allocation> reserveFrom(
+      int index,
+      String customerId,
+      String name,
+      Plan plan,
+      Integer requestedPort,
+      List<PortAssignment> candidates,
+      SealedEnvelope sealed) {
+    if (index == candidates.size()) {
+      return Uni.createFrom()
+          .failure(
+              requestedPort == null
+                  ? new StepException(
+                      "customer "
+                          + customerId
+                          + ": all "
+                          + candidates.size()
+                          + " candidate port offsets were taken meanwhile",
+                      true,
+                      "step=allocate customer=" + customerId)
+                  : portTaken(customerId, requestedPort, "another customer holds it"));
+    }
+    return store
+        .insert(customerId, name, plan, candidates.get(index), sealed)
+        .chain(() -> store.load(customerId))
+        .chain(
+            row ->
+                row != null
+                    ? Uni.createFrom().item(row)
+                    : reserveFrom(
+                        index + 1, customerId, name, plan, requestedPort, candidates, sealed));
+  }
+
+  private PortAssignment requested(String customerId, int appPort, Set<Integer> taken)
+      throws StepException {
     PortAssignment ports = PortPlan.forOffset(PortPlan.offsetForRequestedPort(appPort));
-    if (store.takenOffsets().contains(PortPlan.offsetOf(ports))) {
+    if (taken.contains(PortPlan.offsetOf(ports))) {
       throw portTaken(customerId, appPort, "another customer holds it");
     }
     for (int port : new int[] {ports.app(), ports.database(), ports.redis()}) {
@@ -73,8 +114,11 @@ public class PortAllocator {
     return ports;
   }
 
-  private PortAssignment firstFree(String customerId, Set<Integer> taken) throws StepException {
-    for (int offset = range.firstOffset(); offset <= range.lastOffset(); offset++) {
+  private List<PortAssignment> free(String customerId, Set<Integer> taken) throws StepException {
+    List<PortAssignment> free = new ArrayList<>();
+    for (int offset = range.firstOffset();
+        offset <= range.lastOffset() && free.size() < CANDIDATES;
+        offset++) {
       if (taken.contains(offset)) {
         continue;
       }
@@ -82,18 +126,21 @@ public class PortAllocator {
       if (!hostPortInUse.test(ports.app())
           && !hostPortInUse.test(ports.database())
           && !hostPortInUse.test(ports.redis())) {
-        return ports;
+        free.add(ports);
       }
     }
-    throw new StepException(
-        "customer " + customerId + ": no free port offset left",
-        false,
-        "step=allocate customer="
-            + customerId
-            + " range="
-            + range.firstOffset()
-            + ".."
-            + range.lastOffset());
+    if (free.isEmpty()) {
+      throw new StepException(
+          "customer " + customerId + ": no free port offset left",
+          false,
+          "step=allocate customer="
+              + customerId
+              + " range="
+              + range.firstOffset()
+              + ".."
+              + range.lastOffset());
+    }
+    return free;
   }
 
   private static StepException portTaken(String customerId, int appPort, String why) {

@@ -3,7 +3,10 @@ package dev.tenantplane.provisioner.lifecycle;
 import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.crypto.TenantSecrets;
 import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.events.ResourcesAllocated;
+import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.CustomerRequestRules;
 import dev.tenantplane.common.naming.Plan;
@@ -11,11 +14,14 @@ import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.PortAllocator;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,19 +29,23 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * CustomerRequested → ResourcesAllocated: reserves the customer's ports and generates its
  * credentials, stored sealed. A customer that already has an allocation gets the same one again.
+ * Ports are chosen before the transaction and the row is written in the step's commit.
  */
 @ApplicationScoped
 public class AllocateStep {
   static final String CONSUMER = "provisioner.allocate";
 
   private final StepRunner runner;
+  private final AllocationStore store;
   private final PortAllocator allocator;
   private final EnvelopeSealer sealer;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
 
-  public AllocateStep(StepRunner runner, PortAllocator allocator, EnvelopeSealer sealer) {
+  public AllocateStep(
+      StepRunner runner, AllocationStore store, PortAllocator allocator, EnvelopeSealer sealer) {
     this.runner = runner;
+    this.store = store;
     this.allocator = allocator;
     this.sealer = sealer;
   }
@@ -60,19 +70,26 @@ public class AllocateStep {
     }
     Plan plan =
         request.plan() == null ? Plan.DEFAULT : Plan.ofWireName(request.plan()).orElseThrow();
-    Allocation allocation =
-        allocator.allocate(
-            id,
-            request.name(),
-            plan,
-            request.requestedPort(),
-            TenantSecrets.generate(random).seal(id, sealer));
-    return Commit.emit(
-        new ResourcesAllocated(
-            request.meta().next(clock),
-            allocation.name,
-            allocation.plan,
-            allocation.ports(),
-            allocation.credentials()));
+    Optional<Allocation> existing = store.find(id);
+    if (existing.isPresent()) {
+      return Commit.emit(allocated(request, existing.get()));
+    }
+    List<PortAssignment> candidates = allocator.candidates(id, request.requestedPort());
+    SealedEnvelope sealed = TenantSecrets.generate(random).seal(id, sealer);
+    // The row is inserted in the step's transaction, beside the inbox and outbox rows: the
+    // reservation and its ResourcesAllocated are committed together or not at all.
+    return () ->
+        allocator
+            .reserve(id, request.name(), plan, request.requestedPort(), candidates, sealed)
+            .map(allocation -> List.<LifecycleEvent>of(allocated(request, allocation)));
+  }
+
+  private ResourcesAllocated allocated(CustomerRequested request, Allocation allocation) {
+    return new ResourcesAllocated(
+        request.meta().next(clock),
+        allocation.name,
+        allocation.plan,
+        allocation.ports(),
+        allocation.credentials());
   }
 }

@@ -7,6 +7,8 @@ import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.allocation.Allocation;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.docker.StackOperations;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,18 +18,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * RestartRequested → ContainerRestarted: restarts the named container, provided it is one of the
- * customer's four and carries the customer's label.
+ * customer's four and carries the customer's label. A customer with no allocation (deprovisioned)
+ * or a suspended stack is refused without touching the engine: a restart would bring back a
+ * container that is meant to be gone or stopped.
  */
 @ApplicationScoped
 public class RestartStep {
   static final String CONSUMER = "provisioner.restart";
 
   private final StepRunner runner;
+  private final AllocationStore store;
   private final StackOperations operations;
   private final Clock clock = Clock.systemUTC();
 
-  public RestartStep(StepRunner runner, StackOperations operations) {
+  public RestartStep(StepRunner runner, AllocationStore store, StackOperations operations) {
     this.runner = runner;
+    this.store = store;
     this.operations = operations;
   }
 
@@ -38,7 +44,24 @@ public class RestartStep {
   }
 
   Commit reconcile(RestartRequested request) throws StepException {
-    operations.restart(new TenantNames(request.customerId()), request.container());
+    String id = request.customerId();
+    String detail = "step=restart customer=" + id + " container=" + request.container();
+    Allocation allocation =
+        store
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new StepException(
+                        "customer " + id + ": nothing allocated, restart refused",
+                        false,
+                        detail + " allocation=missing"));
+    if (allocation.suspended()) {
+      throw new StepException(
+          "customer " + id + ": stack is suspended, restart of " + request.container() + " refused",
+          false,
+          detail + " suspended_at=" + allocation.suspendedAt);
+    }
+    operations.restart(new TenantNames(id), request.container());
     return Commit.emit(new ContainerRestarted(request.meta().next(clock), request.container()));
   }
 }

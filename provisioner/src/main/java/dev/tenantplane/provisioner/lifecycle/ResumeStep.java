@@ -5,6 +5,7 @@ import dev.tenantplane.common.crypto.SealedEnvelopeException;
 import dev.tenantplane.common.crypto.TenantSecrets;
 import dev.tenantplane.common.events.CustomerResumeRequested;
 import dev.tenantplane.common.events.CustomerResumed;
+import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
@@ -15,13 +16,14 @@ import dev.tenantplane.provisioner.allocation.AllocationStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * CustomerResumeRequested → CustomerResumed: brings the stack back to its plan from the stored
- * allocation (starting stopped containers, recreating missing ones) and waits for PostgreSQL and
- * Redis.
+ * allocation (starting stopped containers, recreating missing ones), waits for PostgreSQL and
+ * Redis, and clears the allocation's suspended mark in the same transaction as the event.
  */
 @ApplicationScoped
 public class ResumeStep {
@@ -70,6 +72,7 @@ public class ResumeStep {
         launcher.plan(names, allocation.name, allocation.planOrDefault(), allocation.ports()),
         secrets,
         "resume");
-    return Commit.emit(new CustomerResumed(request.meta().next(clock)));
+    CustomerResumed resumed = new CustomerResumed(request.meta().next(clock));
+    return () -> store.markResumed(id).replaceWith(List.<LifecycleEvent>of(resumed));
   }
 }

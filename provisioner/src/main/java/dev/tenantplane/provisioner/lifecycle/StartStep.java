@@ -11,6 +11,8 @@ import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.allocation.Allocation;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.stack.StackPlan;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,19 +23,24 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * ResourcesAllocated → ContainersStarted: writes the customer's folder, makes the network, volumes
  * and four containers match the plan, and waits for PostgreSQL and Redis. App and worker may still
- * be starting when the event goes out.
+ * be starting when the event goes out. Only the customer's current allocation is started: a late or
+ * redelivered ResourcesAllocated after a deprovision (the allocation is gone) or from an earlier
+ * allocation (other ports or credentials) is refused without touching the engine.
  */
 @ApplicationScoped
 public class StartStep {
   static final String CONSUMER = "provisioner.start";
 
   private final StepRunner runner;
+  private final AllocationStore store;
   private final StackLauncher launcher;
   private final EnvelopeSealer sealer;
   private final Clock clock = Clock.systemUTC();
 
-  public StartStep(StepRunner runner, StackLauncher launcher, EnvelopeSealer sealer) {
+  public StartStep(
+      StepRunner runner, AllocationStore store, StackLauncher launcher, EnvelopeSealer sealer) {
     this.runner = runner;
+    this.store = store;
     this.launcher = launcher;
     this.sealer = sealer;
   }
@@ -46,6 +53,7 @@ public class StartStep {
 
   Commit reconcile(ResourcesAllocated allocated) throws StepException {
     String id = allocated.customerId();
+    requireCurrentAllocation(id, allocated);
     TenantNames names = new TenantNames(id);
     Plan plan = Plan.ofWireName(allocated.plan()).orElse(Plan.DEFAULT);
     StackPlan stack = launcher.plan(names, allocated.name(), plan, allocated.ports());
@@ -58,6 +66,31 @@ public class StartStep {
             names.network(),
             names.containers(),
             allocated.credentials()));
+  }
+
+  private void requireCurrentAllocation(String id, ResourcesAllocated allocated)
+      throws StepException {
+    Allocation current =
+        store
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new StepException(
+                        "customer " + id + ": no allocation (deprovisioned?), nothing to start",
+                        false,
+                        "step=start customer=" + id + " allocation=missing"));
+    if (!current.ports().equals(allocated.ports())
+        || !current.credentials().equals(allocated.credentials())) {
+      throw new StepException(
+          "customer " + id + ": the event's allocation is not the customer's current one",
+          false,
+          "step=start customer="
+              + id
+              + " event_app_port="
+              + allocated.ports().app()
+              + " current_app_port="
+              + current.appPort);
+    }
   }
 
   private TenantSecrets open(String id, ResourcesAllocated allocated) throws StepException {

@@ -2,29 +2,38 @@ package dev.tenantplane.provisioner.lifecycle;
 
 import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.docker.StackOperations;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** CustomerSuspendRequested → CustomerSuspended: stops the four containers, keeping all data. */
+/**
+ * CustomerSuspendRequested → CustomerSuspended: stops the four containers, keeping all data, and
+ * marks the allocation suspended in the same transaction as the event, so restarts are refused
+ * until a resume.
+ */
 @ApplicationScoped
 public class SuspendStep {
   static final String CONSUMER = "provisioner.suspend";
 
   private final StepRunner runner;
+  private final AllocationStore store;
   private final StackOperations operations;
   private final Clock clock = Clock.systemUTC();
 
-  public SuspendStep(StepRunner runner, StackOperations operations) {
+  public SuspendStep(StepRunner runner, AllocationStore store, StackOperations operations) {
     this.runner = runner;
+    this.store = store;
     this.operations = operations;
   }
 
@@ -35,7 +44,12 @@ public class SuspendStep {
   }
 
   Commit reconcile(CustomerSuspendRequested request) throws StepException {
-    operations.stop(new TenantNames(request.customerId()));
-    return Commit.emit(new CustomerSuspended(request.meta().next(clock)));
+    String id = request.customerId();
+    operations.stop(new TenantNames(id));
+    CustomerSuspended suspended = new CustomerSuspended(request.meta().next(clock));
+    return () ->
+        store
+            .markSuspended(id, suspended.meta().time())
+            .replaceWith(List.<LifecycleEvent>of(suspended));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
@@ -31,10 +32,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "needs", value = "postgres"))
 class AllocationIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int CONCURRENT_REQUESTS = 10;
 
   @Inject PortAllocator allocator;
   @Inject AllocationStore store;
@@ -57,43 +61,56 @@ class AllocationIT {
     }
   }
 
+  /**
+   * Every request chooses its candidates before any of them reserves, so all ten start from the
+   * same snapshot and the same first offset: only the table's constraints keep them apart.
+   */
   @Test
-  void concurrentRequestsNeverShareAPort() throws Exception {
-    int requests = 6;
-    ExecutorService pool = Executors.newFixedThreadPool(requests);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<Allocation>> results = new ArrayList<>();
+  void tenConcurrentRequestsFromOneSnapshotGetTenDistinctPortTriples() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_REQUESTS);
+    CyclicBarrier chosen = new CyclicBarrier(CONCURRENT_REQUESTS);
+    List<Future<Attempt>> results = new ArrayList<>();
     try {
-      for (int i = 0; i < requests; i++) {
-        String id = TestStacks.customerId("race");
+      for (int i = 0; i < CONCURRENT_REQUESTS; i++) {
+        String id = TestStacks.customerId("pv-race");
         allocated.add(id);
-        Callable<Allocation> allocate =
+        Callable<Attempt> allocate =
             () -> {
-              start.await();
-              return allocator.allocate(id, "Race Inc", Plan.SMALL, null, envelope());
+              List<PortAssignment> candidates = allocator.candidates(id, null);
+              chosen.await(30, TimeUnit.SECONDS);
+              return new Attempt(
+                  candidates.get(0), reserve(id, "Race Inc", null, candidates, envelope()));
             };
         results.add(pool.submit(allocate));
       }
-      start.countDown();
-      List<Integer> offsets = new ArrayList<>();
-      for (Future<Allocation> result : results) {
-        offsets.add(result.get().portOffset);
+      List<Attempt> attempts = new ArrayList<>();
+      for (Future<Attempt> result : results) {
+        attempts.add(result.get(120, TimeUnit.SECONDS));
       }
-      assertThat(offsets)
+
+      assertThat(attempts.stream().map(Attempt::firstCandidate).distinct()).hasSize(1);
+      assertThat(attempts.stream().map(a -> a.allocation().ports()).toList())
+          .hasSize(CONCURRENT_REQUESTS)
+          .doesNotHaveDuplicates();
+      assertThat(attempts.stream().map(a -> a.allocation().portOffset).toList())
           .doesNotHaveDuplicates()
           .allSatisfy(o -> assertThat(o).isBetween(900, 999));
+      for (Attempt attempt : attempts) {
+        assertThat(store.find(attempt.allocation().customerId).map(Allocation::ports))
+            .contains(attempt.allocation().ports());
+      }
     } finally {
       pool.shutdownNow();
     }
   }
 
   @Test
-  void aSecondRequestForTheSameCustomerGetsTheSameAllocation() throws Exception {
-    String id = TestStacks.customerId("again");
+  void aSecondRequestForTheSameCustomerGetsTheSameAllocation() throws Throwable {
+    String id = TestStacks.customerId("pv-again");
     allocated.add(id);
 
-    Allocation first = allocator.allocate(id, "Again Ltd", Plan.SMALL, null, envelope());
-    Allocation second = allocator.allocate(id, "Again Ltd", Plan.SMALL, null, envelope());
+    Allocation first = allocate(id, "Again Ltd", null, envelope());
+    Allocation second = reserve(id, "Again Ltd", null, allocator.candidates(id, null), envelope());
 
     assertThat(second.ports()).isEqualTo(first.ports());
     assertThat(second.credentials()).isEqualTo(first.credentials());
@@ -101,14 +118,35 @@ class AllocationIT {
   }
 
   @Test
-  void aRequestedPortHeldByAnotherCustomerIsRefusedForGood() throws Exception {
-    String holder = TestStacks.customerId("holder");
+  void aRequestedPortHeldByAnotherCustomerIsRefusedForGood() throws Throwable {
+    String holder = TestStacks.customerId("pv-holder");
     allocated.add(holder);
-    Allocation held = allocator.allocate(holder, "Holder", Plan.SMALL, null, envelope());
+    Allocation held = allocate(holder, "Holder", null, envelope());
 
-    String late = TestStacks.customerId("late");
+    String late = TestStacks.customerId("pv-late");
     allocated.add(late);
-    assertThatThrownBy(() -> allocator.allocate(late, "Late", Plan.SMALL, held.appPort, envelope()))
+    assertThatThrownBy(() -> allocator.candidates(late, held.appPort))
+        .isInstanceOfSatisfying(
+            StepException.class,
+            e -> {
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).contains(late).contains("another customer holds it");
+            });
+    assertThat(store.find(late)).isEmpty();
+  }
+
+  @Test
+  void aRequestedPortTakenBetweenChoiceAndCommitIsRefusedByTheTable() throws Throwable {
+    String late = TestStacks.customerId("pv-slow");
+    allocated.add(late);
+    int appPort = TestStacks.freeRequestedPort(900, 949);
+    List<PortAssignment> chosen = allocator.candidates(late, appPort);
+
+    String holder = TestStacks.customerId("pv-fast");
+    allocated.add(holder);
+    allocate(holder, "Fast", appPort, envelope());
+
+    assertThatThrownBy(() -> reserve(late, "Slow", appPort, chosen, envelope()))
         .isInstanceOfSatisfying(
             StepException.class,
             e -> {
@@ -120,7 +158,7 @@ class AllocationIT {
 
   @Test
   void aRequestedPortInUseOnTheHostFailsTheStepWithoutRetry() throws Exception {
-    String id = TestStacks.customerId("busy");
+    String id = TestStacks.customerId("pv-busy");
     try (ServerSocket squatter = bindFreeTestAppPort();
         BusProbe bus =
             new BusProbe(
@@ -147,6 +185,36 @@ class AllocationIT {
           .contains(id)
           .contains("port " + squatter.getLocalPort() + " is in use on the host");
       assertThat(store.find(id)).isEmpty();
+    }
+  }
+
+  private record Attempt(PortAssignment firstCandidate, Allocation allocation) {}
+
+  private Allocation allocate(String id, String name, Integer requestedPort, SealedEnvelope sealed)
+      throws Exception {
+    return reserve(id, name, requestedPort, allocator.candidates(id, requestedPort), sealed);
+  }
+
+  /** Reserves in a transaction of its own, as the allocate step's commit does. */
+  private Allocation reserve(
+      String id,
+      String name,
+      Integer requestedPort,
+      List<PortAssignment> candidates,
+      SealedEnvelope sealed)
+      throws Exception {
+    try {
+      return VertxContextSupport.subscribeAndAwait(
+          () ->
+              Panache.withTransaction(
+                  () ->
+                      allocator.reserve(id, name, Plan.SMALL, requestedPort, candidates, sealed)));
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (Exception e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
     }
   }
 
