@@ -31,13 +31,13 @@ public final class CustomerRequestRules {
   }
 
   static Optional<String> nameProblem(String name) {
-    if (name == null || name.isBlank()) {
+    if (name == null || name.codePoints().allMatch(CustomerRequestRules::isSpace)) {
       return Optional.of("name is required");
     }
     if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
       return Optional.of("name must be at most " + MAX_NAME_LENGTH + " characters");
     }
-    if (!name.strip().equals(name)) {
+    if (isSpace(name.codePointAt(0)) || isSpace(name.codePointBefore(name.length()))) {
       return Optional.of("name must not start or end with white space");
     }
     boolean hasControl =
@@ -57,5 +57,10 @@ public final class CustomerRequestRules {
       return Optional.of("name must not contain control, format or unassigned characters");
     }
     return Optional.empty();
+  }
+
+  /** White space in Unicode's sense too: {@link String#strip()} misses e.g. the no-break space. */
+  private static boolean isSpace(int codePoint) {
+    return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
   }
 }

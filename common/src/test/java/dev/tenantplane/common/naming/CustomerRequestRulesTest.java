@@ -39,7 +39,11 @@ class CustomerRequestRulesTest {
         "ACME\u2028",
         " leading",
         "trailing ",
-        "\t"
+        "\t",
+        "\u00a0ACME",
+        "ACME\u2003",
+        "\u3000",
+        "\u00a0"
       })
   void refusesNamesWithControlCharactersOrPadding(String name) {
     assertThat(CustomerRequestRules.check("acme-corp", name, null, null))
