@@ -21,6 +21,13 @@ public interface GatewaySettings {
   @WithDefault("24h")
   Duration idempotencyTtl();
 
+  /**
+   * How long an Idempotency-Key stays reserved by a request that has not answered yet; a request
+   * that dies mid-way blocks its key no longer than this.
+   */
+  @WithDefault("1m")
+  Duration idempotencyPendingTtl();
+
   /** Largest accepted request body. */
   @WithDefault("16384")
   int maxBodyBytes();

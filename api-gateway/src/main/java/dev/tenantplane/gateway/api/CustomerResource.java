@@ -9,7 +9,11 @@ import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
 import dev.tenantplane.gateway.customers.CustomerQueries;
 import dev.tenantplane.gateway.customers.CustomerViews;
 import dev.tenantplane.gateway.limits.IdempotencyStore;
+import dev.tenantplane.gateway.limits.IdempotencyStore.Answered;
+import dev.tenantplane.gateway.limits.IdempotencyStore.Claim;
+import dev.tenantplane.gateway.limits.IdempotencyStore.InProgress;
 import dev.tenantplane.gateway.limits.IdempotencyStore.Remembered;
+import dev.tenantplane.gateway.limits.IdempotencyStore.Reserved;
 import dev.tenantplane.gateway.projection.CustomerStatus;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -47,6 +51,8 @@ public class CustomerResource {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Pattern KEY_RULE = Pattern.compile("[\\x21-\\x7e]{1,200}");
   private static final int MAX_PAGE_SIZE = 100;
+  private static final int IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
+  private static final String REQUESTED = CustomerStatus.REQUESTED.name();
 
   private final CustomerCommands commands;
   private final CustomerQueries queries;
@@ -83,26 +89,37 @@ public class CustomerResource {
                       IDEMPOTENCY_KEY, "must be 1 to 200 visible ASCII characters"))));
     }
     NewCustomer request = reader.read(body);
-    String requestHash = IdempotencyStore.hash(canonical(request));
-    if (idempotencyKey != null) {
-      Optional<Remembered> earlier = idempotency.find(caller.tokenName(), idempotencyKey);
-      if (earlier.isPresent()) {
-        return replay(earlier.get(), requestHash);
-      }
+    if (idempotencyKey == null) {
+      return answer(commands.request(request, caller.tokenName()), REQUESTED);
     }
-    Outcome outcome = commands.request(request, caller.tokenName());
-    Response response = answer(outcome, CustomerStatus.REQUESTED.name());
-    if (idempotencyKey != null && outcome.result() == CustomerCommands.Result.ACCEPTED) {
-      idempotency.remember(
+    String requestHash = IdempotencyStore.hash(canonical(request));
+    Claim claim = idempotency.reserve(caller.tokenName(), idempotencyKey, requestHash);
+    if (claim instanceof Answered answered) {
+      return replay(answered.answer(), requestHash);
+    }
+    if (claim instanceof InProgress running) {
+      throw inProgress(running, requestHash);
+    }
+    Reserved reserved = (Reserved) claim;
+    boolean remembered = false;
+    try {
+      Response response = answer(commands.request(request, caller.tokenName()), REQUESTED);
+      idempotency.complete(
           caller.tokenName(),
           idempotencyKey,
+          reserved,
           new Remembered(
               requestHash,
               response.getStatus(),
               response.getHeaderString(HttpHeaders.LOCATION),
               (String) response.getEntity()));
+      remembered = true;
+      return response;
+    } finally {
+      if (!remembered) {
+        idempotency.release(caller.tokenName(), idempotencyKey, reserved);
+      }
     }
-    return response;
   }
 
   @GET
@@ -171,6 +188,9 @@ public class CustomerResource {
         throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, outcome.detail()));
       case CONFLICT:
         throw new ProblemException(Problem.of(Response.Status.CONFLICT, outcome.detail()));
+      case PORT_HELD:
+        throw new ProblemException(
+            Problem.invalid(List.of(new Problem.FieldError("port", outcome.detail()))));
       default:
         String id = outcome.event().customerId();
         return Response.accepted(write(Accepted.of(outcome.event(), status)))
@@ -182,11 +202,7 @@ public class CustomerResource {
 
   private Response replay(Remembered earlier, String requestHash) {
     if (!earlier.requestHash().equals(requestHash)) {
-      throw new ProblemException(
-          Problem.of(
-              422,
-              "Unprocessable Content",
-              "this Idempotency-Key was used with a different request"));
+      throw keyReused();
     }
     Response.ResponseBuilder response =
         Response.status(earlier.status()).type(MediaType.APPLICATION_JSON).entity(earlier.body());
@@ -194,6 +210,26 @@ public class CustomerResource {
       response.header(HttpHeaders.LOCATION, earlier.location());
     }
     return response.build();
+  }
+
+  /** A second request while the first with its key still runs: 409, try again shortly. */
+  private static ProblemException inProgress(InProgress running, String requestHash) {
+    if (!running.requestHash().equals(requestHash)) {
+      return keyReused();
+    }
+    return new ProblemException(
+        Problem.of(
+            Response.Status.CONFLICT,
+            "a request with this Idempotency-Key is still in progress; retry shortly"),
+        IN_PROGRESS_RETRY_AFTER_SECONDS);
+  }
+
+  private static ProblemException keyReused() {
+    return new ProblemException(
+        Problem.of(
+            422,
+            "Unprocessable Content",
+            "this Idempotency-Key was used with a different request"));
   }
 
   private String write(Object body) {

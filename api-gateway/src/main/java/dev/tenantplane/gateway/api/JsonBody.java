@@ -1,7 +1,10 @@
 package dev.tenantplane.gateway.api;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Iterator;
@@ -10,10 +13,20 @@ import java.util.Set;
 
 /**
  * A JSON object request body, read field by field so that a rejection names every bad field at once
- * (unknown fields and wrong types included) rather than the first one Jackson trips on.
+ * (unknown fields and wrong types included) rather than the first one Jackson trips on. A body that
+ * cannot be read at all is rejected naming the field {@code body}.
  */
 public final class JsonBody extends FieldErrors {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The field a problem names when the body as a whole is unreadable. */
+  public static final String BODY = "body";
+
+  // A repeated field or a second JSON value after the object would let two readers of the same
+  // bytes see different requests, so both are refused rather than resolved silently.
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final ObjectNode node;
 
@@ -28,23 +41,23 @@ public final class JsonBody extends FieldErrors {
   public static JsonBody parse(
       byte[] body, int maxBytes, Set<String> allowed, boolean emptyAllowed) {
     if (body != null && body.length > maxBytes) {
-      throw new ProblemException(
-          Problem.of(413, "Content Too Large", "the body must be at most " + maxBytes + " bytes"));
+      throw rejected(413, "Content Too Large", "the body must be at most " + maxBytes + " bytes");
     }
     if (body == null || body.length == 0) {
       if (emptyAllowed) {
         return new JsonBody(JSON.createObjectNode());
       }
-      throw new ProblemException(Problem.of(400, "Bad Request", "a JSON object body is required"));
+      throw rejected(400, "Bad Request", "a JSON object body is required");
     }
     JsonNode tree;
     try {
       tree = JSON.readTree(body);
     } catch (IOException e) {
-      throw new ProblemException(Problem.of(400, "Bad Request", "the body is not valid JSON"));
+      throw rejected(
+          400, "Bad Request", "the body must be one valid JSON object, each field at most once");
     }
     if (tree == null || !tree.isObject()) {
-      throw new ProblemException(Problem.of(400, "Bad Request", "the body must be a JSON object"));
+      throw rejected(400, "Bad Request", "the body must be a JSON object");
     }
     JsonBody reader = new JsonBody((ObjectNode) tree);
     for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
@@ -54,6 +67,10 @@ public final class JsonBody extends FieldErrors {
       }
     }
     return reader;
+  }
+
+  private static ProblemException rejected(int status, String title, String message) {
+    return new ProblemException(Problem.ofField(status, title, BODY, message));
   }
 
   /** The string value of {@code field}; empty when absent or null, rejected when not a string. */

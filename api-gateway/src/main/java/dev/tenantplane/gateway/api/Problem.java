@@ -24,6 +24,12 @@ public record Problem(
     return new Problem("about:blank", title, status, detail, null);
   }
 
+  /** A rejection that is about one part of the request rather than a body field. */
+  public static Problem ofField(int status, String title, String field, String message) {
+    return new Problem(
+        "about:blank", title, status, message, List.of(new FieldError(field, message)));
+  }
+
   public static Problem invalid(List<FieldError> errors) {
     return new Problem(
         "about:blank",

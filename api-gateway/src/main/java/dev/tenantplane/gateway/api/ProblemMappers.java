@@ -1,7 +1,9 @@
 package dev.tenantplane.gateway.api;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -11,7 +13,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
-    return e.problem().toResponse();
+    Response.ResponseBuilder response = e.problem().toResponseBuilder();
+    if (e.retryAfterSeconds() != null) {
+      response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+    }
+    return response.build();
   }
 
   @ServerExceptionMapper
@@ -19,11 +25,17 @@ public class ProblemMappers {
     Response original = e.getResponse();
     int status = original.getStatus();
     Response.StatusType type = original.getStatusInfo();
-    String detail =
-        status == 415
-            ? "Content-Type must be application/json"
-            : type.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
-    return Problem.of(status, type.getReasonPhrase(), detail).toResponse();
+    if (status == Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode()) {
+      return Problem.ofField(
+              status,
+              type.getReasonPhrase(),
+              HttpHeaders.CONTENT_TYPE,
+              "Content-Type must be application/json")
+          .toResponse();
+    }
+    return Problem.of(
+            status, type.getReasonPhrase(), type.getReasonPhrase().toLowerCase(Locale.ROOT))
+        .toResponse();
   }
 
   @ServerExceptionMapper

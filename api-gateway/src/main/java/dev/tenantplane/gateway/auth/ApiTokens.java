@@ -56,7 +56,7 @@ public class ApiTokens {
                                 inserted ->
                                     inserted
                                         ? Audit.record(
-                                            actor, "token-created", null, null, "name=" + name)
+                                            actor, "token-created", null, null, detail(name, role))
                                         : Uni.createFrom().voidItem())));
     return created ? Optional.of(token) : Optional.empty();
   }
@@ -101,8 +101,13 @@ public class ApiTokens {
                             inserted ->
                                 inserted
                                     ? Audit.record(
-                                        actor, "token-created", null, null, "name=" + name)
+                                        actor, "token-created", null, null, detail(name, role))
                                     : Uni.createFrom().voidItem())));
+  }
+
+  /** What the audit row of a token creation says: the token's name and role, never the token. */
+  private static String detail(String name, Role role) {
+    return "name=" + name + " role=" + role.wireName();
   }
 
   private static Uni<Boolean> insert(String name, Role role, String hash) {

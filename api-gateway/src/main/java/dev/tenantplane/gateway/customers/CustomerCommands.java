@@ -56,7 +56,9 @@ public class CustomerCommands {
   public enum Result {
     ACCEPTED,
     NOT_FOUND,
-    CONFLICT
+    CONFLICT,
+    /** The requested port went to another customer whose request committed first. */
+    PORT_HELD
   }
 
   /** A validated request for a new customer. */
@@ -73,7 +75,10 @@ public class CustomerCommands {
     this.stepRetry = stepRetry;
   }
 
-  /** Records the customer and emits CustomerRequested; CONFLICT when the id exists. Blocking. */
+  /**
+   * Records the customer and emits CustomerRequested; CONFLICT when the id exists, PORT_HELD when a
+   * concurrent request took the port first (the database's unique index decides). Blocking.
+   */
   public Outcome request(NewCustomer request, String actor) {
     CustomerRequested event =
         new CustomerRequested(
@@ -88,7 +93,7 @@ public class CustomerCommands {
                         + " status_time, status_run) VALUES (:id, :name, :plan,"
                         + " CAST(:port AS integer), 'REQUESTED', 10,"
                         + " CAST(:time AS timestamptz), CAST(:run AS uuid))"
-                        + " ON CONFLICT (id) DO NOTHING")
+                        + " ON CONFLICT DO NOTHING")
                 .bind("id", request.id())
                 .bind("name", request.name())
                 .bind("plan", request.plan())
@@ -96,12 +101,25 @@ public class CustomerCommands {
                 .bind("time", Sql.utc(event.meta().time()))
                 .bind("run", event.meta().correlationId())
                 .update()
-                .map(
+                .chain(
                     rows ->
                         rows == 1
-                            ? Outcome.accepted(event)
-                            : Outcome.refused(
-                                Result.CONFLICT, "customer " + request.id() + " already exists")));
+                            ? Uni.createFrom().item(Outcome.accepted(event))
+                            : whyNotInserted(request)));
+  }
+
+  /** The insert met a unique index: the id's primary key, or the requested port's. */
+  private static Uni<Outcome> whyNotInserted(NewCustomer request) {
+    return Sql.of("SELECT id FROM customer WHERE id = :id")
+        .bind("id", request.id())
+        .rows()
+        .map(
+            rows ->
+                rows.isEmpty()
+                    ? Outcome.refused(
+                        Result.PORT_HELD, "port " + request.port() + " is held by another customer")
+                    : Outcome.refused(
+                        Result.CONFLICT, "customer " + request.id() + " already exists"));
   }
 
   public Outcome deprovision(String id, boolean purge, String actor) {

@@ -93,24 +93,37 @@ public class ProjectionWriter {
         .replaceWithVoid();
   }
 
-  /** A customer asked for outside this API (e.g. straight on the bus) still gets a row. */
+  /**
+   * A customer asked for outside this API (e.g. straight on the bus) still gets a row. If the port
+   * it asked for is held by another customer, the row is written without it: which of the two gets
+   * the port is the provisioner's to settle, and the projection must not lose the customer.
+   */
   private Uni<Void> createIfRequested(LifecycleEvent event) {
     if (!(event instanceof CustomerRequested requested)) {
       return Uni.createFrom().voidItem();
     }
+    return insertRequested(requested, requested.requestedPort())
+        .chain(
+            rows ->
+                rows == 0 && requested.requestedPort() != null
+                    ? insertRequested(requested, null)
+                    : Uni.createFrom().item(rows))
+        .replaceWithVoid();
+  }
+
+  private static Uni<Integer> insertRequested(CustomerRequested requested, Integer port) {
     return Sql.of(
             "INSERT INTO customer (id, name, plan, requested_port, status, status_rank,"
                 + " status_time, status_run) VALUES (:id, :name, :plan,"
                 + " CAST(:port AS integer), 'REQUESTED', 0, CAST(:time AS timestamptz),"
-                + " CAST(:run AS uuid)) ON CONFLICT (id) DO NOTHING")
+                + " CAST(:run AS uuid)) ON CONFLICT DO NOTHING")
         .bind("id", requested.customerId())
         .bind("name", requested.name())
         .bind("plan", requested.plan() == null ? Plan.DEFAULT.wireName() : requested.plan())
-        .bind("port", requested.requestedPort())
+        .bind("port", port)
         .bind("time", Sql.utc(Instant.EPOCH))
         .bind("run", requested.meta().correlationId())
-        .update()
-        .replaceWithVoid();
+        .update();
   }
 
   private Uni<Void> moveStatus(LifecycleEvent event) {

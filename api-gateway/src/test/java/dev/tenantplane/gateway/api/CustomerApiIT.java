@@ -12,6 +12,7 @@ import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.gateway.TestCustomers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,10 +25,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,6 @@ import org.junit.jupiter.api.Test;
 class CustomerApiIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static final AtomicInteger NEXT_PORT =
-      new AtomicInteger(3001 + new Random().nextInt(900));
   private static String viewerToken;
 
   @Inject Pool pool;
@@ -91,83 +88,6 @@ class CustomerApiIT {
         .statusCode(200)
         .body("status", equalTo("REQUESTED"))
         .body("names.database", equalTo("saas_" + id.replace('-', '_')));
-  }
-
-  @Test
-  void everyBadFieldIsNamedAndNothingIsWrittenOrEmitted() {
-    String taken = uniqueId("holder");
-    int heldPort = freePort();
-    operator()
-        .body(Map.of("id", taken, "name", "Holder", "port", heldPort))
-        .post("/api/v1/customers")
-        .then()
-        .statusCode(202);
-    long customersBefore = count("customer");
-    long outboxBefore = count("outbox");
-
-    record Case(String body, String... fields) {}
-    List<Case> cases =
-        List.of(
-            new Case("{\"id\":\"Bad_Id\",\"name\":\"x\"}", "id"),
-            new Case("{\"id\":\"ab\",\"name\":\"x\"}", "id"),
-            new Case("{\"id\":\"admin\",\"name\":\"x\"}", "id"),
-            new Case("{\"id\":\"a--b\",\"name\":\"x\"}", "id"),
-            new Case("{\"name\":\"x\"}", "id"),
-            new Case("{\"id\":\"good-id-1\"}", "name"),
-            new Case("{\"id\":\"good-id-1\",\"name\":\"" + "n".repeat(201) + "\"}", "name"),
-            new Case("{\"id\":\"good-id-1\",\"name\":\"bad\\u0007name\"}", "name"),
-            new Case("{\"id\":\"good-id-1\",\"name\":\"x\",\"plan\":\"huge\"}", "plan"),
-            new Case("{\"id\":\"good-id-1\",\"name\":\"x\",\"port\":3000}", "port"),
-            new Case("{\"id\":\"good-id-1\",\"name\":\"x\",\"port\":4000}", "port"),
-            new Case("{\"id\":\"good-id-1\",\"name\":\"x\",\"port\":" + heldPort + "}", "port"),
-            new Case("{\"id\":\"good-id-1\",\"name\":\"x\",\"port\":\"3005\"}", "port"),
-            new Case("{\"id\":42,\"name\":[\"x\"]}", "id", "name"),
-            new Case("{\"id\":\"good-id-1\",\"name\":\"x\",\"owner\":\"me\"}", "owner"),
-            new Case(
-                "{\"id\":\"Bad\",\"name\":\"\",\"plan\":\"huge\",\"port\":1,\"extra\":true}",
-                "id",
-                "name",
-                "plan",
-                "port",
-                "extra"));
-    for (Case c : cases) {
-      operator()
-          .body(c.body())
-          .post("/api/v1/customers")
-          .then()
-          .statusCode(400)
-          .contentType("application/problem+json")
-          .body("status", equalTo(400))
-          .body("errors.field", containsInAnyOrder((Object[]) c.fields()));
-    }
-
-    operator().body("[1,2]").post("/api/v1/customers").then().statusCode(400);
-    operator()
-        .body("{not json")
-        .post("/api/v1/customers")
-        .then()
-        .statusCode(400)
-        .contentType("application/problem+json");
-    operator()
-        .body("{\"id\":\"good-id-2\",\"name\":\"" + "n".repeat(17_000) + "\"}")
-        .post("/api/v1/customers")
-        .then()
-        .statusCode(413)
-        .contentType("application/problem+json");
-    given()
-        .auth()
-        .oauth2(Tokens.admin())
-        .contentType("text/plain")
-        .body("id=good-id-3")
-        .post("/api/v1/customers")
-        .then()
-        .statusCode(415)
-        .contentType("application/problem+json");
-
-    assertThat(count("customer")).isEqualTo(customersBefore);
-    assertThat(count("outbox")).isEqualTo(outboxBefore);
-    assertThat(bus.events(CustomerRequested.class))
-        .noneMatch(e -> e.customerId().startsWith("good-id"));
   }
 
   @Test
@@ -333,12 +253,12 @@ class CustomerApiIT {
     return given().auth().oauth2(viewerToken);
   }
 
-  static String uniqueId(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  static String uniqueId(String purpose) {
+    return TestCustomers.id(purpose);
   }
 
-  /** A port in the customer range that no other test of this run asked for. */
-  static int freePort() {
-    return NEXT_PORT.getAndIncrement();
+  /** A port in the customer range that no customer holds. */
+  private int freePort() {
+    return TestCustomers.freePort(pool);
   }
 }

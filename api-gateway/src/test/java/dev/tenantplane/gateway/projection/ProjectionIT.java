@@ -23,6 +23,7 @@ import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.gateway.TestCustomers;
 import dev.tenantplane.gateway.api.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -32,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -310,7 +310,7 @@ class ProjectionIT {
     return given().auth().oauth2(Tokens.admin()).contentType("application/json");
   }
 
-  private static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  private static String unique(String purpose) {
+    return TestCustomers.id(purpose);
   }
 }

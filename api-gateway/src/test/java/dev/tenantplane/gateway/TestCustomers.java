@@ -1,0 +1,37 @@
+package dev.tenantplane.gateway;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
+import java.util.UUID;
+
+/** Customer ids and ports for this module's tests. */
+public final class TestCustomers {
+  /** Every customer id these tests create starts with this, so their rows are recognisable. */
+  public static final String PREFIX = "gw-";
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private TestCustomers() {}
+
+  /** A customer id no test used before, e.g. {@code gw-audit-1a2b3c4d}. */
+  public static String id(String purpose) {
+    return PREFIX + purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * A port in the customer range that no customer in the database asked for or was given, so a
+   * test's request for it is refused only for the reason the test means.
+   */
+  public static int freePort(Pool pool) {
+    return pool.query(
+            "SELECT p FROM generate_series(3001, 3999) AS p WHERE NOT EXISTS (SELECT 1 FROM"
+                + " customer c WHERE c.status <> 'DEPROVISIONED' AND (c.app_port = p OR"
+                + " c.requested_port = p)) ORDER BY random() LIMIT 1")
+        .execute()
+        .await()
+        .atMost(WAIT)
+        .iterator()
+        .next()
+        .getInteger(0);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.tenantplane.gateway.outbox;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.gateway.TestCustomers;
+import dev.tenantplane.gateway.TopicRecords;
+import dev.tenantplane.gateway.api.Tokens;
+import dev.tenantplane.kit.OutboxRelay;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The gateway's promise that an accepted request is never lost: with the broker down, a request is
+ * still accepted and its event waits in the outbox; once the broker is back, the event is published
+ * exactly once.
+ */
+@QuarkusTest
+@WithTestResource(
+    value = StoppableBrokerResource.class,
+    scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class BrokerOutageIT {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final String TOPIC = EventType.CUSTOMER_REQUESTED.topic();
+
+  @Inject Pool pool;
+  @Inject OutboxRelay relay;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  /** Read when the test runs: the other test classes' applications do not have it. */
+  private String brokerContainer;
+
+  /** The outbox row of a customer's CustomerRequested. */
+  record OutboxRow(boolean claimed, boolean sent) {}
+
+  @Test
+  void requestAcceptedWhileTheBrokerIsDownIsPublishedExactlyOnceWhenItIsBack() throws Exception {
+    brokerContainer =
+        ConfigProvider.getConfig().getValue(StoppableBrokerResource.CONTAINER_ID, String.class);
+    assertThat(bootstrapServers).as("the gateway's broker").isEqualTo(stoppableBrokerAddress());
+    String beforeOutage = TestCustomers.id("outage-before");
+    request(beforeOutage);
+    awaitRow(beforeOutage, OutboxRow::sent, "published while the broker is up");
+
+    String id = TestCustomers.id("outage");
+    stopBroker();
+    try {
+      request(id);
+      assertThat(row(id)).hasValueSatisfying(r -> assertThat(r.sent()).isFalse());
+      awaitRow(id, OutboxRow::claimed, "taken up by the relay");
+      awaitRow(id, r -> !r.claimed(), "given back by the relay when publishing failed");
+      assertThat(row(id)).hasValueSatisfying(r -> assertThat(r.sent()).isFalse());
+    } finally {
+      startBroker();
+    }
+    Instant deadline = Instant.now().plus(WAIT);
+    while (!row(id).orElseThrow().sent()) {
+      assertThat(Instant.now()).as("the outbox row of %s is published", id).isBefore(deadline);
+      relay.publishNow();
+    }
+
+    assertThat(TopicRecords.countWithKey(bootstrapServers, TOPIC, id)).isEqualTo(1);
+    assertThat(TopicRecords.countWithKey(bootstrapServers, TOPIC, beforeOutage)).isEqualTo(1);
+  }
+
+  private static void request(String id) {
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .contentType("application/json")
+        .body(Map.of("id", id, "name", "Outage Ltd"))
+        .post("/api/v1/customers")
+        .then()
+        .statusCode(202);
+  }
+
+  private Optional<OutboxRow> row(String id) {
+    var rows =
+        pool.preparedQuery(
+                "SELECT claimed_at IS NOT NULL AS claimed, sent_at IS NOT NULL AS sent"
+                    + " FROM outbox WHERE topic = $1 AND message_key = $2")
+            .execute(Tuple.of(TOPIC, id))
+            .await()
+            .atMost(WAIT);
+    assertThat(rows.size()).as("outbox rows of %s", id).isLessThanOrEqualTo(1);
+    for (Row row : rows) {
+      return Optional.of(new OutboxRow(row.getBoolean("claimed"), row.getBoolean("sent")));
+    }
+    return Optional.empty();
+  }
+
+  private void awaitRow(String id, Predicate<OutboxRow> condition, String what)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (row(id).filter(condition).isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("the outbox row of " + id + " was never " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private String stoppableBrokerAddress() {
+    var bindings =
+        DockerClientFactory.instance()
+            .client()
+            .inspectContainerCmd(brokerContainer)
+            .exec()
+            .getHostConfig()
+            .getPortBindings()
+            .getBindings()
+            .get(ExposedPort.tcp(9092));
+    return bindings[0].getHostIp() + ":" + bindings[0].getHostPortSpec();
+  }
+
+  private void stopBroker() {
+    DockerClientFactory.instance()
+        .client()
+        .stopContainerCmd(brokerContainer)
+        .withTimeout(30)
+        .exec();
+  }
+
+  /** Starts the broker again (same container, port and data) and waits until it answers. */
+  private void startBroker() throws InterruptedException {
+    DockerClientFactory.instance().client().startContainerCmd(brokerContainer).exec();
+    Instant deadline = Instant.now().plus(WAIT);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      while (true) {
+        try {
+          admin.describeTopics(List.of(TOPIC)).allTopicNames().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (Exception e) {
+          if (Instant.now().isAfter(deadline)) {
+            throw new AssertionError("the broker did not come back", e);
+          }
+          Thread.sleep(500);
+        }
+      }
+    }
+  }
+}
