@@ -23,4 +23,18 @@ public interface MigratorSettings {
   /** Upper bound on parallel migrations of a fleet run, whatever the request asks. */
   @WithDefault("8")
   int fleetConcurrencyLimit();
+
+  /**
+   * How often the fleet worker looks for customers of fleet runs to migrate ({@code off} disables
+   * it). A string, as the scheduler reads it.
+   */
+  @WithDefault("1s")
+  String fleetPollInterval();
+
+  /**
+   * When a fleet run's customer claimed by an instance that never finished it (it died) is taken
+   * over; longer than one tenant migration can take.
+   */
+  @WithDefault("15m")
+  Duration fleetClaimTimeout();
 }

@@ -27,9 +27,12 @@ public final class TenantPostgres implements AutoCloseable {
     this.container = container;
   }
 
-  /** A unique customer id with the given prefix, e.g. {@code mig-3f2a1c}. */
-  public static String customerId(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  /**
+   * A unique customer id under this module's test prefix {@code mg-}, e.g. {@code
+   * mg-fleet-3f2a1c0d}.
+   */
+  public static String customerId(String label) {
+    return "mg-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public static TenantPostgres start(String customerId) {
@@ -69,6 +72,11 @@ public final class TenantPostgres implements AutoCloseable {
 
   public Connection asApp() throws SQLException {
     return DriverManager.getConnection(jdbcUrl(), names.appRole(), secrets.appDatabasePassword());
+  }
+
+  /** What the server wrote to its log so far. */
+  public String serverLog() {
+    return container.getLogs();
   }
 
   @Override

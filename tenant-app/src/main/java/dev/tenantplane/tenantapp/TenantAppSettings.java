@@ -45,6 +45,25 @@ public interface TenantAppSettings {
     /** Prefix of the Redis keys of the queue. */
     @WithDefault("tenant-app:jobs")
     String keyPrefix();
+
+    /** How long a submission waits for Redis to note, and then to queue, a new job. */
+    @WithDefault("5s")
+    Duration submitTimeout();
+
+    /** How long the worker, when stopped, lets the job in hand finish before returning it. */
+    @WithDefault("15s")
+    Duration shutdownGrace();
+
+    /** How often the worker settles submissions that stopped between commit and queueing. */
+    @WithDefault("30s")
+    Duration sweepInterval();
+
+    /**
+     * How old a submission's note must be before the sweep settles it: longer than any submission
+     * takes, so one still in flight is left alone.
+     */
+    @WithDefault("60s")
+    Duration unconfirmedGrace();
   }
 
   enum Role {

@@ -161,9 +161,10 @@ class TenantAppIT {
   void failingJobIsRetriedThenParkedInTheDeadList() {
     UUID missingJob = UUID.randomUUID();
     queue
-        .enqueue(
+        .intend(
             new JobMessage(
                 missingJob, TenantStackResource.organizationA, DealSummaryJob.KIND, 0, null))
+        .chain(queue::confirm)
         .await()
         .atMost(WAIT);
 
@@ -182,8 +183,9 @@ class TenantAppIT {
   void jobLeftInProcessingByAStoppedWorkerIsQueuedAgainAtStart() {
     UUID job = UUID.randomUUID();
     queue
-        .enqueue(
+        .intend(
             new JobMessage(job, TenantStackResource.organizationA, DealSummaryJob.KIND, 0, null))
+        .chain(queue::confirm)
         .await()
         .atMost(WAIT);
     assertThat(queue.take(Duration.ofSeconds(5))).isPresent();

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.postgresql.PGConnection;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -34,7 +35,7 @@ public class TenantStackResource implements QuarkusTestResourceLifecycleManager 
   /** The migrator's tenant migrations: the one definition of the tenant schema. */
   private static final Path TENANT_MIGRATIONS = Path.of("../migrator/src/main/resources/tenant-db");
 
-  static final String CUSTOMER = "app-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String CUSTOMER = "mg-app-" + UUID.randomUUID().toString().substring(0, 8);
   static final TenantNames NAMES = new TenantNames(CUSTOMER);
   static final TenantSecrets SECRETS = TenantSecrets.generate(new SecureRandom());
   static UUID organizationA;
@@ -115,15 +116,11 @@ public class TenantStackResource implements QuarkusTestResourceLifecycleManager 
                 .replace("${app_role}", NAMES.appRole())
                 .replace("${database}", NAMES.database()));
       }
-      try (PreparedStatement quote =
-          owner.prepareStatement("SELECT format('ALTER ROLE %I WITH PASSWORD %L', ?, ?)")) {
-        quote.setString(1, NAMES.appRole());
-        quote.setString(2, SECRETS.appDatabasePassword());
-        try (ResultSet rs = quote.executeQuery()) {
-          rs.next();
-          st.execute(rs.getString(1));
-        }
-      }
+      // As the migrator does: the driver sends a SCRAM verifier, never the password itself.
+      owner
+          .unwrap(PGConnection.class)
+          .alterUserPassword(
+              NAMES.appRole(), SECRETS.appDatabasePassword().toCharArray(), "scram-sha-256");
     }
   }
 

@@ -1,17 +1,13 @@
 package dev.tenantplane.migrator.registry;
 
 import dev.tenantplane.common.events.SealedEnvelope;
-import dev.tenantplane.kit.StepException;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.List;
 
 /**
- * The customers this service migrated. Writes return a {@link Uni} to run inside a step's
- * transaction; {@link #active()} reads on its own, from a blocking step.
+ * The customers this service migrated. Writes return a {@link Uni} to run inside the caller's
+ * transaction; fleet runs read the table directly (see {@code FleetRuns}).
  */
 @ApplicationScoped
 public class CustomerRegistry {
@@ -53,22 +49,5 @@ public class CustomerRegistry {
 
   public Uni<Void> forget(String customerId) {
     return MigratedCustomer.deleteById(customerId).replaceWithVoid();
-  }
-
-  /** Every active customer; blocks, so call it from a worker thread. */
-  public List<MigratedCustomer> active() throws StepException {
-    try {
-      return VertxContextSupport.subscribeAndAwait(
-          () ->
-              Panache.withSession(
-                  () ->
-                      MigratedCustomer.<MigratedCustomer>list(
-                          "active = ?1 order by customerId", true)));
-    } catch (Throwable e) {
-      throw new StepException(
-          "cannot read the migrated customers",
-          true,
-          e.getClass().getName() + ": " + e.getMessage());
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.tenantplane.migrator.registry;
 
-import dev.tenantplane.common.events.SealedEnvelope;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -36,8 +35,4 @@ public class MigratedCustomer extends PanacheEntityBase {
 
   @Column(name = "migrated_at")
   public Instant migratedAt;
-
-  public SealedEnvelope envelope() {
-    return new SealedEnvelope(envelopeKeyId, envelopeNonce, envelopeCipher);
-  }
 }

@@ -6,10 +6,7 @@ import dev.tenantplane.migrator.MigratorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,6 +17,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
 
 /**
  * Brings one tenant database to the latest tenant schema: waits until it accepts connections, runs
@@ -33,6 +31,7 @@ public class TenantMigrator {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final String SQLSTATE_CONNECTION_CLASS = "08";
   private static final String SQLSTATE_CANNOT_CONNECT_NOW = "57P03";
+  private static final String SCRAM_SHA_256 = "scram-sha-256";
 
   private final MigratorSettings settings;
 
@@ -112,29 +111,24 @@ public class TenantMigrator {
   }
 
   /**
-   * ALTER ROLE takes no bind parameters, so the server quotes the values itself: format() with %I
-   * and %L yields the statement, which then runs as it is.
+   * ALTER ROLE takes no bind parameters, and a statement holding the plaintext would show it in the
+   * server's log whenever the statement is logged (log_statement, or an error). So the driver
+   * computes the SCRAM-SHA-256 verifier here (random salt, 4096 iterations, as the server would)
+   * and the statement carries only that verifier, which is what the server stores anyway.
    */
   private static void setAppPassword(TenantDatabase db, String appPassword) throws StepException {
+    char[] password = appPassword.toCharArray();
     try (Connection connection = connect(db)) {
-      String statement;
-      try (PreparedStatement quote =
-          connection.prepareStatement("SELECT format('ALTER ROLE %I WITH PASSWORD %L', ?, ?)")) {
-        quote.setString(1, db.names().appRole());
-        quote.setString(2, appPassword);
-        try (ResultSet rs = quote.executeQuery()) {
-          rs.next();
-          statement = rs.getString(1);
-        }
-      }
-      try (Statement alter = connection.createStatement()) {
-        alter.execute(statement);
-      }
+      connection
+          .unwrap(PGConnection.class)
+          .alterUserPassword(db.names().appRole(), password, SCRAM_SHA_256);
     } catch (SQLException e) {
       throw new StepException(
           "cannot set the app role password of " + db.customerId(),
           isTransient(e),
           "role=" + db.names().appRole() + " sqlstate=" + e.getSQLState());
+    } finally {
+      Arrays.fill(password, '\0');
     }
   }
 

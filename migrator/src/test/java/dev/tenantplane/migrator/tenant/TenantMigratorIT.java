@@ -9,6 +9,7 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.migrator.MigratorSettings;
 import dev.tenantplane.migrator.TenantPostgres;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,6 +68,35 @@ class TenantMigratorIT {
   }
 
   @Test
+  void appRoleLogsInWithItsPasswordWhoseCleartextNeverReachesTheServerLog() throws Exception {
+    String appPassword = tenant.secrets().appDatabasePassword();
+    logEveryStatement(true);
+    try {
+      new TenantMigrator(settings("classpath:tenant-db"))
+          .migrate(database(), appPassword, Step.MIGRATE_DATABASE);
+    } finally {
+      logEveryStatement(false);
+    }
+
+    try (Connection app = tenant.asApp();
+        Statement st = app.createStatement()) {
+      assertThat(single(st, "SELECT current_user")).isEqualTo(tenant.names().appRole());
+    }
+    try (Connection owner = tenant.asOwner();
+        PreparedStatement stored =
+            owner.prepareStatement("SELECT rolpassword FROM pg_authid WHERE rolname = ?")) {
+      stored.setString(1, tenant.names().appRole());
+      try (ResultSet rs = stored.executeQuery()) {
+        rs.next();
+        assertThat(rs.getString(1)).startsWith("SCRAM-SHA-256$4096:");
+      }
+    }
+    String log = tenant.serverLog();
+    assertThat(log).as("the password change was logged").contains("PASSWORD 'SCRAM-SHA-256$");
+    assertThat(log).doesNotContain(appPassword);
+  }
+
+  @Test
   void unreachableDatabaseIsARetryableFailure() {
     TenantMigrator migrator = new TenantMigrator(settings("classpath:tenant-db"));
     TenantDatabase nowhere =
@@ -91,6 +121,16 @@ class TenantMigratorIT {
         new TenantDatabase(tenant.names(), "127.0.0.1", tenant.port(), "not-the-password");
     assertThatThrownBy(() -> migrator.migrate(wrong, "irrelevant", Step.MIGRATE_DATABASE))
         .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.retryable()).isFalse());
+  }
+
+  /** The owner of the image's database is a superuser: it may change the server's logging. */
+  private static void logEveryStatement(boolean on) throws SQLException {
+    try (Connection owner = tenant.asOwner();
+        Statement st = owner.createStatement()) {
+      st.execute(
+          on ? "ALTER SYSTEM SET log_statement = 'all'" : "ALTER SYSTEM RESET log_statement");
+      st.execute("SELECT pg_reload_conf()");
+    }
   }
 
   private static TenantDatabase database() {
@@ -125,6 +165,16 @@ class TenantMigratorIT {
       @Override
       public int fleetConcurrencyLimit() {
         return 4;
+      }
+
+      @Override
+      public String fleetPollInterval() {
+        return "off";
+      }
+
+      @Override
+      public Duration fleetClaimTimeout() {
+        return Duration.ofMinutes(15);
       }
     };
   }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,12 +28,12 @@ import java.util.UUID;
 public class JobResource {
   private final Tokens tokens;
   private final OrgTransactions transactions;
-  private final JobQueue queue;
+  private final JobSubmissions submissions;
 
-  public JobResource(Tokens tokens, OrgTransactions transactions, JobQueue queue) {
+  public JobResource(Tokens tokens, OrgTransactions transactions, JobSubmissions submissions) {
     this.tokens = tokens;
     this.transactions = transactions;
-    this.queue = queue;
+    this.submissions = submissions;
   }
 
   public record NewJob(String kind) {}
@@ -52,9 +53,8 @@ public class JobResource {
   }
 
   /**
-   * The row and the queue entry are written together: the job is pushed to Redis before the row
-   * commits, so a Redis failure rolls the row back and the caller gets an error, never a job that
-   * nobody will run.
+   * 202 once the job's row is committed. The worker only sees it after that (see {@link
+   * JobSubmissions}); if Redis does not answer, the caller gets 503 and no row is written.
    */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -64,21 +64,11 @@ public class JobResource {
     if (body == null || !DealSummaryJob.KIND.equals(body.kind())) {
       throw new BadRequestException("kind must be " + DealSummaryJob.KIND);
     }
-    return transactions.inOrganization(
-        token.organizationId(),
-        connection ->
-            connection
-                .preparedQuery("INSERT INTO jobs (kind) VALUES ($1) RETURNING id")
-                .execute(Tuple.of(body.kind()))
-                .map(rows -> rows.iterator().next().getUUID("id"))
-                .call(
-                    id ->
-                        queue.enqueue(
-                            new JobMessage(id, token.organizationId(), body.kind(), 0, null)))
-                .map(
-                    id ->
-                        Response.accepted(new Job(id, body.kind(), "queued", 0, null, null))
-                            .build()));
+    return submissions
+        .submit(token.organizationId(), body.kind())
+        .onFailure(QueueUnavailableException.class)
+        .transform(e -> new ServiceUnavailableException(e.getMessage()))
+        .map(id -> Response.accepted(new Job(id, body.kind(), "queued", 0, null, null)).build());
   }
 
   @GET

@@ -6,56 +6,78 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
  * In the worker container ({@code TENANT_ROLE=worker}) runs {@link JobWorker} on its own thread
- * until shutdown. At shutdown it lets the job in hand finish within the grace period, otherwise
- * returns it to the queue.
+ * until shutdown, and now and then {@link JobSweep}. At shutdown it lets the job in hand finish
+ * within the grace period, otherwise returns it to the queue.
  */
 @ApplicationScoped
 public class WorkerLoop {
   private static final Logger LOG = Logger.getLogger(WorkerLoop.class);
-  private static final Duration GRACE = Duration.ofSeconds(15);
   private static final Duration BACKOFF_WHEN_REDIS_DOWN = Duration.ofSeconds(2);
 
   private final JobWorker worker;
   private final JobQueue queue;
+  private final JobSweep sweep;
   private final TenantAppSettings settings;
   private volatile boolean running;
   private Thread thread;
 
-  public WorkerLoop(JobWorker worker, JobQueue queue, TenantAppSettings settings) {
+  public WorkerLoop(JobWorker worker, JobQueue queue, JobSweep sweep, TenantAppSettings settings) {
     this.worker = worker;
     this.queue = queue;
+    this.sweep = sweep;
     this.settings = settings;
   }
 
-  void start(@Observes StartupEvent startup) {
-    if (settings.role() != TenantAppSettings.Role.WORKER) {
-      return;
+  void onStart(@Observes StartupEvent startup) {
+    if (settings.role() == TenantAppSettings.Role.WORKER) {
+      start();
     }
+  }
+
+  void onShutdown(@Observes ShutdownEvent shutdown) {
+    stop(settings.jobs().shutdownGrace());
+  }
+
+  /** Starts taking jobs on a thread of its own. */
+  public synchronized void start() {
     running = true;
     thread = new Thread(this::loop, "job-worker");
     thread.start();
   }
 
-  void stop(@Observes ShutdownEvent shutdown) {
+  /** Whether it takes new jobs: from {@link #start} until {@link #stop} is called. */
+  public boolean running() {
+    return running;
+  }
+
+  /**
+   * Stops taking jobs and waits up to {@code grace} for the job in hand; if it is still running
+   * then, it goes back to the queue for the next worker (whose run of it is then the one that
+   * counts: this process is about to end).
+   */
+  public synchronized void stop(Duration grace) {
     if (thread == null) {
       return;
     }
     running = false;
     try {
-      thread.join(GRACE.toMillis());
+      thread.join(grace.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     worker.giveBackInHand();
+    thread = null;
     LOG.infof("customer=%s step=worker outcome=stopped", settings.customerId());
   }
 
   private void loop() {
     boolean recovered = false;
+    Instant nextSweep = Instant.now();
     LOG.infof("customer=%s step=worker outcome=started", settings.customerId());
     while (running) {
       try {
@@ -64,6 +86,11 @@ public class WorkerLoop {
           recovered = true;
           LOG.infof(
               "customer=%s step=worker outcome=recovered jobs=%d", settings.customerId(), moved);
+        }
+        if (!Instant.now().isBefore(nextSweep)) {
+          // Scheduled before it runs: a sweep that fails must not hold up the jobs.
+          nextSweep = Instant.now().plus(settings.jobs().sweepInterval());
+          sweep.sweep(settings.jobs().unconfirmedGrace());
         }
         worker.processOne(settings.jobs().pollTimeout());
       } catch (RuntimeException e) {

@@ -1,0 +1,7 @@
+package dev.tenantplane.migrator.fleet;
+
+import dev.tenantplane.common.events.SealedEnvelope;
+import java.util.UUID;
+
+/** One customer of a fleet run that this instance is migrating, with where its database is. */
+public record FleetClaim(UUID runId, String customerId, int dbPort, SealedEnvelope credentials) {}
