@@ -2,7 +2,6 @@ package dev.tenantplane.provisioner.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.tenantplane.common.naming.TenantNames;
@@ -46,7 +45,7 @@ public class DatabaseBackup {
                 .exec()
                 .getId();
         docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>());
-        Long exit = exitCode(exec, Duration.ofSeconds(10));
+        Long exit = ExecExit.await(docker, exec, Duration.ofSeconds(10));
         if (exit != null && exit == 0) {
           return;
         }
@@ -121,7 +120,7 @@ public class DatabaseBackup {
               "step=remove customer=" + id + " container=" + names.databaseContainer());
         }
       }
-      Long exit = exitCode(exec, Duration.ofSeconds(10));
+      Long exit = ExecExit.await(docker, exec, Duration.ofSeconds(10));
       if (exit == null || exit != 0) {
         throw new StepException(
             "customer " + id + ": pg_dump failed with exit code " + exit,
@@ -155,26 +154,6 @@ public class DatabaseBackup {
       } catch (IOException ignored) {
         // A leftover partial file is overwritten by the next attempt.
       }
-    }
-  }
-
-  /**
-   * The exit code of an exec once its process has ended, or null if it still runs after {@code
-   * limit}. The engine may end an exec's output stream (at once, when nothing is attached) before
-   * the process exits, and reports no exit code until then: reading it right after the stream would
-   * take a still-running {@code pg_isready} for a failure.
-   */
-  private Long exitCode(String exec, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      InspectExecResponse state = docker.inspectExecCmd(exec).exec();
-      if (!Boolean.TRUE.equals(state.isRunning()) && state.getExitCodeLong() != null) {
-        return state.getExitCodeLong();
-      }
-      if (System.nanoTime() > deadline) {
-        return null;
-      }
-      Thread.sleep(50);
     }
   }
 }

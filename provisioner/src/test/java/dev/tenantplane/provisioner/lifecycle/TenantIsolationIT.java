@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
-import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.model.Frame;
 import dev.tenantplane.common.events.ContainersStarted;
 import dev.tenantplane.common.events.CustomerRequested;
@@ -19,6 +18,7 @@ import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.provisioner.TestStacks;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
+import dev.tenantplane.provisioner.docker.ExecExit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -181,7 +181,7 @@ class TenantIsolationIT {
                 }
               })
           .awaitCompletion(PROBE_LIMIT.toSeconds(), TimeUnit.SECONDS);
-      exit = exitCode(exec.getId());
+      exit = ExecExit.await(docker, exec.getId(), PROBE_LIMIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while probing " + host + ":" + port, e);
@@ -191,24 +191,6 @@ class TenantIsolationIT {
         container, host, port, exit, output.toString(StandardCharsets.UTF_8).trim());
     assertThat(exit).as("exit status of the probe of " + host + ":" + port).isNotNull();
     return exit;
-  }
-
-  /**
-   * The exec's exit status once its process has ended, or null past {@link #PROBE_LIMIT}: the
-   * engine can close the output stream a moment before it records the exit status.
-   */
-  private Long exitCode(String exec) throws InterruptedException {
-    long deadline = System.nanoTime() + PROBE_LIMIT.toNanos();
-    while (true) {
-      InspectExecResponse state = docker.inspectExecCmd(exec).exec();
-      if (!Boolean.TRUE.equals(state.isRunning()) && state.getExitCodeLong() != null) {
-        return state.getExitCodeLong();
-      }
-      if (System.nanoTime() > deadline) {
-        return null;
-      }
-      Thread.sleep(50);
-    }
   }
 
   private void assertNoFinalFailure(BusProbe bus) {
