@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Chaos run on the running platform: submits COUNT customers (default 20) while, one after
+# another, the provisioner, migrator, nginx-configurer, health-monitor and api-gateway are
+# SIGKILLed (their restart policy brings them back) and the Kafka broker and the control-plane
+# PostgreSQL are restarted once each. Then checks that every accepted customer is READY with
+# exactly four containers, that no host port is used twice, that no accepted request is
+# missing, and that each timeline is complete; prints the counts, takes the customers down.
+#
+#   deploy/proof/chaos.sh [COUNT]
+#
+# Only the project's own containers are touched; the processes killed are the main processes
+# of the service containers the platform started.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+COUNT="${1:-20}"
+if ! [[ "$COUNT" =~ ^[0-9]+$ ]] || ((COUNT < 1 || COUNT > 40)); then
+  echo "COUNT must be 1..40" >&2
+  exit 2
+fi
+API="${TENANTPLANE_API:-http://127.0.0.1:8081/api/v1}"
+TOKEN_FILE="${TENANTPLANE_TOKEN_FILE:-.tenantplane/gateway/admin-token}"
+READY_LIMIT="${TENANTPLANE_CHAOS_READY_LIMIT:-1200}"
+PREFIX="chaos-$(date +%H%M%S)"
+WORK="$(mktemp -d)"
+chmod 0700 "$WORK"
+trap 'rm -rf "$WORK"' EXIT
+STEPS=(tenantplane.customer.requested.v1 tenantplane.resources.allocated.v1
+  tenantplane.containers.started.v1 tenantplane.database.migrated.v1
+  tenantplane.routes.published.v1 tenantplane.customer.ready.v1)
+
+now() { date +%s; }
+started=$(now)
+log() { printf '[%4ds] %s\n' $(($(now) - started)) "$*"; }
+token() { cat "$TOKEN_FILE"; }
+id_of() { printf '%s-%02d\n' "$PREFIX" "$1"; }
+
+# submit N: POSTs customer N until the gateway answers (it may be down mid-kill). The same
+# Idempotency-Key on every attempt makes a retry after a lost answer return the first 202.
+submit() {
+  local id status
+  id="$(id_of "$1")"
+  for _ in $(seq 1 90); do
+    status="$(curl -sS -o "$WORK/submit-$1" -w '%{http_code}' --max-time 10 -X POST \
+      -H "Authorization: Bearer $(token)" -H 'Content-Type: application/json' \
+      -H "Idempotency-Key: $id" \
+      --data "{\"id\":\"$id\",\"name\":\"Chaos $1\",\"plan\":\"small\"}" "$API/customers" 2>/dev/null)" || status=000
+    case "$status" in
+      202) echo "$id" >>"$WORK/accepted"; return 0 ;;
+      000 | 502 | 503 | 504 | 429) sleep 2 ;;
+      *) log "submit $id: HTTP $status $(head -c 300 "$WORK/submit-$1")"; return 1 ;;
+    esac
+  done
+  log "submit $id: no answer"
+  return 1
+}
+
+status_of() {
+  curl -fsS --max-time 10 -H "Authorization: Bearer $(token)" "$API/customers/$1" 2>/dev/null | jq -r .status
+}
+
+# kill_service NAME: SIGKILLs the service container's main process, as a crash would.
+kill_service() {
+  local container="tenantplane-$1-1" pid
+  pid="$(docker inspect -f '{{.State.Pid}}' "$container")"
+  ((pid > 0)) || { log "$container has no process to kill"; return 0; }
+  kill -KILL "$pid"
+  log "SIGKILL $container (pid $pid)"
+}
+
+chaos() {
+  local service
+  for service in provisioner migrator nginx-configurer health-monitor api-gateway; do
+    sleep 15
+    kill_service "$service"
+  done
+  sleep 15
+  docker restart -t 10 tenantplane-kafka >/dev/null
+  log "restarted tenantplane-kafka"
+  sleep 20
+  docker restart -t 10 tenantplane-postgres >/dev/null
+  log "restarted tenantplane-postgres"
+}
+
+: >"$WORK/accepted"
+log "submitting $COUNT customers ($PREFIX-NN) while killing services"
+chaos &
+chaos_pid=$!
+for n in $(seq 1 "$COUNT"); do
+  submit "$n" || true
+  sleep 1
+done
+wait "$chaos_pid"
+accepted=$(wc -l <"$WORK/accepted")
+log "accepted $accepted of $COUNT"
+
+# Every accepted customer must get to READY by itself: no operator retry.
+deadline=$(($(now) + READY_LIMIT))
+while :; do
+  ready=0
+  while IFS= read -r id; do
+    [[ "$(status_of "$id")" == READY ]] && ready=$((ready + 1))
+  done <"$WORK/accepted"
+  ((ready == accepted || $(now) > deadline)) && break
+  sleep 10
+done
+log "READY: $ready of $accepted"
+
+missing=0 not_four=0 incomplete=0
+while IFS= read -r id; do
+  if ! curl -fsS --max-time 10 -H "Authorization: Bearer $(token)" "$API/customers/$id" >"$WORK/view" 2>/dev/null; then
+    missing=$((missing + 1))
+    log "missing: $id"
+    continue
+  fi
+  containers=$(docker ps -aq --filter "label=tenantplane.customer=$id" | wc -l)
+  if ((containers != 4)); then
+    not_four=$((not_four + 1))
+    log "$id has $containers containers"
+  fi
+  for step in "${STEPS[@]}"; do
+    if ! jq -e --arg s "$step" '[.timeline[].type] | index($s)' "$WORK/view" >/dev/null; then
+      incomplete=$((incomplete + 1))
+      log "$id: no $step in its timeline ($(jq -r .status "$WORK/view"))"
+      break
+    fi
+  done
+done <"$WORK/accepted"
+# Host ports published by the chaos customers' containers: each at most once.
+docker ps --filter "label=tenantplane.customer" --format '{{.Ports}}' | tr ',' '\n' |
+  sed -n 's/.*127\.0\.0\.1:\([0-9]*\)->.*/\1/p' | sort >"$WORK/ports"
+doubled=$(uniq -d <"$WORK/ports" | wc -l)
+
+printf 'chaos: submitted %d, accepted %d, ready %d, missing %d, not four containers %d, ports used twice %d, incomplete timelines %d (%ds)\n' \
+  "$COUNT" "$accepted" "$ready" "$missing" "$not_four" "$doubled" "$incomplete" $(($(now) - started))
+result=0
+((accepted == COUNT && ready == accepted && missing == 0 && not_four == 0 && doubled == 0 && incomplete == 0)) || result=1
+
+# Take the chaos customers down again (purge: their data was made up).
+while IFS= read -r id; do
+  curl -sS -o /dev/null --max-time 10 -X DELETE -H "Authorization: Bearer $(token)" "$API/customers/$id?purge=true" || true
+done <"$WORK/accepted"
+deadline=$(($(now) + 600))
+while IFS= read -r id; do
+  until [[ "$(status_of "$id")" == DEPROVISIONED ]] || (($(now) > deadline)); do
+    sleep 5
+  done
+done <"$WORK/accepted"
+left=$(docker ps -aq --filter "label=tenantplane.customer" | xargs -r docker inspect -f '{{index .Config.Labels "tenantplane.customer"}}' | grep -c "^$PREFIX-" || true)
+log "deprovisioned; containers left: $left"
+((left == 0)) || result=1
+exit "$result"
