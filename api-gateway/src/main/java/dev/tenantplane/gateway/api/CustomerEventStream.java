@@ -49,7 +49,7 @@ public class CustomerEventStream {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Blocking
   public Multi<OutboundSseEvent> follow(@PathParam("id") String id, @Context Sse sse) {
-    if (queries.status(id).isEmpty()) {
+    if (queries.status(PathParams.customerId(id)).isEmpty()) {
       throw CustomerResource.notFound(id);
     }
     AtomicLong lastSeq = new AtomicLong();

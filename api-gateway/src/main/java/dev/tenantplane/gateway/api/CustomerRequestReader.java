@@ -25,8 +25,9 @@ public class CustomerRequestReader {
     this.settings = settings;
   }
 
-  public NewCustomer read(byte[] body) {
-    JsonBody json = JsonBody.parse(body, settings.maxBodyBytes(), FIELDS, false);
+  /** The request in {@code body}, sent as {@code contentType}. */
+  public NewCustomer read(String contentType, byte[] body) {
+    JsonBody json = JsonBody.parse(contentType, body, settings.maxBodyBytes(), FIELDS, false);
     String id = json.text("id").orElse(null);
     String name = json.text("name").orElse(null);
     String plan = json.text("plan").orElse(null);

@@ -24,7 +24,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -33,9 +32,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -76,19 +77,23 @@ public class CustomerResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequestBody(content = @Content(schema = @Schema(implementation = NewCustomer.class)))
+  @Parameter(
+      name = IDEMPOTENCY_KEY,
+      in = ParameterIn.HEADER,
+      description = "1 to 200 visible ASCII characters; the same key and request answer once")
   public Response request(
       byte[] body,
-      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
       @Context RoutingContext routing) {
     Caller caller = Caller.of(routing);
+    FieldErrors headerErrors = new FieldErrors();
+    String idempotencyKey =
+        RequestParams.header(routing, IDEMPOTENCY_KEY, headerErrors).orElse(null);
     if (idempotencyKey != null && !KEY_RULE.matcher(idempotencyKey).matches()) {
-      throw new ProblemException(
-          Problem.invalid(
-              List.of(
-                  new Problem.FieldError(
-                      IDEMPOTENCY_KEY, "must be 1 to 200 visible ASCII characters"))));
+      headerErrors.reject(IDEMPOTENCY_KEY, "must be 1 to 200 visible ASCII characters");
     }
-    NewCustomer request = reader.read(body);
+    headerErrors.requireValid();
+    NewCustomer request = reader.read(contentType, body);
     if (idempotencyKey == null) {
       return answer(commands.request(request, caller.tokenName()), REQUESTED);
     }
@@ -123,22 +128,23 @@ public class CustomerResource {
   }
 
   @GET
-  public CustomerViews.Page list(
-      @QueryParam("status") String status,
-      @QueryParam("page") String page,
-      @QueryParam("size") String size) {
+  @Parameter(name = "status", in = ParameterIn.QUERY, description = "only customers in it")
+  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
+  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+  public CustomerViews.Page list(@Context RoutingContext routing) {
     FieldErrors errors = new FieldErrors();
-    Optional<CustomerStatus> filter = Optional.empty();
-    if (status != null) {
-      filter =
-          Arrays.stream(CustomerStatus.values()).filter(s -> s.name().equals(status)).findFirst();
-      if (filter.isEmpty()) {
-        errors.reject(
-            "status", "status must be one of " + Arrays.toString(CustomerStatus.values()));
-      }
+    Optional<String> status = RequestParams.query(routing, "status", errors);
+    Optional<CustomerStatus> filter =
+        status.flatMap(
+            given ->
+                Arrays.stream(CustomerStatus.values())
+                    .filter(s -> s.name().equals(given))
+                    .findFirst());
+    if (status.isPresent() && filter.isEmpty()) {
+      errors.reject("status", "status must be one of " + Arrays.toString(CustomerStatus.values()));
     }
-    int pageNumber = number(errors, "page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-    int pageSize = number(errors, "size", size, 20, 1, MAX_PAGE_SIZE);
+    int pageNumber = number(errors, routing, "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+    int pageSize = number(errors, routing, "size", 20, 1, MAX_PAGE_SIZE);
     errors.requireValid();
     return queries.list(filter, pageNumber, pageSize);
   }
@@ -146,39 +152,49 @@ public class CustomerResource {
   @GET
   @Path("/{id}")
   public CustomerViews.Detail get(@PathParam("id") String id) {
-    return queries.find(id).orElseThrow(() -> notFound(id));
+    return queries.find(PathParams.customerId(id)).orElseThrow(() -> notFound(id));
   }
 
   @POST
   @Path("/{id}/retry")
   public Response retry(@PathParam("id") String id, @Context RoutingContext routing) {
-    return answer(commands.retry(id, Caller.of(routing).tokenName()), "RETRY_REQUESTED");
+    return answer(
+        commands.retry(PathParams.customerId(id), Caller.of(routing).tokenName()),
+        "RETRY_REQUESTED");
   }
 
   @POST
   @Path("/{id}/suspend")
   public Response suspend(@PathParam("id") String id, @Context RoutingContext routing) {
-    return answer(commands.suspend(id, Caller.of(routing).tokenName()), "SUSPEND_REQUESTED");
+    return answer(
+        commands.suspend(PathParams.customerId(id), Caller.of(routing).tokenName()),
+        "SUSPEND_REQUESTED");
   }
 
   @POST
   @Path("/{id}/resume")
   public Response resume(@PathParam("id") String id, @Context RoutingContext routing) {
-    return answer(commands.resume(id, Caller.of(routing).tokenName()), "RESUME_REQUESTED");
+    return answer(
+        commands.resume(PathParams.customerId(id), Caller.of(routing).tokenName()),
+        "RESUME_REQUESTED");
   }
 
   @DELETE
   @Path("/{id}")
-  public Response deprovision(
-      @PathParam("id") String id,
-      @QueryParam("purge") String purge,
-      @Context RoutingContext routing) {
-    if (purge != null && !purge.equals("true") && !purge.equals("false")) {
-      throw new ProblemException(
-          Problem.invalid(List.of(new Problem.FieldError("purge", "purge must be true or false"))));
+  @Parameter(
+      name = "purge",
+      in = ParameterIn.QUERY,
+      description = "true: also drop the data, after a backup")
+  public Response deprovision(@PathParam("id") String id, @Context RoutingContext routing) {
+    PathParams.customerId(id);
+    FieldErrors errors = new FieldErrors();
+    Optional<String> purge = RequestParams.query(routing, "purge", errors);
+    if (purge.isPresent() && !purge.get().equals("true") && !purge.get().equals("false")) {
+      errors.reject("purge", "purge must be true or false");
     }
+    errors.requireValid();
     return answer(
-        commands.deprovision(id, "true".equals(purge), Caller.of(routing).tokenName()),
+        commands.deprovision(id, purge.orElse("").equals("true"), Caller.of(routing).tokenName()),
         CustomerStatus.DEPROVISIONING.name());
   }
 
@@ -250,12 +266,13 @@ public class CustomerResource {
   }
 
   private static int number(
-      FieldErrors errors, String field, String value, int fallback, int min, int max) {
-    if (value == null) {
+      FieldErrors errors, RoutingContext routing, String field, int fallback, int min, int max) {
+    Optional<String> value = RequestParams.query(routing, field, errors);
+    if (value.isEmpty()) {
       return fallback;
     }
     try {
-      int number = Integer.parseInt(value);
+      int number = Integer.parseInt(value.get());
       if (number >= min && number <= max) {
         return number;
       }

@@ -5,6 +5,7 @@ import dev.tenantplane.gateway.auth.Caller;
 import dev.tenantplane.gateway.customers.CustomerCommands;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -41,8 +42,11 @@ public class FleetResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequestBody(content = @Content(schema = @Schema(implementation = FleetMigration.class)))
-  public Response migrate(byte[] body, @Context RoutingContext routing) {
-    JsonBody json = JsonBody.parse(body, settings.maxBodyBytes(), FIELDS, true);
+  public Response migrate(
+      byte[] body,
+      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
+      @Context RoutingContext routing) {
+    JsonBody json = JsonBody.parse(contentType, body, settings.maxBodyBytes(), FIELDS, true);
     int concurrency = json.integer("maxConcurrency").orElse(settings.fleetDefaultConcurrency());
     if (!json.rejected("maxConcurrency") && (concurrency < 1 || concurrency > MAX_CONCURRENCY)) {
       json.reject("maxConcurrency", "maxConcurrency must be 1 to " + MAX_CONCURRENCY);

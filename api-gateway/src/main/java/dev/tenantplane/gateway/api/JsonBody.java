@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * A JSON object request body, read field by field so that a rejection names every bad field at once
  * (unknown fields and wrong types included) rather than the first one Jackson trips on. A body that
- * cannot be read at all is rejected naming the field {@code body}.
+ * cannot be read at all is rejected naming the field {@code body}; {@link RequestBodyText} has
+ * decoded it first, so the parser reads text, never bytes whose encoding it would have to guess.
  */
 public final class JsonBody extends FieldErrors {
   /** The field a problem names when the body as a whole is unreadable. */
@@ -35,29 +36,27 @@ public final class JsonBody extends FieldErrors {
   }
 
   /**
-   * Reads a body of at most {@code maxBytes} that must be a JSON object with only {@code allowed}
-   * fields; an empty body reads as an empty object when {@code emptyAllowed}.
+   * Reads a body of at most {@code maxBytes} sent as {@code contentType} that must be a JSON object
+   * in UTF-8 with only {@code allowed} fields; an empty body reads as an empty object when {@code
+   * emptyAllowed}.
    */
   public static JsonBody parse(
-      byte[] body, int maxBytes, Set<String> allowed, boolean emptyAllowed) {
-    if (body != null && body.length > maxBytes) {
-      throw rejected(413, "Content Too Large", "the body must be at most " + maxBytes + " bytes");
-    }
-    if (body == null || body.length == 0) {
+      String contentType, byte[] body, int maxBytes, Set<String> allowed, boolean emptyAllowed) {
+    String text = RequestBodyText.decode(contentType, body, maxBytes, emptyAllowed);
+    if (text.isEmpty()) {
       if (emptyAllowed) {
         return new JsonBody(JSON.createObjectNode());
       }
-      throw rejected(400, "Bad Request", "a JSON object body is required");
+      throw unreadable("a JSON object body is required");
     }
     JsonNode tree;
     try {
-      tree = JSON.readTree(body);
+      tree = JSON.readTree(text);
     } catch (IOException e) {
-      throw rejected(
-          400, "Bad Request", "the body must be one valid JSON object, each field at most once");
+      throw unreadable("the body must be one valid JSON object, each field at most once");
     }
     if (tree == null || !tree.isObject()) {
-      throw rejected(400, "Bad Request", "the body must be a JSON object");
+      throw unreadable("the body must be a JSON object");
     }
     JsonBody reader = new JsonBody((ObjectNode) tree);
     for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
@@ -69,8 +68,8 @@ public final class JsonBody extends FieldErrors {
     return reader;
   }
 
-  private static ProblemException rejected(int status, String title, String message) {
-    return new ProblemException(Problem.ofField(status, title, BODY, message));
+  private static ProblemException unreadable(String message) {
+    return new ProblemException(Problem.ofField(400, "Bad Request", BODY, message));
   }
 
   /** The string value of {@code field}; empty when absent or null, rejected when not a string. */

@@ -40,8 +40,13 @@ public record Problem(
   }
 
   public Response.ResponseBuilder toResponseBuilder() {
+    return Response.status(status).type(MEDIA_TYPE).entity(toJson());
+  }
+
+  /** The body as sent, for answers given outside the REST layer. */
+  public String toJson() {
     try {
-      return Response.status(status).type(MEDIA_TYPE).entity(JSON.writeValueAsString(this));
+      return JSON.writeValueAsString(this);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a problem", e);
     }

@@ -7,6 +7,7 @@ import dev.tenantplane.gateway.auth.Role;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,7 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "tokens")
 @SecurityRequirement(name = "bearer")
 public class TokenResource {
-  private static final Pattern NAME_RULE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  private static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  /** The token-name rule in words, for the answers that refuse a name. */
+  static final String NAME_RULE =
+      "name must be 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
+
   private static final Set<String> FIELDS = Set.of("name", "role");
 
   /** The body of a token request. */
@@ -50,14 +56,15 @@ public class TokenResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequestBody(content = @Content(schema = @Schema(implementation = NewToken.class)))
-  public Response create(byte[] body, @Context RoutingContext routing) {
-    JsonBody json = JsonBody.parse(body, settings.maxBodyBytes(), FIELDS, false);
+  public Response create(
+      byte[] body,
+      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
+      @Context RoutingContext routing) {
+    JsonBody json = JsonBody.parse(contentType, body, settings.maxBodyBytes(), FIELDS, false);
     String name = json.text("name").orElse(null);
     String roleName = json.text("role").orElse(null);
-    if (!json.rejected("name") && (name == null || !NAME_RULE.matcher(name).matches())) {
-      json.reject(
-          "name",
-          "name must be 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+    if (!json.rejected("name") && !isTokenName(name)) {
+      json.reject("name", NAME_RULE);
     }
     Role role = roleName == null ? null : Role.ofWireName(roleName).orElse(null);
     if (!json.rejected("role") && role == null) {
@@ -76,10 +83,14 @@ public class TokenResource {
         .build();
   }
 
+  static boolean isTokenName(String name) {
+    return name != null && NAME_PATTERN.matcher(name).matches();
+  }
+
   @DELETE
   @Path("/{name}")
   public Response revoke(@PathParam("name") String name, @Context RoutingContext routing) {
-    if (!tokens.revoke(name, Caller.of(routing).tokenName())) {
+    if (!tokens.revoke(PathParams.tokenName(name), Caller.of(routing).tokenName())) {
       throw new ProblemException(
           Problem.of(Response.Status.NOT_FOUND, "no active token named " + name));
     }

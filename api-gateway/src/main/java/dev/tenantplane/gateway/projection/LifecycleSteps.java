@@ -3,13 +3,27 @@ package dev.tenantplane.gateway.projection;
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.Step;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Which step each event starts (it is the step's input) and which step it completes. */
 public final class LifecycleSteps {
   private static final Map<EventType, Step> INPUT_OF = new EnumMap<>(EventType.class);
   private static final Map<EventType, Step> COMPLETES = new EnumMap<>(EventType.class);
+
+  /** The steps of provisioning and deprovisioning, in the order they run. */
+  private static final Set<Step> PIPELINE =
+      EnumSet.of(
+          Step.ALLOCATE_RESOURCES,
+          Step.START_CONTAINERS,
+          Step.MIGRATE_DATABASE,
+          Step.PUBLISH_ROUTES,
+          Step.AWAIT_HEALTHY,
+          Step.WITHDRAW_ROUTES,
+          Step.REMOVE_CONTAINERS,
+          Step.RELEASE_RESOURCES);
 
   static {
     INPUT_OF.put(EventType.CUSTOMER_REQUESTED, Step.ALLOCATE_RESOURCES);
@@ -50,6 +64,15 @@ public final class LifecycleSteps {
         .filter(e -> e.getValue() == step)
         .map(Map.Entry::getKey)
         .findFirst();
+  }
+
+  /**
+   * Whether {@code step} belongs to the provisioning or deprovisioning pipeline, whose final
+   * failure leaves the customer FAILED; the other steps (restart, suspend, resume, fleet migration)
+   * act on a stack that stays as it was when they fail.
+   */
+  public static boolean isPipeline(Step step) {
+    return PIPELINE.contains(step);
   }
 
   /** The step this event reports as done. */

@@ -89,9 +89,11 @@ public final class StatusMachine {
     Instant time = event.meta().time();
     UUID run = event.meta().correlationId();
     if (event instanceof StepFailed failed) {
-      // A fleet migration that missed one customer leaves it serving at its current schema;
-      // the failure is its last error, not a status (there is no step input to retry).
-      if (failed.retryable() || failed.step() == Step.MIGRATE_FLEET) {
+      // Only the provisioning and deprovisioning pipelines leave a customer FAILED. A refused
+      // side-step (restart, suspend, resume, a fleet migration that missed the customer) leaves
+      // the stack as it was, so the failure is its last error and timeline entry, not a status:
+      // a suspended customer stays SUSPENDED, a ready one READY.
+      if (failed.retryable() || !LifecycleSteps.isPipeline(failed.step())) {
         return Optional.empty();
       }
       return Optional.of(new Position(CustomerStatus.FAILED, failedRank(failed.step()), time, run));

@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -217,6 +218,39 @@ class ProjectionIT {
     assertThat(awaitFor(CustomerDeprovisionRequested.class, id).purge()).isTrue();
     operator().delete("/api/v1/customers/" + id + "?purge=maybe").then().statusCode(400);
     operator().post("/api/v1/customers/no-such-customer/suspend").then().statusCode(404);
+  }
+
+  @Test
+  void refusedRestartSuspendOrResumeIsRecordedButLeavesReadyOrSuspendedAsItWas() {
+    String id = "gx-sidestep-" + UUID.randomUUID().toString().substring(0, 8);
+    publishProvisioningUpTo(request(id), 5);
+    awaitCustomer(id, c -> "READY".equals(c.getString("status")));
+
+    StepFailed restartRefused =
+        new StepFailed(EventMeta.start(id, CLOCK), Step.RESTART, 1, "restart refused", false, "x");
+    bus.publish(restartRefused);
+    JsonPath ready = awaitCustomer(id, c -> hasLastError(c, "restart refused"));
+    assertThat(ready.getString("status")).isEqualTo("READY");
+    assertThat(ready.getString("lastError.step")).isEqualTo("RESTART");
+    assertThat(ready.getList("timeline.step", String.class)).contains("RESTART");
+
+    operator().post("/api/v1/customers/" + id + "/suspend").then().statusCode(202);
+    CustomerSuspendRequested suspend = awaitFor(CustomerSuspendRequested.class, id);
+    bus.publish(new CustomerSuspended(suspend.meta().next(CLOCK)));
+    awaitCustomer(id, c -> "SUSPENDED".equals(c.getString("status")));
+    bus.publish(
+        new StepFailed(EventMeta.start(id, CLOCK), Step.RESUME, 1, "resume refused", false, "x"));
+    bus.publish(
+        new StepFailed(EventMeta.start(id, CLOCK), Step.RESTART, 2, "still refused", false, "x"));
+
+    JsonPath suspended = awaitCustomer(id, c -> hasLastError(c, "still refused"));
+    assertThat(suspended.getString("status")).isEqualTo("SUSPENDED");
+    assertThat(suspended.getList("timeline.step", String.class)).contains("RESUME");
+    operator().post("/api/v1/customers/" + id + "/retry").then().statusCode(409);
+  }
+
+  private static boolean hasLastError(JsonPath customer, String reason) {
+    return reason.equals(customer.getString("lastError.reason"));
   }
 
   private <E extends LifecycleEvent> E awaitFor(Class<E> type, String id) {

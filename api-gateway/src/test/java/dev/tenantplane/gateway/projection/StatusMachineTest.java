@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class StatusMachineTest {
   private static final String ID = "acme-corp";
@@ -151,6 +153,37 @@ class StatusMachineTest {
         .isEmpty();
     assertThat(gone.status()).isEqualTo(CustomerStatus.DEPROVISIONED);
     assertThat(StatusMachine.next(gone, new CustomerSuspended(meta(999)))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Step.class,
+      names = {"RESTART", "SUSPEND", "RESUME", "MIGRATE_FLEET"})
+  void refusedSideStepLeavesAReadyOrSuspendedCustomerWhereItIs(Step sideStep) {
+    EventMeta provisioning = meta(0);
+    Position ready =
+        apply(
+            apply(null, new CustomerRequested(provisioning, "ACME", "s", null)),
+            new CustomerReady(next(provisioning, 4), 4000));
+    Position suspended = apply(ready, new CustomerSuspended(meta(100)));
+
+    StepFailed refusedWhileReady = new StepFailed(meta(50), sideStep, 1, "refused", false, null);
+    StepFailed refusedWhileSuspended =
+        new StepFailed(meta(200), sideStep, 1, "refused", false, null);
+
+    assertThat(StatusMachine.next(ready, refusedWhileReady)).isEmpty();
+    assertThat(StatusMachine.next(suspended, refusedWhileSuspended)).isEmpty();
+  }
+
+  @Test
+  void finalFailureOfADeprovisioningStepFailsTheCustomer() {
+    EventMeta deprovision = meta(50);
+    Position deprovisioning = apply(null, new CustomerDeprovisionRequested(deprovision, false));
+
+    StepFailed failed =
+        new StepFailed(next(deprovision, 1), Step.REMOVE_CONTAINERS, 4, "busy", false, null);
+
+    assertThat(apply(deprovisioning, failed).status()).isEqualTo(CustomerStatus.FAILED);
   }
 
   private static Position apply(Position current, LifecycleEvent event) {
