@@ -6,8 +6,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CLI=deploy/tenantplane
-CUSTOMERS=(e2e-alpha e2e-beta)
+# A customer id is never given twice, even after deprovisioning: each run has its own ids.
+RUN="$(date +%H%M%S)"
+CUSTOMERS=("e2e-alpha-$RUN" "e2e-beta-$RUN")
+# Provisioned after the first is gone, on its app port, through a failure and a retry.
+RETRIED="e2e-gamma-$RUN"
 failures=0
+# Secrets copied from the customers' .env files (for the secret scan at the end), and what the
+# API and CLI printed meanwhile; both readable by their owner only, both removed on exit.
+PROOF_DIR="$(mktemp -d)"
+chmod 0700 "$PROOF_DIR"
+trap 'rm -rf "$PROOF_DIR"' EXIT
+SECRETS="$PROOF_DIR/secrets"
+CAPTURED="$PROOF_DIR/captured-output"
 
 check() {
   local what="$1"
@@ -22,14 +33,14 @@ check() {
 
 env_value() { sed -n "s/^$2=//p" "customers/$1/.env"; }
 
-# An earlier interrupted run may have left its customers: take them down first.
+# An earlier interrupted run may have left customers (and a squatting container): take
+# them down first.
 remove_leftovers() {
   local id
-  for id in "${CUSTOMERS[@]}"; do
-    if $CLI status "$id" >/dev/null 2>&1; then
-      $CLI deprovision "$id" --purge >/dev/null 2>&1 || true
-      await_status "$id" DEPROVISIONED 120 || true
-    fi
+  docker ps -aq --filter label=tenantplane.test=true --filter name='^db-e2e-' | xargs -r docker rm -f >/dev/null
+  for id in $($CLI list 2>/dev/null | awk -F'\t' '$1 ~ /^e2e-/ && $2 != "DEPROVISIONED" && $2 != "DEPROVISIONING" { print $1 }'); do
+    $CLI deprovision "$id" --purge >/dev/null 2>&1 || true
+    await_status "$id" DEPROVISIONED 180 || true
   done
 }
 
@@ -51,21 +62,26 @@ verify_stack() {
   owner="$($CLI status "$id" | jq -r .names.ownerRole)"
   database="$($CLI status "$id" | jq -r .names.database)"
   check "$id: app answers the health JSON on 127.0.0.1:$app" \
-    bash -c "curl -fsS http://127.0.0.1:$app/api/health | jq -e '.status == \"healthy\" and .customer == \"$id\"'"
+    bash -o pipefail -c "curl -fsS http://127.0.0.1:$app/api/health | jq -e '.status == \"healthy\" and .customer == \"$id\"'"
   check "$id: the owner from .env sees the Default Organization" \
-    bash -c "PGPASSWORD='$(env_value "$id" DB_OWNER_PASSWORD)' psql -h 127.0.0.1 -p $db -U $owner -d $database -tAc \"SELECT name FROM organizations WHERE slug = 'customer-default'\" | grep -qx 'Default Organization'"
-  check "$id: .env is readable by its owner only" bash -c "[[ \$(stat -c %a customers/$id/.env) == 600 ]]"
+    bash -o pipefail -c "PGPASSWORD='$(env_value "$id" DB_OWNER_PASSWORD)' psql -h 127.0.0.1 -p $db -U $owner -d $database -tAc \"SELECT name FROM organizations WHERE slug = 'customer-default'\" | grep -qx 'Default Organization'"
+  check "$id: .env is readable by its owner only" bash -o pipefail -c "[[ \$(stat -c %a customers/$id/.env) == 600 ]]"
   check "$id: docker-compose ps lists four containers up" \
-    bash -c "cd customers/$id && [[ \$(docker-compose ps | grep -c ' Up') == 4 ]]"
+    bash -o pipefail -c "cd customers/$id && [[ \$(docker-compose ps | grep -c ' Up') == 4 ]]"
   check "$id: nginx routes its subdomain" \
-    bash -c "curl -fsS -H 'Host: $id.localhost' http://127.0.0.1:8080/api/health | jq -e '.customer == \"$id\"'"
+    bash -o pipefail -c "curl -fsS -H 'Host: $id.localhost' http://127.0.0.1:8080/api/health | jq -e '.customer == \"$id\"'"
   check "$id: the timeline lists every step with timings" \
-    bash -c "$CLI status $id | jq -e '[.timeline[].type] as \$t | all(\"tenantplane.customer.requested.v1\",\"tenantplane.resources.allocated.v1\",\"tenantplane.containers.started.v1\",\"tenantplane.database.migrated.v1\",\"tenantplane.routes.published.v1\",\"tenantplane.customer.ready.v1\"; . as \$x | \$t | index(\$x))'"
+    bash -o pipefail -c "$CLI status $id | jq -e '[.timeline[].type] as \$t | all(\"tenantplane.customer.requested.v1\",\"tenantplane.resources.allocated.v1\",\"tenantplane.containers.started.v1\",\"tenantplane.database.migrated.v1\",\"tenantplane.routes.published.v1\",\"tenantplane.customer.ready.v1\"; . as \$x | \$t | index(\$x))'"
 }
 
 started=$(date +%s)
-$CLI up
+# Two provisioners share the work: still exactly four containers per customer below.
+$CLI up --scale provisioner=2
 remove_leftovers
+
+check "the five services run as six containers (two provisioners), none as root" \
+  bash -o pipefail -c "[[ \$(docker ps --filter label=tenantplane.service --format '{{.Names}}' | wc -l) == 6 ]] &&
+    ! docker ps -q --filter label=tenantplane.service | xargs docker inspect -f '{{.Config.User}}' | grep -qE '^(|0|root)(:|\$)'"
 
 for id in "${CUSTOMERS[@]}"; do
   t0=$(date +%s)
@@ -74,22 +90,63 @@ for id in "${CUSTOMERS[@]}"; do
 done
 for id in "${CUSTOMERS[@]}"; do
   verify_stack "$id"
+  cat "customers/$id/.env" >>"$SECRETS"
+  { $CLI status "$id"; $CLI events "$id"; } >>"$CAPTURED" 2>&1 || true
 done
+$CLI list >>"$CAPTURED" 2>&1 || true
+check "isolation matrix between ${CUSTOMERS[0]} and ${CUSTOMERS[1]}" \
+  bash -o pipefail -c "bash deploy/proof/isolation.sh ${CUSTOMERS[*]} >$PROOF_DIR/isolation.out 2>&1"
+grep -v '^isolation:' "$PROOF_DIR/isolation.out" || true
+tail -n 1 "$PROOF_DIR/isolation.out"
 
 gone="${CUSTOMERS[0]}"
 kept="${CUSTOMERS[1]}"
+gone_port="$($CLI status "$gone" | jq -r .ports.app)"
 check "deprovision $gone with purge" $CLI deprovision "$gone" --purge
 check "$gone reaches DEPROVISIONED" await_status "$gone" DEPROVISIONED 180
 check "$gone: no container, network or volume left" \
-  bash -c "[[ -z \$(docker ps -aq --filter label=tenantplane.customer=$gone)\$(docker network ls -q --filter label=tenantplane.customer=$gone)\$(docker volume ls -q --filter label=tenantplane.customer=$gone) ]]"
-check "$gone: a backup was written before its data went" bash -c "ls customers/$gone/backups/*.sql"
+  bash -o pipefail -c "[[ -z \$(docker ps -aq --filter label=tenantplane.customer=$gone)\$(docker network ls -q --filter label=tenantplane.customer=$gone)\$(docker volume ls -q --filter label=tenantplane.customer=$gone) ]]"
+check "$gone: a backup was written before its data went" bash -o pipefail -c "ls customers/$gone/backups/*.sql"
 check "$gone: its route is gone" \
-  bash -c "! curl -fsS -H 'Host: $gone.localhost' http://127.0.0.1:8080/api/health"
+  bash -o pipefail -c "! curl -fsS -H 'Host: $gone.localhost' http://127.0.0.1:8080/api/health"
 check "$kept still answers" \
-  bash -c "curl -fsS -H 'Host: $kept.localhost' http://127.0.0.1:8080/api/health | jq -e '.status == \"healthy\"'"
+  bash -o pipefail -c "curl -fsS -H 'Host: $kept.localhost' http://127.0.0.1:8080/api/health | jq -e '.status == \"healthy\"'"
 
-$CLI deprovision "$kept" --purge >/dev/null
-await_status "$kept" DEPROVISIONED 180 || true
+# A failure injected at one step: a container squatting on the name of the new customer's
+# database. The provisioner does not touch what is not the customer's, so the step fails
+# for good; the operator removes the squatter and retries.
+docker create --name "db-$RETRIED" --label tenantplane.test=true \
+  "${TENANTPLANE_BASE_IMAGE:-tenantplane/base:bookworm}" true >/dev/null
+check "$RETRIED: provisioning on $gone's app port $gone_port fails while db-$RETRIED is taken" \
+  bash -o pipefail -c "! $CLI provision --id $RETRIED --name 'E2E gamma' --port $gone_port"
+check "$RETRIED: FAILED at START_CONTAINERS, naming the squatter" \
+  bash -o pipefail -c "$CLI status $RETRIED | jq -e '.status == \"FAILED\" and .lastError.step == \"START_CONTAINERS\" and (.lastError.reason | contains(\"db-$RETRIED\"))'"
+docker rm "db-$RETRIED" >/dev/null
+check "$RETRIED: retry after the fix" $CLI retry "$RETRIED"
+check "$RETRIED reaches READY" await_status "$RETRIED" READY 240
+check "$RETRIED: $gone's ports came back to the pool (app port $gone_port)" \
+  bash -o pipefail -c "$CLI status $RETRIED | jq -e '.ports.app == $gone_port'"
+verify_stack "$RETRIED"
+[[ ! -r "customers/$RETRIED/.env" ]] || cat "customers/$RETRIED/.env" >>"$SECRETS"
+$CLI status "$RETRIED" >>"$CAPTURED" 2>&1 || true
+
+# The bad-input corpus, while nothing else changes on the platform: it compares customers,
+# Kafka offsets, containers, folders and nginx's configuration before and after.
+check "bad input through REST and the CLI is refused and creates nothing" \
+  bash -o pipefail -c "bash deploy/proof/bad-input.sh >$PROOF_DIR/bad-input.out 2>&1"
+grep -E '^(FAIL|ACCEPTED|bad-input:)' "$PROOF_DIR/bad-input.out" | tail -n 40 || true
+cat "$PROOF_DIR/bad-input.out" >>"$CAPTURED"
+
+for id in "$kept" "$RETRIED"; do
+  $CLI deprovision "$id" --purge >/dev/null
+done
+for id in "$kept" "$RETRIED"; do
+  await_status "$id" DEPROVISIONED 180 || true
+done
+
+check "no generated secret in Kafka, service logs or API/CLI output" \
+  bash -o pipefail -c "bash deploy/proof/secret-scan.sh $SECRETS $CAPTURED >$PROOF_DIR/scan.out 2>&1"
+cat "$PROOF_DIR/scan.out"
 
 printf 'e2e: %d failed checks, %ss\n' "$failures" $(($(date +%s) - started))
 ((failures == 0))

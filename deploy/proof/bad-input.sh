@@ -579,7 +579,7 @@ encoding_cases() {
   encode_text utf16le "$json" >"$BODY_FILE"
   send_file encodings "400 ~body" "UTF-16LE body" POST /customers
   encode_text utf16be "$json" >"$BODY_FILE"
-  CT="application/json; charset=utf-16" send_file encodings "400 ~body" "UTF-16BE body, charset=utf-16" POST /customers
+  CT="application/json; charset=utf-16" send_file encodings "415 ~charset" "UTF-16BE body, charset=utf-16" POST /customers
   { printf '\xff\xfe' && encode_text utf16le "$json"; } >"$BODY_FILE"
   send_file encodings "400 ~body" "UTF-16LE body with BOM" POST /customers
   encode_text utf32le "$json" >"$BODY_FILE"
