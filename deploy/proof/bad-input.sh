@@ -60,6 +60,7 @@ CASES=0 FAILED=0 SEQ=0
 TOKEN_NAMES=()
 OP_TOKEN="" OP_USES=$WRITES_PER_TOKEN
 ACCEPTED_CUSTOMERS=()
+PARSER_REFUSED=()
 # Requests waiting to be sent: one curl process per batch (and one connection), because on a
 # loaded machine starting a process costs more than answering a request.
 BATCH=() Q_CATEGORY=() Q_EXPECT=() Q_LABEL=()
@@ -187,7 +188,9 @@ record() {
 }
 
 # judge CATEGORY EXPECT LABEL STATUS ANSWER-FILE: EXPECT is "<status> <field>" (the field must be
-# one of errors[].field) or "<status> ~<regex>" (title or detail must match, ignoring case);
+# one of errors[].field), "<status> ~<regex>" (title or detail must match, ignoring case) or
+# "<status> !parser" (a request the HTTP server's parser refuses before any application code
+# sees it, with no body to name the problem: counted apart and listed in the summary);
 # <status> is a code or 4xx. 429 is never a refusal: it says nothing about the input. The
 # gateway's problem bodies are compact JSON, read here without a process per case.
 judge() {
@@ -200,6 +203,9 @@ judge() {
     problem="HTTP $status"
   elif [[ "$want_status" != 4xx && "$status" != "$want_status" ]]; then
     problem="HTTP $status, expected $want_status"
+  elif [[ "$want" == "!parser" ]]; then
+    [[ -z "$answer" ]] || problem="HTTP $status with a body: the application saw it, so it must name the problem"
+    [[ -n "$problem" ]] || PARSER_REFUSED+=("$category $label")
   elif [[ "$want" == "~"* ]]; then
     shopt -s nocasematch
     [[ "$title $detail" =~ ${want#"~"} ]] || problem="HTTP $status, title/detail do not name /${want#"~"}/"
@@ -522,11 +528,13 @@ header_cases() {
   printf '{"name":"%s","role":"operator"}' "$NOBODY" >"$BODY_FILE"
   AUTH="Bearer $VIEWER_TOKEN" send_file headers "403 ~read" "viewer POST /tokens" POST /tokens
   # Idempotency-Key values.
-  for v in "" "$(rep k 201)" "has space" $'\u043a\u043b\u044e\u0447' $'tab\there' $'del\x7f'; do
+  for v in "" "$(rep k 201)" "has space" $'\u043a\u043b\u044e\u0447' $'tab\there'; do
     header="Idempotency-Key: $v"
     [[ -n "$v" ]] || header="Idempotency-Key;"
     post_probe headers "400 Idempotency-Key" "Idempotency-Key: $v" -H "$header"
   done
+  # A control character in a header value is refused by the HTTP parser itself.
+  post_probe headers "400 !parser" $'Idempotency-Key: del\x7f' -H $'Idempotency-Key: del\x7f'
   # One key reused with another body: each body is still judged on its own, nothing replayed.
   body_str id "BAD-$RUN"
   post_customer headers "400 id" "Idempotency-Key reused: first body" -H "Idempotency-Key: bad-input-$RUN"
@@ -737,6 +745,10 @@ main() {
   printf '\n%-10s %5s %7s\n' category cases failed
   for category in "${CATEGORIES[@]}"; do
     printf '%-10s %5d %7d\n' "$category" "${CAT_TOTAL[$category]}" "${CAT_FAILED[$category]}"
+  done
+  local refused
+  for refused in "${PARSER_REFUSED[@]}"; do
+    printf 'refused by the HTTP parser, no body to name it: %q\n' "$refused"
   done
   printf '\ncompared before and after: %s customers, %s topic partitions, %s customer containers,' \
     "$(wc -l <"$after/customers")" "$(wc -l <"$after/offsets")" "$(wc -l <"$after/containers")"
