@@ -121,7 +121,7 @@ check "$RETRIED: provisioning on $gone's app port $gone_port fails while db-$RET
   bash -o pipefail -c "! $CLI provision --id $RETRIED --name 'E2E gamma' --port $gone_port"
 check "$RETRIED: FAILED at START_CONTAINERS, naming the squatter" \
   bash -o pipefail -c "$CLI status $RETRIED | jq -e '.status == \"FAILED\" and .lastError.step == \"START_CONTAINERS\" and (.lastError.reason | contains(\"db-$RETRIED\"))'"
-docker rm "db-$RETRIED" >/dev/null
+docker rm -v "db-$RETRIED" >/dev/null
 check "$RETRIED: retry after the fix" $CLI retry "$RETRIED"
 check "$RETRIED reaches READY" await_status "$RETRIED" READY 240
 check "$RETRIED: $gone's ports came back to the pool (app port $gone_port)" \

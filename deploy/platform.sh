@@ -7,6 +7,9 @@
 #   deploy/platform.sh down [--purge]   remove the containers; --purge also removes the
 #                                       volumes, the network and .tenantplane/platform.env
 #   deploy/platform.sh status           one line per component (exit 1 if one is not answering)
+#   deploy/platform.sh claim            remove the containers of a platform another checkout
+#                                       left on this machine (and its volumes, whose passwords
+#                                       this checkout does not have), so that 'up' can start
 #
 # Generated passwords and connection settings are in .tenantplane/platform.env at the
 # repository root. Only things labelled tenantplane.platform=true are ever touched.
@@ -21,6 +24,9 @@ source "$DEPLOY_DIR/lib/images.sh"
 
 readonly LABEL_KEY=tenantplane.platform
 readonly LABEL="$LABEL_KEY=true"
+# The platform is one per machine (fixed names and ports); this label says which checkout's
+# settings it runs with.
+readonly ROOT_LABEL_KEY=tenantplane.root
 readonly NETWORK=tenantplane
 readonly STATE_DIR="$ROOT_DIR/.tenantplane"
 readonly ENV_FILE="$STATE_DIR/platform.env"
@@ -144,7 +150,7 @@ ensure_network() {
     labelled_ours network "$NETWORK" ||
       log "note: network $NETWORK exists without the $LABEL label; using it, and 'down --purge' will leave it"
   else
-    docker network create --label "$LABEL" "$NETWORK" >/dev/null
+    docker network create --label "$LABEL" --label "$ROOT_LABEL_KEY=$ROOT_DIR" "$NETWORK" >/dev/null
   fi
 }
 
@@ -153,7 +159,7 @@ ensure_volume() {
     labelled_ours volume "$1" ||
       log "note: volume $1 exists without the $LABEL label; using it, and 'down --purge' will leave it"
   else
-    docker volume create --label "$LABEL" "$1" >/dev/null
+    docker volume create --label "$LABEL" --label "$ROOT_LABEL_KEY=$ROOT_DIR" "$1" >/dev/null
   fi
 }
 
@@ -168,7 +174,7 @@ component_spec() {
     RUN_ARGS+=(--network "$NETWORK" --network-alias "$c")
   fi
   RUN_ARGS+=(
-    --label "$LABEL" --label "tenantplane.component=$c"
+    --label "$LABEL" --label "$ROOT_LABEL_KEY=$ROOT_DIR" --label "tenantplane.component=$c"
     --restart unless-stopped
     --security-opt no-new-privileges
     --log-opt max-size=10m --log-opt max-file=3
@@ -220,6 +226,52 @@ component_spec() {
       )
       ;;
   esac
+}
+
+# Prints the checkout whose platform holds this machine's names and ports when it is not this
+# one: a root label naming another directory, or (made before the label existed) no label while
+# this checkout has no settings file, so they cannot hold its passwords. $1: container | volume.
+foreign_root() {
+  local root
+  while IFS= read -r root; do
+    if [[ -n "$root" && "$root" != "$ROOT_DIR" ]]; then
+      printf '%s\n' "$root"
+      return 0
+    fi
+    if [[ -z "$root" && ! -f "$ENV_FILE" ]]; then
+      printf 'an unknown checkout\n'
+      return 0
+    fi
+  done < <(
+    local list=(volume ls)
+    [[ "$1" == volume ]] || list=(ps -a)
+    docker "${list[@]}" --filter "label=$LABEL" --format "{{.Label \"$ROOT_LABEL_KEY\"}}"
+  )
+  return 1
+}
+
+refuse_foreign() {
+  local other
+  other="$(foreign_root container || foreign_root volume)" || return 0
+  die "this machine holds the platform of $other; take it down there ('deploy/tenantplane down', --purge to drop its data), or run '$0 claim' to remove it from here"
+}
+
+cmd_claim() {
+  (($# == 0)) || die "claim takes no arguments"
+  tp__engine_answers || die "the Docker engine does not answer"
+  local other ids=() volumes=()
+  if other="$(foreign_root container)"; then
+    mapfile -t ids < <(docker ps -aq --filter "label=$LABEL")
+    docker stop -t 30 "${ids[@]}" >/dev/null
+    docker rm -v "${ids[@]}" >/dev/null
+    log "claim: removed ${#ids[@]} containers of the platform of $other"
+  fi
+  # Data made with another checkout's passwords would not open with this one's.
+  if other="$(foreign_root volume)"; then
+    mapfile -t volumes < <(docker volume ls -q --filter "label=$LABEL")
+    docker volume rm "${volumes[@]}" >/dev/null
+    log "claim: removed ${#volumes[@]} volumes of the platform of $other"
+  fi
 }
 
 declare -A START_US=()
@@ -350,6 +402,7 @@ cmd_up() {
   tp_ensure_engine
   tp_ensure_commands curl:curl
   "$DEPLOY_DIR/images/build.sh" "${COMPONENTS[@]}"
+  refuse_foreign
   ensure_env_file
   ensure_network
   for c in "${COMPONENTS[@]}"; do
@@ -421,15 +474,15 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 main() {
   local cmd="${1:-}"
   (($# == 0)) || shift
   case "$cmd" in
-    up | down)
-      # One up or down at a time: two would race on the same names.
+    up | down | claim)
+      # One at a time: two would race on the same names.
       exec 8>"${TMPDIR:-/tmp}/tenantplane-platform.lock"
       flock 8
       "cmd_$cmd" "$@"

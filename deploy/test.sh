@@ -2,7 +2,8 @@
 # The test command: on a fresh Debian machine (as root) or a laptop with Docker, installs what is
 # missing, starts the Docker engine if none answers, builds the local images, runs every unit
 # and integration test (`mvn verify`), then the end-to-end check (deploy/e2e.sh), which leaves
-# the platform running. Extra arguments go to Maven (e.g. `-pl common`) and skip the end-to-end.
+# the platform running. A platform another checkout left on the machine is removed first
+# (deploy/platform.sh claim). Extra arguments go to Maven (e.g. `-pl common`) and skip the end-to-end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,10 @@ cd "$(dirname "$0")/.."
 source deploy/lib/engine.sh
 tp_ensure_packages
 tp_ensure_engine
+
+# The end-to-end check needs this machine's platform names and ports; a platform another
+# checkout left running would also load the machine during the tests.
+bash deploy/platform.sh claim
 
 deploy/images/build.sh
 

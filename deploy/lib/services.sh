@@ -92,19 +92,20 @@ tp_service_args() {
 
 # Prepares what the containers mount: they run unprivileged, so what they read or write
 # must be theirs (the key stays 0600, the folders 0700 or the customers' own modes).
+# Also sets TP_KEY_FILE, the platform key every service container mounts read-only.
 tp_prepare_service_mounts() {
-  local user key_file
+  local user
   user="$(tp_service_user)"
-  key_file="$(sed -n 's/^TENANTPLANE_PLATFORM_KEY_FILE=//p' "$ENV_FILE" | tail -n 1)"
+  TP_KEY_FILE="$(sed -n 's/^TENANTPLANE_PLATFORM_KEY_FILE=//p' "$ENV_FILE" | tail -n 1)"
   mkdir -p "$ROOT_DIR/customers" "$STATE_DIR/gateway"
   chmod 0700 "$STATE_DIR/gateway"
-  chown -R "$user" "$ROOT_DIR/customers" "$STATE_DIR/gateway" "$key_file"
+  chown -R "$user" "$ROOT_DIR/customers" "$STATE_DIR/gateway" "$TP_KEY_FILE"
 }
 
 # Starts instance N of a service unless a container of that name already runs the
 # current image; a stopped or outdated one is replaced.
 tp_run_service() {
-  local svc="$1" instance="$2" name image port key_file
+  local svc="$1" instance="$2" name image port
   name="$(tp_service_container "$svc" "$instance")"
   image="$(tp_service_image "$svc")"
   port="$(tp_service_port "$svc" "$instance")"
@@ -113,11 +114,11 @@ tp_run_service() {
     return 0
   fi
   docker rm -f "$name" >/dev/null 2>&1 || true
-  key_file="$(sed -n 's/^TENANTPLANE_PLATFORM_KEY_FILE=//p' "$ENV_FILE" | tail -n 1)"
   tp_service_args "$svc"
   docker run -d --name "$name" \
     --network host \
-    --label tenantplane.platform=true --label "tenantplane.component=$svc" \
+    --label tenantplane.platform=true --label "tenantplane.root=$ROOT_DIR" \
+    --label "tenantplane.component=$svc" \
     --label "$TP_SERVICE_LABEL=$svc" \
     --user "$(tp_service_user)" \
     --read-only --tmpfs /tmp:rw,size=64m \
@@ -127,7 +128,7 @@ tp_run_service() {
     --log-opt max-size=10m --log-opt max-file=3 \
     --env-file "$ENV_FILE" \
     -e TENANTPLANE_HTTP_HOST=127.0.0.1 -e "TENANTPLANE_HTTP_PORT=$port" \
-    -v "$key_file:$key_file:ro" \
+    -v "$TP_KEY_FILE:$TP_KEY_FILE:ro" \
     "${SERVICE_ARGS[@]}" \
     "$image" >/dev/null
   echo "${svc}[${instance}]: started as $name on 127.0.0.1:$port"
