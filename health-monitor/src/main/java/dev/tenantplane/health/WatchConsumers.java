@@ -15,10 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /** Keeps the list of watched customers in step with the lifecycle. */
 @ApplicationScoped
 public class WatchConsumers {
+  private static final Logger LOG = Logger.getLogger(WatchConsumers.class);
+
   private final StepRunner runner;
 
   public WatchConsumers(StepRunner runner) {
@@ -63,7 +66,7 @@ public class WatchConsumers {
         "health-monitor.unwatch-deprovisioned",
         Step.WITHDRAW_ROUTES,
         CustomerDeprovisionRequested.class,
-        this::unwatch);
+        this::retire);
   }
 
   private Commit remember(CustomerRequested requested) {
@@ -82,35 +85,66 @@ public class WatchConsumers {
             .replaceWith(List.<LifecycleEvent>of());
   }
 
-  /** Starts (or restarts, after a resume) watching: readiness is judged afresh. */
+  /**
+   * Starts (or restarts, after a resume) watching: readiness is judged afresh. A customer whose
+   * deprovisioning began is left alone: its routes may have been published just before the
+   * withdrawal and arrive after it.
+   */
   private Commit watch(RoutesPublished routes) {
+    String id = routes.customerId();
     return () ->
-        WatchedCustomer.<WatchedCustomer>findById(routes.customerId())
-            .chain(
-                existing -> {
-                  WatchedCustomer watched = existing == null ? new WatchedCustomer() : existing;
-                  watched.customerId = routes.customerId();
-                  watched.correlationId = routes.meta().correlationId();
-                  watched.lastEventId = routes.meta().eventId();
-                  watched.routePath = routes.path();
-                  watched.appPort = routes.ports().app();
-                  watched.dbPort = routes.ports().database();
-                  watched.redisPort = routes.ports().redis();
-                  watched.keyId = routes.credentials().keyId();
-                  watched.nonce = routes.credentials().nonce();
-                  watched.ciphertext = routes.credentials().ciphertext();
-                  watched.routedAt = routes.meta().time();
-                  watched.active = true;
-                  watched.state(WatchState.fresh());
-                  return existing == null ? watched.persist() : Uni.createFrom().item(watched);
-                })
+        WatchLock.hold(id)
+            .chain(() -> DeprovisionedCustomer.isMarked(id))
+            .chain(deprovisioned -> deprovisioned ? skip(routes) : startWatching(routes))
             .replaceWith(List.<LifecycleEvent>of());
   }
 
+  private static Uni<Void> skip(RoutesPublished routes) {
+    LOG.infof(
+        "customer=%s step=watch outcome=skipped reason=deprovisioned event=%s",
+        routes.customerId(), routes.meta().eventId());
+    return Uni.createFrom().voidItem();
+  }
+
+  private static Uni<Void> startWatching(RoutesPublished routes) {
+    return WatchedCustomer.<WatchedCustomer>findById(routes.customerId())
+        .chain(
+            existing -> {
+              WatchedCustomer watched = existing == null ? new WatchedCustomer() : existing;
+              watched.customerId = routes.customerId();
+              watched.correlationId = routes.meta().correlationId();
+              watched.lastEventId = routes.meta().eventId();
+              watched.routePath = routes.path();
+              watched.appPort = routes.ports().app();
+              watched.dbPort = routes.ports().database();
+              watched.redisPort = routes.ports().redis();
+              watched.keyId = routes.credentials().keyId();
+              watched.nonce = routes.credentials().nonce();
+              watched.ciphertext = routes.credentials().ciphertext();
+              watched.routedAt = routes.meta().time();
+              watched.active = true;
+              watched.state(WatchState.fresh());
+              return existing == null ? watched.persist() : Uni.createFrom().item(watched);
+            })
+        .replaceWithVoid();
+  }
+
   private Commit unwatch(LifecycleEvent event) {
+    return () -> deactivate(event.customerId()).replaceWith(List.<LifecycleEvent>of());
+  }
+
+  /** Stops watching for good, and remembers it even when the watch has not started yet. */
+  private Commit retire(CustomerDeprovisionRequested request) {
+    String id = request.customerId();
     return () ->
-        WatchedCustomer.update(
-                "active = false, version = version + 1 where customerId = ?1", event.customerId())
+        WatchLock.hold(id)
+            .chain(() -> DeprovisionedCustomer.mark(id, request.meta().time()))
+            .chain(() -> deactivate(id))
             .replaceWith(List.<LifecycleEvent>of());
+  }
+
+  private static Uni<Integer> deactivate(String customerId) {
+    return WatchedCustomer.update(
+        "active = false, version = version + 1 where customerId = ?1", customerId);
   }
 }

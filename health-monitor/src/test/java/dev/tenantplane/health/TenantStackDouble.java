@@ -1,7 +1,11 @@
 package dev.tenantplane.health;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.testing.LocalImages;
 import dev.tenantplane.common.testing.TestContainers;
@@ -10,11 +14,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -52,6 +59,22 @@ final class TenantStackDouble implements AutoCloseable {
     redis.start();
     createAppRole(names);
     app = startApp();
+  }
+
+  /** A stack for a new customer whose id starts with {@code prefix}. */
+  static TenantStackDouble forNewCustomer(String prefix) {
+    String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return new TenantStackDouble(id, TenantSecrets.generate(new SecureRandom()));
+  }
+
+  /** The nginx-configurer's event announcing this stack's routes, credentials sealed. */
+  RoutesPublished routes(EnvelopeSealer sealer) {
+    return new RoutesPublished(
+        EventMeta.start(customerId, Clock.systemUTC()),
+        customerId + ".localhost",
+        "/" + customerId + "/",
+        new PortAssignment(appPort(), databasePort(), redisPort()),
+        secrets.seal(customerId, sealer));
   }
 
   int appPort() {

@@ -1,5 +1,9 @@
 package dev.tenantplane.nginx;
 
+import static dev.tenantplane.nginx.RouteEvents.CLOCK;
+import static dev.tenantplane.nginx.RouteEvents.id;
+import static dev.tenantplane.nginx.RouteEvents.migrated;
+import static dev.tenantplane.nginx.RouteEvents.migratedCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
@@ -8,16 +12,10 @@ import dev.tenantplane.common.events.CustomerResumed;
 import dev.tenantplane.common.events.CustomerSuspended;
 import dev.tenantplane.common.events.DatabaseMigrated;
 import dev.tenantplane.common.events.EventMeta;
-import dev.tenantplane.common.events.EventType;
-import dev.tenantplane.common.events.LifecycleEvent;
-import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.events.RoutesWithdrawn;
-import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.events.StepFailed;
-import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
-import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.nginx.apply.ExecResult;
 import dev.tenantplane.nginx.apply.NginxContainer;
 import dev.tenantplane.nginx.route.RouteReconciler;
@@ -30,10 +28,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -56,9 +49,6 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "needs", value = "postgres"))
 @QuarkusTestResource(NginxTestResource.class)
 class NginxRoutesIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Clock CLOCK = Clock.systemUTC();
-
   @Inject NginxSettings settings;
   @Inject MeterRegistry metrics;
   @Inject DockerClient docker;
@@ -66,19 +56,15 @@ class NginxRoutesIT {
   @Inject DataSource dataSource;
   @Inject RouteReconciler reconciler;
 
-  private BusProbe bus;
+  private RouteBus bus;
+  private RouteTables tables;
   private NginxClient nginx;
   private Upstreams upstreams;
 
   @BeforeEach
   void open() {
-    bus =
-        new BusProbe(
-            TestInfrastructure.kafka().bootstrapServers(),
-            List.of(
-                EventType.ROUTES_PUBLISHED.topic(),
-                EventType.ROUTES_WITHDRAWN.topic(),
-                EventType.STEP_FAILED.topic()));
+    bus = new RouteBus();
+    tables = new RouteTables(dataSource);
     nginx = new NginxClient(settings.listen());
     upstreams = new Upstreams();
   }
@@ -98,8 +84,8 @@ class NginxRoutesIT {
     bus.publish(migratedA);
     bus.publish(migratedB);
 
-    RoutesPublished publishedA = awaitPublished(migratedA);
-    awaitPublished(migratedB);
+    RoutesPublished publishedA = bus.awaitPublished(migratedA);
+    bus.awaitPublished(migratedB);
 
     assertThat(publishedA.host()).isEqualTo(a + ".localhost");
     assertThat(publishedA.path()).isEqualTo("/" + a + "/");
@@ -122,7 +108,7 @@ class NginxRoutesIT {
     String good = id("good");
     DatabaseMigrated first = migrated(good, upstreams.start("upstream-" + good));
     bus.publish(first);
-    awaitPublished(first);
+    bus.awaitPublished(first);
 
     String blocked = id("blocked");
     DatabaseMigrated second = migrated(blocked, upstreams.start("upstream-" + blocked));
@@ -130,13 +116,13 @@ class NginxRoutesIT {
     writeIntoNginx(NginxTestResource.CERTIFICATE, "not a certificate\n");
     try {
       bus.publish(second);
-      StepFailed failed = awaitFailure(second);
+      StepFailed failed = bus.awaitFailure(second);
 
       assertThat(failed.retryable()).isFalse();
       assertThat(failed.reason()).contains(blocked).contains("cannot load certificate");
       assertThat(nginx.get(good + ".localhost", "/").body()).startsWith("upstream-" + good + " ");
       assertThat(nginx.get("localhost", "/" + blocked + "/").status()).isEqualTo(404);
-      assertThat(routeRows(blocked)).isZero();
+      assertThat(tables.routeRows(blocked)).isZero();
     } finally {
       writeIntoNginx(NginxTestResource.CERTIFICATE, certificate);
     }
@@ -148,17 +134,17 @@ class NginxRoutesIT {
     int port = upstreams.start("upstream-" + id);
     DatabaseMigrated first = migrated(id, port);
     bus.publish(first);
-    awaitPublished(first);
+    bus.awaitPublished(first);
     double reloads = reloads();
 
     DatabaseMigrated same = migrated(id, port);
     bus.publish(same);
-    awaitPublished(same);
+    bus.awaitPublished(same);
     assertThat(reloads()).isEqualTo(reloads);
 
     DatabaseMigrated moved = migrated(id, upstreams.start("moved-" + id));
     bus.publish(moved);
-    awaitPublished(moved);
+    bus.awaitPublished(moved);
     assertThat(reloads()).isEqualTo(reloads + 1);
     assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("moved-" + id + " ");
   }
@@ -168,17 +154,17 @@ class NginxRoutesIT {
     String id = id("sleepy");
     DatabaseMigrated migrated = migrated(id, upstreams.start("upstream-" + id));
     bus.publish(migrated);
-    awaitPublished(migrated);
+    bus.awaitPublished(migrated);
 
     bus.publish(new CustomerSuspended(migrated.meta().next(CLOCK)));
-    awaitTrue(() -> nginx.get(id + ".localhost", "/").status() == 503, "503 for " + id);
+    Await.until(() -> nginx.get(id + ".localhost", "/").status() == 503, "503 for " + id);
     NginxClient.Response suspended = nginx.get("localhost", "/" + id + "/");
     assertThat(suspended.status()).isEqualTo(503);
     assertThat(suspended.body()).contains("\"status\":\"suspended\"");
 
     CustomerResumed resumed = new CustomerResumed(migrated.meta().next(CLOCK));
     bus.publish(resumed);
-    RoutesPublished republished = awaitPublished(resumed);
+    RoutesPublished republished = bus.awaitPublished(resumed);
     assertThat(republished.credentials()).isEqualTo(migrated.credentials());
     assertThat(republished.ports()).isEqualTo(migrated.ports());
     assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");
@@ -189,12 +175,12 @@ class NginxRoutesIT {
     String id = id("drift");
     DatabaseMigrated migrated = migrated(id, upstreams.start("upstream-" + id));
     bus.publish(migrated);
-    awaitPublished(migrated);
+    bus.awaitPublished(migrated);
 
     // A restart rather than a reload: after a reload, old workers may still answer for a moment.
     execInNginx("10001", "rm", settings.confDir() + "/live");
     docker.restartContainerCmd(settings.container()).withTimeout(10).exec();
-    awaitTrue(() -> statusOrNone(id + ".localhost", "/") == 404, "route lost for " + id);
+    Await.until(() -> statusOrNone(id + ".localhost", "/") == 404, "route lost for " + id);
 
     assertThat(reconciler.resync()).isTrue();
     assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");
@@ -238,12 +224,12 @@ class NginxRoutesIT {
                 >= changes.size(),
         Duration.ofMinutes(4));
     for (DatabaseMigrated bad : hostile) {
-      StepFailed failed = awaitFailure(bad);
+      StepFailed failed = bus.awaitFailure(bad);
       assertThat(failed.retryable()).as(bad.customerId()).isFalse();
       assertThat(failed.attempt()).isEqualTo(1);
     }
     for (String bad : hostileIds) {
-      assertThat(routeRows(bad)).as(bad).isZero();
+      assertThat(tables.routeRows(bad)).as(bad).isZero();
     }
     for (String id : customers) {
       String last = id + "-green";
@@ -255,60 +241,13 @@ class NginxRoutesIT {
     CustomerDeprovisionRequested deprovision =
         new CustomerDeprovisionRequested(EventMeta.start(leaving, CLOCK), true);
     bus.publish(deprovision);
-    RoutesWithdrawn withdrawn = awaitWithdrawn(deprovision);
+    RoutesWithdrawn withdrawn = bus.awaitWithdrawn(deprovision);
     assertThat(withdrawn.purge()).isTrue();
     assertThat(nginx.get(leaving + ".localhost", "/").status()).isEqualTo(404);
     assertThat(nginx.get("localhost", "/" + leaving + "/").status()).isEqualTo(404);
     for (String id : customers.subList(1, customers.size())) {
       assertThat(nginx.get(id + ".localhost", "/").body()).startsWith(id + "-green ");
     }
-  }
-
-  private static String id(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static SealedEnvelope migratedCredentials() {
-    return new SealedEnvelope("k1", "bm9uY2U=", "Y2lwaGVydGV4dA==");
-  }
-
-  private static DatabaseMigrated migrated(String customerId, int appPort) {
-    return migrated(customerId, appPort, migratedCredentials());
-  }
-
-  private static DatabaseMigrated migrated(
-      String customerId, int appPort, SealedEnvelope credentials) {
-    return new DatabaseMigrated(
-        EventMeta.start(customerId, CLOCK),
-        "V1",
-        new PortAssignment(appPort, 5433, 6380),
-        credentials);
-  }
-
-  private RoutesPublished awaitPublished(LifecycleEvent cause) {
-    return bus
-        .await(RoutesPublished.class, events -> causedBy(events, cause) != null, WAIT)
-        .stream()
-        .filter(e -> cause.meta().eventId().equals(e.meta().causationId()))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private RoutesWithdrawn awaitWithdrawn(LifecycleEvent cause) {
-    return causedBy(
-        bus.await(RoutesWithdrawn.class, events -> causedBy(events, cause) != null, WAIT), cause);
-  }
-
-  private StepFailed awaitFailure(LifecycleEvent cause) {
-    return causedBy(
-        bus.await(StepFailed.class, events -> causedBy(events, cause) != null, WAIT), cause);
-  }
-
-  private static <E extends LifecycleEvent> E causedBy(List<E> events, LifecycleEvent cause) {
-    return events.stream()
-        .filter(e -> cause.meta().eventId().equals(e.meta().causationId()))
-        .findFirst()
-        .orElse(null);
   }
 
   private double reloads() {
@@ -321,29 +260,6 @@ class NginxRoutesIT {
       return nginx.get(host, path).status();
     } catch (RuntimeException e) {
       return -1;
-    }
-  }
-
-  private static void awaitTrue(Supplier<Boolean> condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private long routeRows(String customerId) throws Exception {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement query =
-            connection.prepareStatement("SELECT count(*) FROM routes WHERE customer_id = ?")) {
-      query.setString(1, customerId);
-      try (ResultSet rows = query.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
     }
   }
 

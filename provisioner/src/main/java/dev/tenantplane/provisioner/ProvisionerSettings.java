@@ -26,6 +26,13 @@ public interface ProvisionerSettings {
   @WithDefault("120s")
   Duration readinessTimeout();
 
+  /**
+   * How long a step waits for a customer's stack lock, held while another step builds the stack or
+   * records its withdrawal.
+   */
+  @WithDefault("5m")
+  Duration stackLockWait();
+
   /** Grace period of a container stop before the engine kills it. */
   @WithDefault("20s")
   Duration stopTimeout();

@@ -16,31 +16,47 @@ import java.util.function.UnaryOperator;
 /**
  * Changes one customer's route and makes nginx serve the whole table, under the routes lock: the
  * row change and the configuration succeed together, or the transaction rolls back and nginx keeps
- * (or gets back) the last good configuration.
+ * (or gets back) the last good configuration. A withdrawn customer is never routed again.
  */
 @ApplicationScoped
 public class RouteReconciler {
   private final RouteStore store;
+  private final WithdrawnCustomers withdrawn;
   private final NginxApplier applier;
   private final NginxConfigRenderer renderer;
 
-  public RouteReconciler(RouteStore store, NginxApplier applier, NginxSettings settings) {
+  public RouteReconciler(
+      RouteStore store,
+      WithdrawnCustomers withdrawn,
+      NginxApplier applier,
+      NginxSettings settings) {
     this.store = store;
+    this.withdrawn = withdrawn;
     this.applier = applier;
     this.renderer = new NginxConfigRenderer(RenderOptions.from(settings));
   }
 
-  /** What a change did: the customer's route afterwards, and whether nginx was reloaded. */
-  public record Outcome(Optional<Route> route, boolean reloaded) {}
+  /**
+   * What a change did: the customer's route afterwards, whether nginx was reloaded, and whether the
+   * change was skipped because the customer is withdrawn (then there is no route and no reload).
+   */
+  public record Outcome(Optional<Route> route, boolean reloaded, boolean withdrawn) {
+    static Outcome skippedAsWithdrawn() {
+      return new Outcome(Optional.empty(), false, true);
+    }
+  }
 
   /**
    * Sets the customer's route to {@code desired(current)} (empty removes it) and applies the
-   * configuration rendered from the whole table.
+   * configuration rendered from the whole table; for a withdrawn customer, does nothing.
    */
   public Outcome change(String customerId, UnaryOperator<Optional<Route>> desired)
       throws SQLException, NginxException {
     return store.locked(
         connection -> {
+          if (withdrawn.contains(connection, customerId)) {
+            return Outcome.skippedAsWithdrawn();
+          }
           Optional<Route> current = store.find(connection, customerId);
           Optional<Route> next = desired.apply(current);
           if (!next.equals(current)) {
@@ -52,7 +68,21 @@ public class RouteReconciler {
           }
           List<String> hosts =
               next.map(r -> List.of(renderer.hostName(r.customerId()))).orElse(List.of());
-          return new Outcome(next, applyTable(connection, hosts));
+          return new Outcome(next, applyTable(connection, hosts), false);
+        });
+  }
+
+  /**
+   * Withdraws the customer for good: marks it withdrawn, deletes its route and applies the table,
+   * all in one transaction, so no change waiting on the lock can route it again. Repeating it
+   * changes nothing. Returns whether nginx was reloaded.
+   */
+  public boolean withdraw(String customerId) throws SQLException, NginxException {
+    return store.locked(
+        connection -> {
+          withdrawn.mark(connection, customerId);
+          store.delete(connection, customerId);
+          return applyTable(connection, List.of());
         });
   }
 

@@ -30,7 +30,9 @@ import org.jboss.logging.Logger;
 /**
  * The four route steps: publish on DatabaseMigrated, 503 on CustomerSuspended, publish again on
  * CustomerResumed, withdraw on CustomerDeprovisionRequested. Each validates its input before
- * anything is written, then lets {@link RouteReconciler} change the table and nginx together.
+ * anything is written, then lets {@link RouteReconciler} change the table and nginx together. Once
+ * a customer is withdrawn, the other three steps skip it and emit nothing: its events can still
+ * arrive late on their own topics, but the id is gone for good.
  */
 @ApplicationScoped
 public class RouteSteps {
@@ -86,7 +88,7 @@ public class RouteSteps {
     if (problem.isPresent()) {
       throw refused(event, problem.get());
     }
-    Optional<Route> route =
+    RouteReconciler.Outcome outcome =
         change(
             event,
             "publish",
@@ -97,14 +99,17 @@ public class RouteSteps {
                         event.ports(),
                         event.credentials(),
                         current.map(Route::suspended).orElse(false))));
-    return Commit.emit(published(event, route.orElseThrow()));
+    if (outcome.withdrawn()) {
+      return Commit.emit();
+    }
+    return Commit.emit(published(event, outcome.route().orElseThrow()));
   }
 
   Commit suspend(CustomerSuspended event) throws StepException {
     requireValidId(event);
-    Optional<Route> route =
+    RouteReconciler.Outcome outcome =
         change(event, "suspend", current -> current.map(r -> r.withSuspended(true)));
-    if (route.isEmpty()) {
+    if (!outcome.withdrawn() && outcome.route().isEmpty()) {
       LOG.infof("customer=%s step=suspend outcome=no-route", event.customerId());
     }
     return Commit.emit();
@@ -112,18 +117,22 @@ public class RouteSteps {
 
   Commit resume(CustomerResumed event) throws StepException {
     requireValidId(event);
-    Optional<Route> route =
+    RouteReconciler.Outcome outcome =
         change(event, "resume", current -> current.map(r -> r.withSuspended(false)));
-    if (route.isEmpty()) {
+    if (outcome.withdrawn()) {
+      return Commit.emit();
+    }
+    if (outcome.route().isEmpty()) {
       LOG.infof("customer=%s step=resume outcome=no-route", event.customerId());
       return Commit.emit();
     }
-    return Commit.emit(published(event, route.get()));
+    return Commit.emit(published(event, outcome.route().get()));
   }
 
   Commit withdraw(CustomerDeprovisionRequested event) throws StepException {
     requireValidId(event);
-    change(event, "withdraw", current -> Optional.empty());
+    boolean reloaded = reconcile(event, "withdraw", () -> routes.withdraw(event.customerId()));
+    logApplied(event, "withdraw", reloaded);
     return Commit.emit(new RoutesWithdrawn(event.meta().next(clock), event.purge()));
   }
 
@@ -136,16 +145,43 @@ public class RouteSteps {
         route.credentials());
   }
 
-  private Optional<Route> change(
+  /**
+   * Changes the customer's route. A withdrawn customer is gone, not failing: the change is skipped
+   * and the step emits nothing.
+   */
+  private RouteReconciler.Outcome change(
       LifecycleEvent event, String step, UnaryOperator<Optional<Route>> desired)
+      throws StepException {
+    RouteReconciler.Outcome outcome =
+        reconcile(event, step, () -> routes.change(event.customerId(), desired));
+    if (outcome.withdrawn()) {
+      LOG.infof(
+          "customer=%s step=%s outcome=skipped reason=withdrawn event=%s",
+          event.customerId(), step, event.meta().eventId());
+    } else {
+      logApplied(event, step, outcome.reloaded());
+    }
+    return outcome;
+  }
+
+  private static void logApplied(LifecycleEvent event, String step, boolean reloaded) {
+    LOG.infof(
+        "customer=%s step=%s outcome=applied reloaded=%s event=%s",
+        event.customerId(), step, reloaded, event.meta().eventId());
+  }
+
+  /** Work on the routes table and nginx. */
+  @FunctionalInterface
+  private interface RouteWork<T> {
+    T run() throws SQLException, NginxException;
+  }
+
+  /** Runs {@code work}, turning its failures into the step's failure with customer and step. */
+  private static <T> T reconcile(LifecycleEvent event, String step, RouteWork<T> work)
       throws StepException {
     String id = event.customerId();
     try {
-      RouteReconciler.Outcome outcome = routes.change(id, desired);
-      LOG.infof(
-          "customer=%s step=%s outcome=applied reloaded=%s event=%s",
-          id, step, outcome.reloaded(), event.meta().eventId());
-      return outcome.route();
+      return work.run();
     } catch (NginxRejectedException e) {
       throw new StepException(
           "nginx rejected the configuration for customer "

@@ -16,7 +16,9 @@ import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.PortAllocator;
+import dev.tenantplane.provisioner.allocation.Withdrawals;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,29 +27,39 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * CustomerRequested → ResourcesAllocated: reserves the customer's ports and generates its
  * credentials, stored sealed. A customer that already has an allocation gets the same one again.
- * Ports are chosen before the transaction and the row is written in the step's commit.
+ * Ports are chosen before the transaction and the row is written in the step's commit. Nothing is
+ * allocated, and nothing emitted, for a customer whose deprovisioning began (its withdrawal
+ * recorded), even one recorded while the ports were being chosen.
  */
 @ApplicationScoped
 public class AllocateStep {
   static final String CONSUMER = "provisioner.allocate";
+  private static final Logger LOG = Logger.getLogger(AllocateStep.class);
 
   private final StepRunner runner;
   private final AllocationStore store;
   private final PortAllocator allocator;
   private final EnvelopeSealer sealer;
+  private final Withdrawals withdrawals;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
 
   public AllocateStep(
-      StepRunner runner, AllocationStore store, PortAllocator allocator, EnvelopeSealer sealer) {
+      StepRunner runner,
+      AllocationStore store,
+      PortAllocator allocator,
+      EnvelopeSealer sealer,
+      Withdrawals withdrawals) {
     this.runner = runner;
     this.store = store;
     this.allocator = allocator;
     this.sealer = sealer;
+    this.withdrawals = withdrawals;
   }
 
   @Incoming("customer-requested")
@@ -70,6 +82,10 @@ public class AllocateStep {
     }
     Plan plan =
         request.plan() == null ? Plan.DEFAULT : Plan.ofWireName(request.plan()).orElseThrow();
+    if (withdrawals.recorded(id)) {
+      logSkipped(request);
+      return Commit.emit();
+    }
     Optional<Allocation> existing = store.find(id);
     if (existing.isPresent()) {
       return Commit.emit(allocated(request, existing.get()));
@@ -79,9 +95,25 @@ public class AllocateStep {
     // The row is inserted in the step's transaction, beside the inbox and outbox rows: the
     // reservation and its ResourcesAllocated are committed together or not at all.
     return () ->
-        allocator
-            .reserve(id, request.name(), plan, request.requestedPort(), candidates, sealed)
-            .map(allocation -> List.<LifecycleEvent>of(allocated(request, allocation)));
+        withdrawals
+            .lockedAndRecorded(id)
+            .chain(
+                withdrawn -> {
+                  if (withdrawn) {
+                    logSkipped(request);
+                    return Uni.createFrom().item(List.<LifecycleEvent>of());
+                  }
+                  return allocator
+                      .reserve(
+                          id, request.name(), plan, request.requestedPort(), candidates, sealed)
+                      .map(allocation -> List.<LifecycleEvent>of(allocated(request, allocation)));
+                });
+  }
+
+  private static void logSkipped(CustomerRequested request) {
+    LOG.infof(
+        "customer=%s step=allocate outcome=skipped reason=withdrawn event=%s",
+        request.customerId(), request.meta().eventId());
   }
 
   private ResourcesAllocated allocated(CustomerRequested request, Allocation allocation) {

@@ -8,6 +8,7 @@ import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.ProvisionerSettings;
+import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.docker.DatabaseBackup;
 import dev.tenantplane.provisioner.docker.StackOperations;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
@@ -27,7 +28,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * RoutesWithdrawn → ContainersRemoved: removes the four containers and the network; with purge it
  * first writes a {@code pg_dump} backup, then removes the volumes. The backup's name comes from the
  * withdrawal event, so a retry finds the finished backup instead of dumping again, and a volume is
- * never removed without one.
+ * never removed without one. The customer's withdrawal is recorded first, so that no start or
+ * resume builds anything for it any more, and one building right now finishes before the removal
+ * begins.
  */
 @ApplicationScoped
 public class RemoveStep {
@@ -40,6 +43,7 @@ public class RemoveStep {
   private final DatabaseBackup backup;
   private final CustomerFolder folder;
   private final ProvisionerSettings settings;
+  private final Withdrawals withdrawals;
   private final Clock clock = Clock.systemUTC();
 
   public RemoveStep(
@@ -47,12 +51,14 @@ public class RemoveStep {
       StackOperations operations,
       DatabaseBackup backup,
       CustomerFolder folder,
-      ProvisionerSettings settings) {
+      ProvisionerSettings settings,
+      Withdrawals withdrawals) {
     this.runner = runner;
     this.operations = operations;
     this.backup = backup;
     this.folder = folder;
     this.settings = settings;
+    this.withdrawals = withdrawals;
   }
 
   @Incoming("routes-withdrawn")
@@ -63,6 +69,7 @@ public class RemoveStep {
 
   Commit reconcile(RoutesWithdrawn withdrawn) throws StepException {
     TenantNames names = new TenantNames(withdrawn.customerId());
+    withdrawals.record(names.customerId());
     String backupFile = withdrawn.purge() ? backUp(names, withdrawn) : null;
     operations.remove(names, withdrawn.purge());
     List<String> left = operations.leftovers(names.customerId(), withdrawn.purge());

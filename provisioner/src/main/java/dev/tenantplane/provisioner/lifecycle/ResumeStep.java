@@ -68,10 +68,17 @@ public class ResumeStep {
           "customer " + id + ": stored credentials cannot be opened", false, e.getMessage());
     }
     TenantNames names = new TenantNames(id);
-    launcher.launch(
-        launcher.plan(names, allocation.name, allocation.planOrDefault(), allocation.ports()),
-        secrets,
-        "resume");
+    boolean built =
+        launcher.launch(
+            launcher.plan(names, allocation.name, allocation.planOrDefault(), allocation.ports()),
+            secrets,
+            "resume");
+    if (!built) {
+      throw new StepException(
+          "customer " + id + ": its deprovisioning has begun, nothing to resume",
+          false,
+          "step=resume customer=" + id);
+    }
     CustomerResumed resumed = new CustomerResumed(request.meta().next(clock));
     return () -> store.markResumed(id).replaceWith(List.<LifecycleEvent>of(resumed));
   }

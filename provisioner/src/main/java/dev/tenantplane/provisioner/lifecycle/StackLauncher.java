@@ -6,6 +6,7 @@ import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
+import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.docker.DockerStack;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import dev.tenantplane.provisioner.stack.EnvFile;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Brings a customer's stack up as planned (files, network, volumes, containers) and waits until its
- * PostgreSQL and Redis answer. Shared by the start and resume steps; safe to repeat.
+ * PostgreSQL and Redis answer. Shared by the start and resume steps; safe to repeat. Nothing is
+ * built for a customer whose withdrawal is recorded (see {@link Withdrawals}).
  */
 @ApplicationScoped
 public class StackLauncher {
@@ -29,11 +31,17 @@ public class StackLauncher {
   private final ProvisionerSettings settings;
   private final CustomerFolder folder;
   private final DockerStack docker;
+  private final Withdrawals withdrawals;
 
-  public StackLauncher(ProvisionerSettings settings, CustomerFolder folder, DockerStack docker) {
+  public StackLauncher(
+      ProvisionerSettings settings,
+      CustomerFolder folder,
+      DockerStack docker,
+      Withdrawals withdrawals) {
     this.settings = settings;
     this.folder = folder;
     this.docker = docker;
+    this.withdrawals = withdrawals;
   }
 
   public StackPlan plan(TenantNames names, String customerName, Plan plan, PortAssignment ports) {
@@ -47,10 +55,28 @@ public class StackLauncher {
         settings.extraLabels());
   }
 
-  /** Makes the stack run as {@code stack} says, then waits for its database and Redis. */
-  public void launch(StackPlan stack, TenantSecrets secrets, String step) throws StepException {
+  /**
+   * Makes the stack run as {@code stack} says, then waits for its database and Redis. False, with
+   * nothing built, when the customer's withdrawal is recorded.
+   */
+  public boolean launch(StackPlan stack, TenantSecrets secrets, String step) throws StepException {
     String id = stack.names().customerId();
     EnvFile env = EnvFile.of(stack, secrets);
+    boolean built =
+        withdrawals.unlessWithdrawn(
+            id,
+            () -> {
+              write(stack, env, step);
+              docker.reconcile(stack, env, step);
+            });
+    if (built) {
+      awaitDatabaseAndRedis(stack, secrets, env.secretValues(), step);
+    }
+    return built;
+  }
+
+  private void write(StackPlan stack, EnvFile env, String step) throws StepException {
+    String id = stack.names().customerId();
     try {
       folder.write(stack, env);
     } catch (IOException e) {
@@ -60,8 +86,6 @@ public class StackLauncher {
           "step=" + step + " customer=" + id,
           e);
     }
-    docker.reconcile(stack, env, step);
-    awaitDatabaseAndRedis(stack, secrets, env.secretValues(), step);
   }
 
   private void awaitDatabaseAndRedis(

@@ -13,36 +13,48 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
+import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.stack.StackPlan;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * ResourcesAllocated → ContainersStarted: writes the customer's folder, makes the network, volumes
  * and four containers match the plan, and waits for PostgreSQL and Redis. App and worker may still
  * be starting when the event goes out. Only the customer's current allocation is started: a late or
  * redelivered ResourcesAllocated after a deprovision (the allocation is gone) or from an earlier
- * allocation (other ports or credentials) is refused without touching the engine.
+ * allocation (other ports or credentials) is refused without touching the engine. For a customer
+ * whose deprovisioning began (its withdrawal recorded), the step does nothing and emits nothing,
+ * also when the withdrawal lands while the step waits for readiness: the removal takes the stack
+ * down, and the customer is not failed for it.
  */
 @ApplicationScoped
 public class StartStep {
   static final String CONSUMER = "provisioner.start";
+  private static final Logger LOG = Logger.getLogger(StartStep.class);
 
   private final StepRunner runner;
   private final AllocationStore store;
   private final StackLauncher launcher;
   private final EnvelopeSealer sealer;
+  private final Withdrawals withdrawals;
   private final Clock clock = Clock.systemUTC();
 
   public StartStep(
-      StepRunner runner, AllocationStore store, StackLauncher launcher, EnvelopeSealer sealer) {
+      StepRunner runner,
+      AllocationStore store,
+      StackLauncher launcher,
+      EnvelopeSealer sealer,
+      Withdrawals withdrawals) {
     this.runner = runner;
     this.store = store;
     this.launcher = launcher;
     this.sealer = sealer;
+    this.withdrawals = withdrawals;
   }
 
   @Incoming("resources-allocated")
@@ -53,11 +65,23 @@ public class StartStep {
 
   Commit reconcile(ResourcesAllocated allocated) throws StepException {
     String id = allocated.customerId();
+    if (withdrawals.recorded(id)) {
+      return skipped(allocated);
+    }
     requireCurrentAllocation(id, allocated);
     TenantNames names = new TenantNames(id);
     Plan plan = Plan.ofWireName(allocated.plan()).orElse(Plan.DEFAULT);
     StackPlan stack = launcher.plan(names, allocated.name(), plan, allocated.ports());
-    launcher.launch(stack, open(id, allocated), "start");
+    try {
+      if (!launcher.launch(stack, open(id, allocated), "start")) {
+        return skipped(allocated);
+      }
+    } catch (StepException e) {
+      if (withdrawals.recorded(id)) {
+        return skipped(allocated);
+      }
+      throw e;
+    }
     return Commit.emit(
         new ContainersStarted(
             allocated.meta().next(clock),
@@ -66,6 +90,13 @@ public class StartStep {
             names.network(),
             names.containers(),
             allocated.credentials()));
+  }
+
+  private static Commit skipped(ResourcesAllocated allocated) {
+    LOG.infof(
+        "customer=%s step=start outcome=skipped reason=withdrawn event=%s",
+        allocated.customerId(), allocated.meta().eventId());
+    return Commit.emit();
   }
 
   private void requireCurrentAllocation(String id, ResourcesAllocated allocated)

@@ -1,0 +1,71 @@
+package dev.tenantplane.nginx;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Reads of the service's own tables that the route tests check the outcome of a step with. */
+final class RouteTables {
+  private final DataSource dataSource;
+
+  RouteTables(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** How many route rows the customer has (0 or 1). */
+  long routeRows(String customerId) throws SQLException {
+    return count("SELECT count(*) FROM routes WHERE customer_id = ?", customerId);
+  }
+
+  boolean isWithdrawn(String customerId) throws SQLException {
+    return count("SELECT count(*) FROM withdrawn_customers WHERE customer_id = ?", customerId) > 0;
+  }
+
+  /**
+   * How many records for the customer on {@code topic} the steps wrote to the outbox; a step's
+   * events are written in the transaction that records the event in the inbox.
+   */
+  long outboxRecords(String topic, String customerId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT count(*) FROM outbox WHERE topic = ? AND message_key = ?")) {
+      query.setString(1, topic);
+      query.setString(2, customerId);
+      return single(query);
+    }
+  }
+
+  /** The outcome the consumer recorded for the event, empty while it has not handled it. */
+  Optional<String> inboxOutcome(String consumer, UUID eventId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT outcome FROM inbox WHERE consumer = ? AND event_id = ?")) {
+      query.setString(1, consumer);
+      query.setObject(2, eventId);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private long count(String sql, String customerId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, customerId);
+      return single(query);
+    }
+  }
+
+  private static long single(PreparedStatement query) throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.tenantplane.provisioner.allocation;
+
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.ProvisionerSettings;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * Which customers' deprovisioning has begun, and the per-customer stack lock that orders it against
+ * building their stack. A stack is built (files, network, volumes, containers) only while holding
+ * the customer's lock and only if no withdrawal is recorded; a withdrawal is recorded under the
+ * same lock before anything is removed. So the removal finds everything a concurrent start built,
+ * and a start that comes later builds nothing. The lock is a PostgreSQL advisory lock, so it holds
+ * across any number of provisioner instances and ends with the session of an instance that dies.
+ */
+@ApplicationScoped
+public class Withdrawals {
+  /** First key of the two-key advisory locks: the provisioner's customer stack locks. */
+  private static final int STACK_LOCKS = 0x54500001;
+
+  private static final Duration LOCK_POLL = Duration.ofMillis(200);
+
+  private final DataSource dataSource;
+  private final Duration lockWait;
+
+  public Withdrawals(DataSource dataSource, ProvisionerSettings settings) {
+    this.dataSource = dataSource;
+    this.lockWait = settings.stackLockWait();
+  }
+
+  /** Work done while holding a customer's stack lock. */
+  @FunctionalInterface
+  public interface StackWork {
+    void run() throws StepException;
+  }
+
+  /** Whether the customer's deprovisioning has reached the provisioner. */
+  public boolean recorded(String customerId) throws StepException {
+    try (Connection connection = dataSource.getConnection()) {
+      return recorded(connection, customerId);
+    } catch (SQLException e) {
+      throw unavailable(customerId, e);
+    }
+  }
+
+  /** Records the customer's withdrawal, waiting for any stack build in progress to finish. */
+  public void record(String customerId) throws StepException {
+    withLock(
+        customerId,
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO provisioner.withdrawal (customer_id) VALUES (?)"
+                      + " ON CONFLICT DO NOTHING")) {
+            insert.setString(1, customerId);
+            insert.executeUpdate();
+          }
+          return true;
+        });
+  }
+
+  /** Runs {@code work} under the customer's lock unless a withdrawal is recorded; false if so. */
+  public boolean unlessWithdrawn(String customerId, StackWork work) throws StepException {
+    return withLock(
+        customerId,
+        connection -> {
+          if (recorded(connection, customerId)) {
+            return false;
+          }
+          work.run();
+          return true;
+        });
+  }
+
+  /**
+   * Inside the caller's transaction: takes the customer's lock until the transaction ends, then
+   * tells whether a withdrawal is recorded. A row the transaction writes for a customer not
+   * withdrawn is committed before any withdrawal of that customer can be recorded.
+   */
+  public Uni<Boolean> lockedAndRecorded(String customerId) {
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "SELECT CAST(pg_advisory_xact_lock(:locks, hashtext(:id)) AS text)")
+                    .setParameter("locks", STACK_LOCKS)
+                    .setParameter("id", customerId)
+                    .getSingleResult()
+                    .chain(
+                        locked ->
+                            session
+                                .createNativeQuery(
+                                    "SELECT count(*) FROM withdrawal WHERE customer_id = :id",
+                                    Long.class)
+                                .setParameter("id", customerId)
+                                .getSingleResult()))
+        .map(count -> count > 0);
+  }
+
+  @FunctionalInterface
+  private interface LockedWork {
+    boolean run(Connection connection) throws SQLException, StepException;
+  }
+
+  private boolean withLock(String customerId, LockedWork work) throws StepException {
+    try (Connection connection = dataSource.getConnection()) {
+      acquire(connection, customerId);
+      try {
+        return work.run(connection);
+      } finally {
+        release(connection, customerId);
+      }
+    } catch (SQLException e) {
+      throw unavailable(customerId, e);
+    }
+  }
+
+  // A try-lock in a loop rather than a blocking lock: the wait is bounded, and a step that gives
+  // up is retried by the runner.
+  private void acquire(Connection connection, String customerId)
+      throws SQLException, StepException {
+    long deadline = System.nanoTime() + lockWait.toNanos();
+    while (!lockStatement(connection, "pg_try_advisory_lock", customerId)) {
+      if (System.nanoTime() > deadline) {
+        throw new StepException(
+            "customer " + customerId + ": stack lock not free within " + lockWait,
+            true,
+            "customer=" + customerId + " lock=stack");
+      }
+      try {
+        Thread.sleep(LOCK_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StepException(
+            "customer " + customerId + ": interrupted waiting for the stack lock", true, null);
+      }
+    }
+  }
+
+  private void release(Connection connection, String customerId) throws SQLException {
+    lockStatement(connection, "pg_advisory_unlock", customerId);
+  }
+
+  private static boolean lockStatement(Connection connection, String function, String customerId)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT " + function + "(?, hashtext(?))")) {
+      statement.setInt(1, STACK_LOCKS);
+      statement.setString(2, customerId);
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return result.getBoolean(1);
+      }
+    }
+  }
+
+  private static boolean recorded(Connection connection, String customerId) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT 1 FROM provisioner.withdrawal WHERE customer_id = ?")) {
+      query.setString(1, customerId);
+      try (ResultSet result = query.executeQuery()) {
+        return result.next();
+      }
+    }
+  }
+
+  private static StepException unavailable(String customerId, SQLException e) {
+    return new StepException(
+        "customer " + customerId + ": control-plane database unavailable: " + e.getMessage(),
+        true,
+        "customer=" + customerId + " table=withdrawal",
+        e);
+  }
+}
