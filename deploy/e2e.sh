@@ -137,6 +137,11 @@ check "bad input through REST and the CLI is refused and creates nothing" \
 grep -E '^(FAIL|ACCEPTED|bad-input:)' "$PROOF_DIR/bad-input.out" | tail -n 40 || true
 cat "$PROOF_DIR/bad-input.out" >>"$CAPTURED"
 
+# Deprovisions that overtake provisionings of the same customers, at four moments.
+check "deprovision during provisioning ends DEPROVISIONED with nothing left behind" \
+  bash -o pipefail -c "bash deploy/proof/overtake.sh $RUN >$PROOF_DIR/overtake.out 2>&1"
+cat "$PROOF_DIR/overtake.out"
+
 for id in "$kept" "$RETRIED"; do
   $CLI deprovision "$id" --purge >/dev/null
 done
