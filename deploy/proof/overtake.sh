@@ -116,7 +116,7 @@ for id in "${ids[@]}"; do
   expect_none "$id networks" docker network ls -q --filter "label=tenantplane.customer=$id"
   expect_none "$id volumes" docker volume ls -q --filter "label=tenantplane.customer=$id"
   expect_none "$id .env" bash -c "ls customers/$id/.env"
-  expect_none "$id in nginx's configuration" docker exec tenantplane-nginx grep -rl -e "$id" /etc/nginx/conf.d
+  expect_none "$id in nginx's configuration" docker exec tenantplane-nginx grep -rl -e "$id" /etc/nginx/conf.d/live/
   expect_none "$id answering through nginx" \
     curl -fsS --max-time 5 -H "Host: $id.localhost" http://127.0.0.1:8080/api/health
 done

@@ -75,6 +75,17 @@ public final class LifecycleSteps {
     return PIPELINE.contains(step);
   }
 
+  /** Whether {@code step} is one of provisioning's, from allocation to the first healthy probe. */
+  public static boolean isProvisioning(Step step) {
+    return PIPELINE.contains(step) && !isDeprovisioning(step);
+  }
+
+  private static boolean isDeprovisioning(Step step) {
+    return step == Step.WITHDRAW_ROUTES
+        || step == Step.REMOVE_CONTAINERS
+        || step == Step.RELEASE_RESOURCES;
+  }
+
   /** The step this event reports as done. */
   public static Optional<Step> completes(EventType type) {
     return Optional.ofNullable(COMPLETES.get(type));

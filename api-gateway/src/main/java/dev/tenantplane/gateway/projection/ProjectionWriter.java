@@ -191,12 +191,17 @@ public class ProjectionWriter {
           .replaceWithVoid();
     }
     if (event instanceof StepFailed failed) {
+      // Once deprovisioning began, a provisioning step that fails because its stack is being
+      // taken away is history (the timeline keeps it), not the customer's last error.
       return Sql.of(
               "UPDATE customer SET last_error_step = :step, last_error_reason = :reason,"
                   + " last_error_attempt = :attempt,"
                   + " last_error_time = CAST(:time AS timestamptz), updated_at = now()"
                   + " WHERE id = :id AND (last_error_time IS NULL"
-                  + " OR last_error_time <= CAST(:time AS timestamptz))")
+                  + " OR last_error_time <= CAST(:time AS timestamptz))"
+                  + " AND (:provisioning = false"
+                  + " OR status NOT IN ('DEPROVISIONING', 'DEPROVISIONED'))")
+          .bind("provisioning", LifecycleSteps.isProvisioning(failed.step()))
           .bind("step", failed.step().name())
           .bind("reason", failed.reason())
           .bind("attempt", failed.attempt())

@@ -249,6 +249,30 @@ class ProjectionIT {
     operator().post("/api/v1/customers/" + id + "/retry").then().statusCode(409);
   }
 
+  @Test
+  void provisioningStepFailingAfterTheDeprovisionIsInTheTimelineButNotTheLastError() {
+    String id = unique("overtaken");
+    CustomerRequested requested = request(id);
+    LifecycleEvent started = publishProvisioningUpTo(requested, 2);
+    awaitCustomer(id, c -> "CONTAINERS_STARTED".equals(c.getString("status")));
+    operator().delete("/api/v1/customers/" + id + "?purge=true").then().statusCode(202);
+    awaitCustomer(id, c -> "DEPROVISIONING".equals(c.getString("status")));
+
+    StepFailed gone =
+        new StepFailed(
+            started.meta().next(CLOCK), Step.MIGRATE_DATABASE, 4, "database gone", false, "x");
+    bus.publish(gone);
+
+    JsonPath customer =
+        awaitCustomer(
+            id,
+            c ->
+                c.getList("timeline.eventId", String.class)
+                    .contains(gone.meta().eventId().toString()));
+    assertThat(customer.getString("status")).isEqualTo("DEPROVISIONING");
+    assertThat(customer.getString("lastError")).isNull();
+  }
+
   private static boolean hasLastError(JsonPath customer, String reason) {
     return reason.equals(customer.getString("lastError.reason"));
   }
