@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -125,14 +126,7 @@ class AllocationIT {
 
     String late = TestStacks.customerId("pv-late");
     allocated.add(late);
-    assertThatThrownBy(() -> allocator.candidates(late, held.appPort))
-        .isInstanceOfSatisfying(
-            StepException.class,
-            e -> {
-              assertThat(e.retryable()).isFalse();
-              assertThat(e.getMessage()).contains(late).contains("another customer holds it");
-            });
-    assertThat(store.find(late)).isEmpty();
+    assertRefusedForGood(late, () -> allocator.candidates(late, held.appPort));
   }
 
   @Test
@@ -146,14 +140,7 @@ class AllocationIT {
     allocated.add(holder);
     allocate(holder, "Fast", appPort, envelope());
 
-    assertThatThrownBy(() -> reserve(late, "Slow", appPort, chosen, envelope()))
-        .isInstanceOfSatisfying(
-            StepException.class,
-            e -> {
-              assertThat(e.retryable()).isFalse();
-              assertThat(e.getMessage()).contains(late).contains("another customer holds it");
-            });
-    assertThat(store.find(late)).isEmpty();
+    assertRefusedForGood(late, () -> reserve(late, "Slow", appPort, chosen, envelope()));
   }
 
   @Test
@@ -232,5 +219,17 @@ class AllocationIT {
 
   private static SealedEnvelope envelope() {
     return new SealedEnvelope("test-key", "bm9uY2U=", UUID.randomUUID().toString());
+  }
+
+  /** The attempt fails for good because another customer holds the port, and writes nothing. */
+  private void assertRefusedForGood(String customerId, ThrowingCallable attempt) {
+    assertThatThrownBy(attempt)
+        .isInstanceOfSatisfying(
+            StepException.class,
+            e -> {
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).contains(customerId).contains("another customer holds it");
+            });
+    assertThat(store.find(customerId)).isEmpty();
   }
 }
