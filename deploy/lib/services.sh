@@ -92,7 +92,9 @@ tp_service_args() {
 
 # Prepares what the containers mount: they run unprivileged, so what they read or write
 # must be theirs (the key stays 0600, the folders 0700 or the customers' own modes).
-# Also sets TP_KEY_FILE, the platform key every service container mounts read-only.
+# Also sets TP_KEY_FILE, the platform key every service container mounts read-only. The settings
+# file is mounted read-only as /app/.env, which Quarkus reads from its working directory: handed
+# over with --env-file, the platform's passwords would show in 'docker inspect'.
 tp_prepare_service_mounts() {
   local user
   user="$(tp_service_user)"
@@ -100,6 +102,7 @@ tp_prepare_service_mounts() {
   mkdir -p "$ROOT_DIR/customers" "$STATE_DIR/gateway"
   chmod 0700 "$STATE_DIR/gateway"
   chown -R "$user" "$ROOT_DIR/customers" "$STATE_DIR/gateway" "$TP_KEY_FILE"
+  chown "$user" "$ENV_FILE"
 }
 
 # Starts instance N of a service unless a container of that name already runs the
@@ -126,7 +129,7 @@ tp_run_service() {
     --memory "$TENANTPLANE_SERVICE_MEMORY" --cpus 1 --pids-limit 512 \
     --restart unless-stopped \
     --log-opt max-size=10m --log-opt max-file=3 \
-    --env-file "$ENV_FILE" \
+    -v "$ENV_FILE:/app/.env:ro" \
     -e TENANTPLANE_HTTP_HOST=127.0.0.1 -e "TENANTPLANE_HTTP_PORT=$port" \
     -v "$TP_KEY_FILE:$TP_KEY_FILE:ro" \
     "${SERVICE_ARGS[@]}" \

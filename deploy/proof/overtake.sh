@@ -35,13 +35,12 @@ rank_of() {
   printf '%d\n' -1
 }
 
-# Waits (up to 240 s) until the customer is at MOMENT or past it; prints the status seen.
+# Waits (up to 240 s) until the customer is at MOMENT (a status) or past it; prints the status seen.
 await_moment() {
   local id="$1" moment="$2" status waited=0
   while ((waited < 480)); do
     status="$(status_of "$id")"
-    if [[ "$moment" == accepted && -n "$status" ]] ||
-      (($(rank_of "$status") >= $(rank_of "$moment") && $(rank_of "$moment") >= 0)) ||
+    if (($(rank_of "$status") >= $(rank_of "$moment"))) ||
       [[ "$status" == FAILED ]]; then
       printf '%s\n' "$status"
       return 0
@@ -93,10 +92,18 @@ for moment in "${MOMENTS[@]}"; do
   id="$(id_for "$moment")"
   ids+=("$id")
   $CLI provision --id "$id" --name "Overtaken at $moment" >"$WORK/$id.provision" 2>&1 &
-  # The CLI posts first, then follows; wait for the customer to exist before watching it.
-  seen="$(await_moment "$id" "$moment")"
-  $CLI deprovision "$id" --purge >"$WORK/$id.deprovision" 2>&1 ||
-    printf 'deprovision of %s refused: %s\n' "$id" "$(cat "$WORK/$id.deprovision")"
+  if [[ "$moment" == accepted ]]; then
+    # As early as possible: the deprovision is refused (404) until the request is accepted.
+    tries=0
+    until $CLI deprovision "$id" --purge >"$WORK/$id.deprovision" 2>&1 || ((++tries > 600)); do
+      sleep 0.05
+    done
+    seen="$(status_of "$id") right after"
+  else
+    seen="$(await_moment "$id" "$moment")"
+    $CLI deprovision "$id" --purge >"$WORK/$id.deprovision" 2>&1 ||
+      printf 'deprovision of %s refused: %s\n' "$id" "$(cat "$WORK/$id.deprovision")"
+  fi
   printf 'overtake: %s deprovisioned at %s (wanted %s)\n' "$id" "$seen" "$moment"
 done
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Looks for the customers' generated secrets where they must never be: every record of every
-# tenantplane.* Kafka topic (keys, headers and values), every line the five services have
-# logged, and the files given (captured API and CLI output). The secrets are the values of
-# the *_PASSWORD, JWT_SECRET and ENCRYPTION_KEY variables in the secrets file, which holds
-# lines copied from the customers' .env files while they existed.
+# Looks for generated secrets where they must never be: every record of every tenantplane.*
+# Kafka topic (keys, headers and values), every line the five services have logged, what
+# 'docker inspect' shows of the service containers, and the files given (captured API and CLI
+# output). The secrets are the values of the *PASSWORD, JWT_SECRET and ENCRYPTION_KEY variables
+# in the secrets file, which holds lines copied from the customers' .env files while they
+# existed and the platform's passwords.
 # The last line reads `secret-scan: found = F in S sources (K secrets)`; non-zero exit unless F is 0.
 #
 #   deploy/proof/secret-scan.sh SECRETS_FILE [CAPTURED_OUTPUT ...]
@@ -17,7 +18,7 @@ chmod 0700 "$WORK"
 trap 'rm -rf "$WORK"' EXIT
 
 # One secret per line, longest first; never printed.
-sed -n 's/^\(DB_PASSWORD\|DB_OWNER_PASSWORD\|REDIS_PASSWORD\|JWT_SECRET\|ENCRYPTION_KEY\)=//p' "$SECRETS_FILE" |
+sed -n 's/^\([A-Z_]*PASSWORD\|JWT_SECRET\|ENCRYPTION_KEY\)=//p' "$SECRETS_FILE" |
   awk 'length($0) >= 16' | sort -u >"$WORK/secrets"
 secrets=$(wc -l <"$WORK/secrets")
 ((secrets > 0)) || { echo "secret-scan: no secrets in $SECRETS_FILE" >&2; exit 2; }
@@ -34,7 +35,8 @@ docker exec tenantplane-kafka kafka-console-consumer --bootstrap-server localhos
 sources+=("$WORK/kafka")
 while IFS= read -r name; do
   docker logs "$name" >"$WORK/log-$name" 2>&1
-  sources+=("$WORK/log-$name")
+  docker inspect "$name" >"$WORK/inspect-$name"
+  sources+=("$WORK/log-$name" "$WORK/inspect-$name")
 done < <(docker ps -a --filter label=tenantplane.service --format '{{.Names}}')
 for file in "$@"; do
   sources+=("$file")
