@@ -3,9 +3,15 @@ package dev.tenantplane.provisioner;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import dev.tenantplane.common.events.SealedEnvelope;
+import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.PortPlan;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.HostPorts;
+import dev.tenantplane.provisioner.allocation.PortAllocator;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +39,20 @@ public final class TestStacks {
       }
     }
     throw new IllegalStateException("no free test port offset in " + fromOffset + ".." + toOffset);
+  }
+
+  /**
+   * Allocates ports for the customer directly, as the allocate step's commit would, without any
+   * event: no step runs for it.
+   */
+  public static Allocation allocate(
+      PortAllocator allocator, String customerId, String name, SealedEnvelope sealed)
+      throws Throwable {
+    var candidates = allocator.candidates(customerId, null);
+    return VertxContextSupport.subscribeAndAwait(
+        () ->
+            Panache.withTransaction(
+                () -> allocator.reserve(customerId, name, Plan.SMALL, null, candidates, sealed)));
   }
 
   /** Removes exactly what carries {@code tenantplane.customer=<id>}, for the given ids only. */

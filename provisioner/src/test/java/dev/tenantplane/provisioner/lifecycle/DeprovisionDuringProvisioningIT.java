@@ -15,7 +15,6 @@ import dev.tenantplane.common.events.ResourcesAllocated;
 import dev.tenantplane.common.events.RoutesWithdrawn;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.events.StepFailed;
-import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
@@ -23,11 +22,9 @@ import dev.tenantplane.provisioner.TestStacks;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.PortAllocator;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -115,7 +112,7 @@ class DeprovisionDuringProvisioningIT {
   void lateAllocationAndRequestAfterTheWithdrawalBuildNothingAndFailNothing() throws Throwable {
     String id = customer();
     SealedEnvelope sealed = TenantSecrets.generate(random).seal(id, sealer);
-    Allocation allocation = allocate(id, sealed);
+    Allocation allocation = TestStacks.allocate(allocator, id, "Late Ltd", sealed);
     EventMeta run = EventMeta.start(id, Clock.systemUTC());
     bus.publish(new RoutesWithdrawn(run, false));
     awaitOne(CustomerDeprovisioned.class, id);
@@ -144,14 +141,6 @@ class DeprovisionDuringProvisioningIT {
     String id = TestStacks.customerId("pv-overtaken");
     customers.add(id);
     return id;
-  }
-
-  private Allocation allocate(String id, SealedEnvelope sealed) throws Throwable {
-    var candidates = allocator.candidates(id, null);
-    return VertxContextSupport.subscribeAndAwait(
-        () ->
-            Panache.withTransaction(
-                () -> allocator.reserve(id, "Late Ltd", Plan.SMALL, null, candidates, sealed)));
   }
 
   private void assertNothingLeftFor(String id) {

@@ -18,7 +18,6 @@ import dev.tenantplane.common.events.RestartRequested;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
-import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
@@ -120,7 +119,8 @@ class RefusedRequestsIT {
   void restartForASuspendedCustomerIsRefusedAndStartsNoContainer() throws Throwable {
     String id = customer();
     TenantNames names = new TenantNames(id);
-    allocate(id, TenantSecrets.generate(random).seal(id, sealer));
+    TestStacks.allocate(
+        allocator, id, "Refused Ltd", TenantSecrets.generate(random).seal(id, sealer));
     createStoppedContainer(names, names.redisContainer());
     bus.publish(new CustomerSuspendRequested(EventMeta.start(id, Clock.systemUTC())));
     bus.await(CustomerSuspended.class, events -> containsCustomer(events, id), WAIT);
@@ -144,7 +144,7 @@ class RefusedRequestsIT {
   void lateAllocationEventAfterDeprovisionCreatesNothing() throws Throwable {
     String id = customer();
     SealedEnvelope sealed = TenantSecrets.generate(random).seal(id, sealer);
-    Allocation released = allocate(id, sealed);
+    Allocation released = TestStacks.allocate(allocator, id, "Refused Ltd", sealed);
     VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> store.release(id)));
 
     bus.publish(
@@ -162,7 +162,9 @@ class RefusedRequestsIT {
   @Test
   void allocationEventFromAnEarlierAllocationCreatesNothing() throws Throwable {
     String id = customer();
-    Allocation current = allocate(id, TenantSecrets.generate(random).seal(id, sealer));
+    Allocation current =
+        TestStacks.allocate(
+            allocator, id, "Refused Ltd", TenantSecrets.generate(random).seal(id, sealer));
     SealedEnvelope earlier = TenantSecrets.generate(random).seal(id, sealer);
 
     bus.publish(
@@ -180,14 +182,6 @@ class RefusedRequestsIT {
     String id = TestStacks.customerId("pv-refused");
     customers.add(id);
     return id;
-  }
-
-  private Allocation allocate(String id, SealedEnvelope sealed) throws Throwable {
-    var candidates = allocator.candidates(id, null);
-    return VertxContextSupport.subscribeAndAwait(
-        () ->
-            Panache.withTransaction(
-                () -> allocator.reserve(id, "Refused Ltd", Plan.SMALL, null, candidates, sealed)));
   }
 
   /** A container of the customer's, created but never started, to show nothing starts it. */
