@@ -3,7 +3,7 @@ package dev.tenantplane.provisioner.allocation;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 
 /** Whether a port is already taken on the host's loopback address, where tenant ports go. */
 public final class HostPorts {
@@ -11,13 +11,14 @@ public final class HostPorts {
 
   /**
    * True when binding {@code 127.0.0.1:port} fails, i.e. something listens on it. The probe binds
-   * as the engine's port proxy will (with {@code SO_REUSEADDR}), so connections still in TIME_WAIT
-   * after a customer's stack went away do not keep its ports out of the pool.
+   * with {@code SO_REUSEADDR} and never listens: connections still in TIME_WAIT after a customer's
+   * stack went away do not keep its ports out of the pool, and two allocations probing the same
+   * port at the same moment do not see each other's probe as a listener.
    */
   public static boolean inUse(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
+    try (Socket socket = new Socket()) {
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return false;
     } catch (IOException e) {
       return true;

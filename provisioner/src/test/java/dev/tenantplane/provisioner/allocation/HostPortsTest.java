@@ -32,6 +32,19 @@ class HostPortsTest {
     assertThat(HostPorts.inUse(port)).isFalse();
   }
 
+  @Test
+  void aPortAnotherProbeHoldsAtTheSameMomentIsStillFree() throws IOException {
+    int port;
+    try (ServerSocket listener = listenOnLoopback()) {
+      port = listener.getLocalPort();
+    }
+    try (Socket otherProbe = new Socket()) {
+      otherProbe.setReuseAddress(true);
+      otherProbe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      assertThat(HostPorts.inUse(port)).isFalse();
+    }
+  }
+
   private static ServerSocket listenOnLoopback() throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
