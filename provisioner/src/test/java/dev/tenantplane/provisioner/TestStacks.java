@@ -61,7 +61,13 @@ public final class TestStacks {
       Map<String, String> label = Map.of(TenantNames.CUSTOMER_LABEL, id);
       for (Container c :
           docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()) {
-        ignoreMissing(() -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+        ignoreMissing(
+            () ->
+                docker
+                    .removeContainerCmd(c.getId())
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec());
       }
       String filter = TenantNames.CUSTOMER_LABEL + "=" + id;
       docker
