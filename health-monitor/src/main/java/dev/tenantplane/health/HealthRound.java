@@ -36,14 +36,6 @@ import org.jboss.logging.Logger;
 public class HealthRound {
   private static final Logger LOG = Logger.getLogger(HealthRound.class);
 
-  /**
-   * Which watched customers a round probes. A deprovision deactivates the watch in the same
-   * transaction that marks the customer, so the mark is a second guard: a stack being removed is
-   * never probed, whatever state its watch row is in.
-   */
-  private static final String PROBED =
-      "active = true and customerId not in (select d.customerId from DeprovisionedCustomer d)";
-
   private final String instance = UUID.randomUUID().toString();
   private final HealthSettings settings;
   private final StackProber prober;
@@ -110,16 +102,15 @@ public class HealthRound {
             Panache.withTransaction(
                 () ->
                     WatchedCustomer.update(
-                            "leaseOwner = ?1, leaseUntil = ?2 where "
-                                + PROBED
-                                + " and (leaseOwner = ?1 or leaseUntil is null or leaseUntil < ?3)",
+                            "leaseOwner = ?1, leaseUntil = ?2 where active = true and"
+                                + " (leaseOwner = ?1 or leaseUntil is null or leaseUntil < ?3)",
                             instance,
                             until,
                             now)
                         .chain(
                             () ->
                                 WatchedCustomer.<WatchedCustomer>list(
-                                    PROBED + " and leaseOwner = ?1", instance))));
+                                    "active = true and leaseOwner = ?1", instance))));
   }
 
   private void probeAndRecord(WatchedCustomer customer) {

@@ -25,6 +25,8 @@ public class Withdrawals {
   /** First key of the two-key advisory locks: the provisioner's customer stack locks. */
   private static final int STACK_LOCKS = 0x54500001;
 
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?, hashtext(?))";
+  private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(?))";
   private static final Duration LOCK_POLL = Duration.ofMillis(200);
 
   private final DataSource dataSource;
@@ -128,7 +130,7 @@ public class Withdrawals {
   private void acquire(Connection connection, String customerId)
       throws SQLException, StepException {
     long deadline = System.nanoTime() + lockWait.toNanos();
-    while (!lockStatement(connection, "pg_try_advisory_lock", customerId)) {
+    while (!lockStatement(connection, TRY_LOCK, customerId)) {
       if (System.nanoTime() > deadline) {
         throw new StepException(
             "customer " + customerId + ": stack lock not free within " + lockWait,
@@ -146,13 +148,12 @@ public class Withdrawals {
   }
 
   private void release(Connection connection, String customerId) throws SQLException {
-    lockStatement(connection, "pg_advisory_unlock", customerId);
+    lockStatement(connection, UNLOCK, customerId);
   }
 
-  private static boolean lockStatement(Connection connection, String function, String customerId)
+  private static boolean lockStatement(Connection connection, String sql, String customerId)
       throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT " + function + "(?, hashtext(?))")) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setInt(1, STACK_LOCKS);
       statement.setString(2, customerId);
       try (ResultSet result = statement.executeQuery()) {
