@@ -9,12 +9,12 @@ import dev.tenantplane.common.events.Step;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepRunner;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /** Keeps the list of watched customers in step with the lifecycle. */
@@ -29,9 +29,8 @@ public class WatchConsumers {
   }
 
   @Incoming("customer-requested")
-  @Blocking
-  public void onRequested(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onRequested(Message<byte[]> record) {
+    return runner.submit(
         record,
         "health-monitor.requests",
         Step.AWAIT_HEALTHY,
@@ -40,17 +39,15 @@ public class WatchConsumers {
   }
 
   @Incoming("routes-published")
-  @Blocking
-  public void onRoutesPublished(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onRoutesPublished(Message<byte[]> record) {
+    return runner.submit(
         record, "health-monitor.watch", Step.AWAIT_HEALTHY, RoutesPublished.class, this::watch);
   }
 
   /** Stops at the request: containers being stopped must not look like an outage. */
   @Incoming("suspend-requested")
-  @Blocking
-  public void onSuspendRequested(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onSuspendRequested(Message<byte[]> record) {
+    return runner.submit(
         record,
         "health-monitor.unwatch-suspended",
         Step.SUSPEND,
@@ -59,9 +56,8 @@ public class WatchConsumers {
   }
 
   @Incoming("deprovision-requested")
-  @Blocking
-  public void onDeprovisionRequested(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onDeprovisionRequested(Message<byte[]> record) {
+    return runner.submit(
         record,
         "health-monitor.unwatch-deprovisioned",
         Step.WITHDRAW_ROUTES,

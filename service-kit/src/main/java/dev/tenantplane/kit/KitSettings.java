@@ -30,6 +30,18 @@ public interface KitSettings {
   @WithDefault("1s")
   Duration stepBackoff();
 
+  /** Longest wait between two attempts. */
   @WithDefault("30s")
   Duration stepMaxBackoff();
+
+  /** How much longer each wait between attempts is than the one before. */
+  @WithDefault("2")
+  double stepBackoffFactor();
+
+  /**
+   * Records of one consumer handled at the same time by one instance (different customers; one
+   * customer's records always one after another, in order).
+   */
+  @WithDefault("16")
+  int stepConcurrency();
 }

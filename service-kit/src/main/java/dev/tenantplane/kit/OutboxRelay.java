@@ -12,12 +12,19 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,8 +45,20 @@ public class OutboxRelay {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
+  private static final Duration BUSY_RETRY = Duration.ofMillis(20);
+  private static final int BUSY_RETRY_LIMIT = 50;
+
   private final KitSettings settings;
   private final String bootstrapServers;
+  private final ScheduledExecutorService relayThread =
+      Executors.newSingleThreadScheduledExecutor(
+          work -> {
+            Thread thread = new Thread(work, "outbox-relay");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean requested = new AtomicBoolean();
+  private final AtomicInteger busyRetries = new AtomicInteger();
   private KafkaProducer<String, byte[]> producer;
   private volatile boolean stopping;
 
@@ -61,29 +80,68 @@ public class OutboxRelay {
   }
 
   /**
-   * Publishes pending rows now; called by writers right after their commit so events do not wait
-   * for the schedule. Never throws: what it cannot publish stays for the next round.
+   * Asks for the pending rows to be published now; called by writers right after their commit so
+   * events do not wait for the schedule. Returns at once: the relay's own thread publishes, and
+   * calls that come while it works are served by one more pass. Never throws: what it cannot
+   * publish stays for the next round.
    */
   public void publishNow() {
     if (stopping) {
       return;
     }
+    if (requested.compareAndSet(false, true)) {
+      try {
+        relayThread.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        requested.set(false);
+      }
+    }
+  }
+
+  /** Publishes batches until none is left; a batch another instance holds is waited for briefly. */
+  private void drain() {
+    requested.set(false);
+    if (stopping) {
+      return;
+    }
     try {
-      int sent;
+      Round round;
       do {
-        sent = publishOneBatch();
-      } while (sent == settings.outboxBatch());
+        round = publishOneBatch();
+      } while (round == Round.SENT);
+      if (round == Round.BUSY && busyRetries.incrementAndGet() <= BUSY_RETRY_LIMIT) {
+        // Another instance is publishing; its batch is usually done within milliseconds, and
+        // waiting for the schedule would add up to a whole interval to this instance's events.
+        relayThread.schedule(this::publishNow, BUSY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      } else if (round != Round.BUSY) {
+        busyRetries.set(0);
+      }
     } catch (Throwable e) {
       LOG.warnf("outcome=outbox-publish-failed reason=\"%s\"", e.getMessage());
     }
   }
 
-  /** Publishes one batch; returns how many rows it sent. */
-  int publishOneBatch() throws Throwable {
+  /** What one round did. */
+  enum Round {
+    /** Published a batch, or part of one; there may be more. */
+    SENT,
+    /** Nothing was pending. */
+    EMPTY,
+    /** Another relay holds the outbox, or a batch it claimed is still in flight. */
+    BUSY,
+    /** A send failed; the rest waits for the next round. */
+    STOPPED
+  }
+
+  /** Publishes one batch. */
+  Round publishOneBatch() throws Throwable {
     List<Pending> batch =
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::claim));
+    if (batch == null) {
+      return Round.BUSY;
+    }
     if (batch.isEmpty()) {
-      return 0;
+      return Round.EMPTY;
     }
     List<Future<?>> acks = new ArrayList<>(batch.size());
     for (Pending row : batch) {
@@ -105,39 +163,41 @@ public class OutboxRelay {
         batch.stream().map(Pending::id).filter(id -> !sentIds.contains(id)).toList();
     VertxContextSupport.subscribeAndAwait(
         () -> Panache.withTransaction(() -> markSent(sentIds).chain(() -> release(unsentIds))));
-    return sentIds.size() == batch.size() ? sentIds.size() : 0;
+    return sentIds.size() == batch.size() ? Round.SENT : Round.STOPPED;
   }
 
+  /**
+   * Claims the next batch in id order; null when the outbox is busy: another relay holds the lock,
+   * or a batch it claimed is still unsent and not yet past the claim timeout.
+   */
   private Uni<List<Pending>> claim() {
+    double timeoutSeconds = (double) settings.outboxClaimTimeout().toMillis() / 1000;
     return Panache.getSession()
         .chain(
             session ->
                 session
                     .createNativeQuery(
-                        "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))",
+                        "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))"
+                            + " AND NOT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL"
+                            + " AND claimed_at > now() - make_interval(secs => :timeout))",
                         Boolean.class)
+                    .setParameter("timeout", timeoutSeconds)
                     .getSingleResult()
                     .chain(
-                        locked ->
-                            !locked
-                                ? Uni.createFrom().item(List.<Object[]>of())
+                        free ->
+                            !free
+                                ? Uni.createFrom().<List<Object[]>>nullItem()
                                 : session
                                     .createNativeQuery(
                                         "UPDATE outbox SET claimed_at = now() WHERE id IN ("
                                             + " SELECT id FROM outbox WHERE sent_at IS NULL"
                                             + " ORDER BY id LIMIT :batch)"
-                                            + " AND NOT EXISTS (SELECT 1 FROM outbox WHERE"
-                                            + " sent_at IS NULL AND claimed_at > now() -"
-                                            + " make_interval(secs => :timeout))"
                                             + " RETURNING id, topic, message_key, headers,"
                                             + " encode(payload, 'base64')",
                                         Object[].class)
                                     .setParameter("batch", settings.outboxBatch())
-                                    .setParameter(
-                                        "timeout",
-                                        (double) settings.outboxClaimTimeout().toMillis() / 1000)
                                     .getResultList()))
-        .map(OutboxRelay::toPending);
+        .map(rows -> rows == null ? null : toPending(rows));
   }
 
   private static List<Pending> toPending(List<Object[]> rows) {
@@ -225,6 +285,7 @@ public class OutboxRelay {
 
   @PreDestroy
   synchronized void close() {
+    relayThread.shutdownNow();
     if (producer != null) {
       producer.close();
     }

@@ -8,24 +8,42 @@ import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.kafka.MalformedEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a {@link StepHandler} for one consumed record, the same way in every service: decode (an
- * unreadable record goes to the dead-letter topic), skip what the inbox has seen, attempt the step
- * with back-off, and commit the inbox row, the step's state and its events in one transaction.
- * Every failed attempt emits StepFailed; after the last one the event also goes to the dead-letter
- * topic. Call it from a {@code @Blocking} {@code @Incoming} method: it blocks.
+ * Runs a {@link StepHandler} for each consumed record, the same way in every service: decode (an
+ * unreadable record goes to the dead-letter topic), skip what the inbox has seen, attempt the step,
+ * and commit the inbox row, the step's state and its events in one transaction. Every failed
+ * attempt emits StepFailed and the next one is scheduled after the {@link RetryPolicy}'s wait;
+ * after the last one the event also goes to the dead-letter topic.
+ *
+ * <p>Records of different customers are handled at the same time (up to {@code step-concurrency}
+ * per consumer); one customer's records are handled one after another, in the order they came. A
+ * record is acknowledged once its outcome is stored, so a crash redelivers what was not done.
  */
 @ApplicationScoped
 public class StepRunner {
@@ -36,9 +54,14 @@ public class StepRunner {
   private final Inbox inbox;
   private final Outbox outbox;
   private final KitSettings settings;
+  private final RetryPolicy retries;
+  private final RetryPolicy storeRetries;
   private final OutboxRelay relay;
   private final MeterRegistry metrics;
   private final Clock clock = Clock.systemUTC();
+  private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
+  private final Map<String, KeyedLanes> lanes = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   public StepRunner(
       EventCodec codec,
@@ -52,15 +75,63 @@ public class StepRunner {
     this.outbox = outbox;
     this.relay = relay;
     this.settings = settings;
+    this.retries = RetryPolicy.of(settings);
+    this.storeRetries =
+        new RetryPolicy(Integer.MAX_VALUE, settings.stepBackoff(), 2, STORE_RETRY_MAX);
     this.metrics = metrics;
   }
 
   /**
-   * Handles one record.
+   * Queues one consumed record for its customer's lane and returns at once, or once the consumer
+   * has room for more work. Return the stage from a non-blocking {@code @Incoming} method that
+   * takes the {@code Message}: the runner acknowledges it when its outcome is stored.
    *
    * @param consumer the inbox name of this consumer, e.g. {@code provisioner.allocate}
    */
-  public <E extends LifecycleEvent> void run(
+  public <E extends LifecycleEvent> CompletionStage<Void> submit(
+      Message<byte[]> message,
+      String consumer,
+      Step step,
+      Class<E> eventType,
+      StepHandler<E> handler) {
+    ConsumerRecord<String, byte[]> record = consumerRecord(message);
+    String lane = record.key() == null ? "" : record.key();
+    return lanes
+        .computeIfAbsent(consumer, c -> new KeyedLanes(workers, settings.stepConcurrency()))
+        .submit(
+            lane,
+            () -> {
+              if (stopping) {
+                // Not acknowledged: the next instance to own the partition handles it.
+                return CompletableFuture.completedFuture(null);
+              }
+              return handle(record, consumer, step, eventType, handler)
+                  .thenCompose(
+                      done -> done ? message.ack() : CompletableFuture.completedFuture(null))
+                  .exceptionallyCompose(
+                      e -> {
+                        LOG.errorf(
+                            e,
+                            "consumer=%s customer=%s outcome=unhandled topic=%s offset=%d",
+                            consumer,
+                            record.key(),
+                            record.topic(),
+                            record.offset());
+                        return message.nack(e);
+                      });
+            });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ConsumerRecord<String, byte[]> consumerRecord(Message<byte[]> message) {
+    return message
+        .getMetadata(IncomingKafkaRecordMetadata.class)
+        .map(m -> (ConsumerRecord<String, byte[]>) m.getRecord())
+        .orElseThrow(() -> new IllegalArgumentException("not a record consumed from Kafka"));
+  }
+
+  /** Handles one record; completes with whether its outcome is stored (false while stopping). */
+  private <E extends LifecycleEvent> CompletableFuture<Boolean> handle(
       ConsumerRecord<String, byte[]> record,
       String consumer,
       Step step,
@@ -76,46 +147,53 @@ public class StepRunner {
       event = eventType.cast(decoded);
     } catch (MalformedEventException e) {
       reportMalformed(record, consumer, e);
-      return;
+      return CompletableFuture.completedFuture(true);
     }
     if (store(() -> Panache.withSession(() -> inbox.handled(consumer, event.meta().eventId())))) {
       log(consumer, step, event, "duplicate-skipped", 0, 0, null);
       count(consumer, "duplicate");
-      return;
+      return CompletableFuture.completedFuture(true);
     }
-    attempt(consumer, step, event, handler);
+    return attempt(consumer, step, event, handler, 1);
   }
 
-  private <E extends LifecycleEvent> void attempt(
-      String consumer, Step step, E event, StepHandler<E> handler) {
-    Duration backoff = settings.stepBackoff();
-    for (int attempt = 1; ; attempt++) {
-      long started = System.nanoTime();
-      try {
-        Commit commit = handler.reconcile(event);
-        boolean recorded = commitOrRetryWhileUnavailable(() -> commit(consumer, event, commit));
+  /**
+   * Runs attempt number {@code attempt}; a failed attempt that is not the last schedules the next
+   * one instead of waiting on this thread, so other customers go on meanwhile.
+   */
+  private <E extends LifecycleEvent> CompletableFuture<Boolean> attempt(
+      String consumer, Step step, E event, StepHandler<E> handler, int attempt) {
+    if (stopping) {
+      return CompletableFuture.completedFuture(false);
+    }
+    long started = System.nanoTime();
+    try {
+      Commit commit = handler.reconcile(event);
+      boolean recorded = commitOrRetryWhileUnavailable(() -> commit(consumer, event, commit));
+      relay.publishNow();
+      log(consumer, step, event, recorded ? "done" : "duplicate-skipped", attempt, started, null);
+      count(consumer, recorded ? "done" : "duplicate");
+      return CompletableFuture.completedFuture(true);
+    } catch (Exception e) {
+      boolean retryable = !(e instanceof StepException se) || se.retryable();
+      boolean last = !retryable || retries.isLast(attempt);
+      String detail = e instanceof StepException se ? se.detail() : e.getClass().getName();
+      StepFailed failed =
+          new StepFailed(event.meta().next(clock), step, attempt, reason(e), !last, detail);
+      log(consumer, step, event, last ? "failed" : "attempt-failed", attempt, started, failed);
+      if (last) {
+        store(() -> giveUp(consumer, event, failed));
         relay.publishNow();
-        log(consumer, step, event, recorded ? "done" : "duplicate-skipped", attempt, started, null);
-        count(consumer, recorded ? "done" : "duplicate");
-        return;
-      } catch (Exception e) {
-        boolean retryable = !(e instanceof StepException se) || se.retryable();
-        boolean last = !retryable || attempt >= settings.stepAttempts();
-        String detail = e instanceof StepException se ? se.detail() : e.getClass().getName();
-        StepFailed failed =
-            new StepFailed(event.meta().next(clock), step, attempt, reason(e), !last, detail);
-        log(consumer, step, event, last ? "failed" : "attempt-failed", attempt, started, failed);
-        if (last) {
-          store(() -> giveUp(consumer, event, failed));
-          relay.publishNow();
-          count(consumer, "failed");
-          return;
-        }
-        store(() -> Panache.withTransaction(() -> outbox.add(failed)).replaceWith(true));
-        relay.publishNow();
-        sleep(backoff);
-        backoff = min(backoff.multipliedBy(2), settings.stepMaxBackoff());
+        count(consumer, "failed");
+        return CompletableFuture.completedFuture(true);
       }
+      store(() -> Panache.withTransaction(() -> outbox.add(failed)).replaceWith(true));
+      relay.publishNow();
+      Executor later =
+          CompletableFuture.delayedExecutor(
+              retries.delayAfter(attempt).toMillis(), TimeUnit.MILLISECONDS, workers);
+      return CompletableFuture.supplyAsync(() -> attempt + 1, later)
+          .thenCompose(next -> attempt(consumer, step, event, handler, next));
     }
   }
 
@@ -206,19 +284,21 @@ public class StepRunner {
     return retrying(work, e -> true);
   }
 
-  /** Runs a transaction, retrying with back-off the failures {@code retry} accepts. */
+  /**
+   * Runs a transaction, retrying with back-off the failures {@code retry} accepts. It waits on its
+   * thread: while the control-plane database is down no customer's step can be recorded anyway.
+   */
   private boolean retrying(Supplier<Uni<Boolean>> work, Predicate<Throwable> retry) {
-    Duration backoff = settings.stepBackoff();
-    while (true) {
+    for (int failures = 1; ; failures++) {
       try {
         return VertxContextSupport.subscribeAndAwait(work);
       } catch (Throwable e) {
         if (!retry.test(e)) {
           throw new RefusedWrite(e);
         }
+        Duration backoff = storeRetries.delayAfter(failures);
         LOG.warnf("outcome=store-failed retry_in=%s reason=\"%s\"", backoff, e.getMessage());
         sleep(backoff);
-        backoff = min(backoff.multipliedBy(2), STORE_RETRY_MAX);
       }
     }
   }
@@ -269,8 +349,26 @@ public class StepRunner {
     return message == null ? e.getClass().getSimpleName() : message;
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  /** Starts no new step once shutting down; what is unfinished stays unacknowledged. */
+  void onShutdown(@Observes ShutdownEvent event) {
+    stopping = true;
+  }
+
+  @PreDestroy
+  void stop() {
+    workers.shutdownNow();
+  }
+
+  /** Daemon threads named for the logs. */
+  private static final class WorkerThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable work) {
+      Thread thread = new Thread(work, "step-worker-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
   }
 
   private static void sleep(Duration duration) {

@@ -10,6 +10,7 @@ import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.events.Topics;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.common.testing.KafkaBroker;
 import dev.tenantplane.common.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,55 @@ class StepRunnerIT {
         .extracting(e -> e.meta().causationId())
         .containsExactly(request.meta().eventId(), marker.meta().eventId());
     assertThat(step.calls(request.customerId())).isEqualTo(2);
+  }
+
+  @Test
+  void aCustomerWhoseStepWaitsDoesNotHoldUpAnotherCustomerOnTheSamePartition() {
+    CustomerSuspendRequested held = request("held-" + suffix());
+    CustomerSuspendRequested other = request(samePartitionAs(held.customerId(), "other-"));
+    try {
+      bus.publish(held);
+      bus.publish(other);
+
+      awaitSuspended(other);
+      assertThat(suspendedFor(held)).as("the held customer is still being handled").isEmpty();
+    } finally {
+      step.release(held.customerId());
+    }
+    awaitSuspended(held);
+  }
+
+  @Test
+  void oneCustomersEventsAreHandledInTheirOrderWhileItsStepWaits() {
+    CustomerSuspendRequested first = request("held-" + suffix());
+    CustomerSuspendRequested second =
+        new CustomerSuspendRequested(EventMeta.start(first.customerId(), Clock.systemUTC()));
+    bus.publish(first);
+    bus.publish(second);
+    step.release(first.customerId());
+
+    bus.await(
+        CustomerSuspended.class,
+        events ->
+            events.stream().filter(e -> e.customerId().equals(first.customerId())).count() >= 2,
+        WAIT);
+    assertThat(suspendedFor(first))
+        .extracting(e -> e.meta().causationId())
+        .containsExactly(first.meta().eventId(), second.meta().eventId());
+  }
+
+  @Test
+  void retriesOfAFailingCustomerDoNotHoldUpAnotherCustomerOnTheSamePartition() {
+    CustomerSuspendRequested failing = request("fails-" + suffix());
+    CustomerSuspendRequested other = request(samePartitionAs(failing.customerId(), "other-"));
+    bus.publish(failing);
+    bus.publish(other);
+
+    CustomerSuspended done = awaitSuspended(other);
+    List<StepFailed> failures = failuresFor(failing, 3);
+    assertThat(failures).extracting(StepFailed::attempt).containsExactly(1, 2, 3);
+    // The waits between attempts (100 ms, then 200 ms) do not delay the other customer.
+    assertThat(done.meta().time()).isBefore(failures.get(2).meta().time());
   }
 
   @Test
@@ -188,6 +239,22 @@ class StepRunnerIT {
 
   private static CustomerSuspendRequested request(String customerId) {
     return new CustomerSuspendRequested(EventMeta.start(customerId, Clock.systemUTC()));
+  }
+
+  /** A customer id with {@code prefix} whose records land on the same partition as {@code id}. */
+  private static String samePartitionAs(String id, String prefix) {
+    int partition = partition(id);
+    while (true) {
+      String candidate = prefix + suffix();
+      if (partition(candidate) == partition) {
+        return candidate;
+      }
+    }
+  }
+
+  private static int partition(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+        % KafkaBroker.PARTITIONS;
   }
 
   private static String suffix() {

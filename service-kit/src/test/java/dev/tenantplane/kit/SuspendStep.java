@@ -3,14 +3,16 @@ package dev.tenantplane.kit;
 import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.CustomerSuspended;
 import dev.tenantplane.common.events.Step;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * A step used only by the kit's tests. Customers named {@code fails-*} fail every attempt; {@code
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SuspendStep {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
   private final StepRunner runner;
 
   public SuspendStep(StepRunner runner) {
@@ -32,15 +35,26 @@ public class SuspendStep {
   }
 
   @Incoming("suspend-requested")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
         record, "kit-test.suspend", Step.SUSPEND, CustomerSuspendRequested.class, this::suspend);
   }
 
-  private Commit suspend(CustomerSuspendRequested request) throws StepException {
+  /** Lets the step of a {@code held-} customer finish; until then it waits (at most a minute). */
+  public void release(String customerId) {
+    held(customerId).countDown();
+  }
+
+  private CountDownLatch held(String customerId) {
+    return holds.computeIfAbsent(customerId, k -> new CountDownLatch(1));
+  }
+
+  private Commit suspend(CustomerSuspendRequested request) throws Exception {
     String id = request.customerId();
     int call = calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    if (id.startsWith("held-") && !held(id).await(1, TimeUnit.MINUTES)) {
+      throw new StepException("customer " + id + " was never released", false, null);
+    }
     if (id.startsWith("fails-") || (id.startsWith("flaky-") && call == 1)) {
       throw new StepException("container app-" + id + " would not stop", true, "exit code 1");
     }

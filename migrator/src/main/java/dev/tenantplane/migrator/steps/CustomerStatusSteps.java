@@ -8,13 +8,13 @@ import dev.tenantplane.common.events.Step;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.migrator.registry.CustomerRegistry;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Keeps the registry in step with the customer's lifecycle: a suspended customer is skipped by
@@ -32,9 +32,8 @@ public class CustomerStatusSteps {
   }
 
   @Incoming("customer-suspended")
-  @Blocking
-  public void onSuspended(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onSuspended(Message<byte[]> record) {
+    return runner.submit(
         record,
         "migrator.suspended",
         Step.MIGRATE_DATABASE,
@@ -43,9 +42,8 @@ public class CustomerStatusSteps {
   }
 
   @Incoming("customer-resumed")
-  @Blocking
-  public void onResumed(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onResumed(Message<byte[]> record) {
+    return runner.submit(
         record,
         "migrator.resumed",
         Step.MIGRATE_DATABASE,
@@ -54,9 +52,8 @@ public class CustomerStatusSteps {
   }
 
   @Incoming("customer-deprovisioned")
-  @Blocking
-  public void onDeprovisioned(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onDeprovisioned(Message<byte[]> record) {
+    return runner.submit(
         record,
         "migrator.deprovisioned",
         Step.MIGRATE_DATABASE,

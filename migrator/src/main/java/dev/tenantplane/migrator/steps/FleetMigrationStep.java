@@ -8,12 +8,12 @@ import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.migrator.MigratorSettings;
 import dev.tenantplane.migrator.fleet.FleetRuns;
 import dev.tenantplane.migrator.fleet.FleetWorker;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * FleetMigrationRequested → a fleet run recorded with every active customer, and nothing more: the
@@ -36,9 +36,8 @@ public class FleetMigrationStep {
   }
 
   @Incoming("fleet-migration-requested")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
         record, CONSUMER, Step.MIGRATE_FLEET, FleetMigrationRequested.class, this::reconcile);
   }
 

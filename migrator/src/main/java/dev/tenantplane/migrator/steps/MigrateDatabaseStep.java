@@ -12,12 +12,12 @@ import dev.tenantplane.migrator.tenant.MigrationOutcome;
 import dev.tenantplane.migrator.tenant.TenantDatabase;
 import dev.tenantplane.migrator.tenant.TenantDatabases;
 import dev.tenantplane.migrator.tenant.TenantMigrator;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** ContainersStarted → the tenant database at the latest schema → DatabaseMigrated. */
 @ApplicationScoped
@@ -42,9 +42,9 @@ public class MigrateDatabaseStep {
   }
 
   @Incoming("containers-started")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, CONSUMER, Step.MIGRATE_DATABASE, ContainersStarted.class, this::reconcile);
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
+        record, CONSUMER, Step.MIGRATE_DATABASE, ContainersStarted.class, this::reconcile);
   }
 
   private Commit reconcile(ContainersStarted started) throws StepException {

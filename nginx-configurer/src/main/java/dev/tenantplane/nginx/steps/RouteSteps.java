@@ -17,14 +17,14 @@ import dev.tenantplane.nginx.apply.NginxRejectedException;
 import dev.tenantplane.nginx.render.NginxConfigRenderer;
 import dev.tenantplane.nginx.route.Route;
 import dev.tenantplane.nginx.route.RouteReconciler;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,9 +48,8 @@ public class RouteSteps {
   }
 
   @Incoming("database-migrated")
-  @Blocking
-  public void onMigrated(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onMigrated(Message<byte[]> record) {
+    return runner.submit(
         record,
         "nginx-configurer.publish",
         Step.PUBLISH_ROUTES,
@@ -59,22 +58,20 @@ public class RouteSteps {
   }
 
   @Incoming("customer-suspended")
-  @Blocking
-  public void onSuspended(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onSuspended(Message<byte[]> record) {
+    return runner.submit(
         record, "nginx-configurer.suspend", Step.SUSPEND, CustomerSuspended.class, this::suspend);
   }
 
   @Incoming("customer-resumed")
-  @Blocking
-  public void onResumed(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, "nginx-configurer.resume", Step.RESUME, CustomerResumed.class, this::resume);
+  public CompletionStage<Void> onResumed(Message<byte[]> record) {
+    return runner.submit(
+        record, "nginx-configurer.resume", Step.RESUME, CustomerResumed.class, this::resume);
   }
 
   @Incoming("customer-deprovision-requested")
-  @Blocking
-  public void onDeprovisionRequested(ConsumerRecord<String, byte[]> record) {
-    runner.run(
+  public CompletionStage<Void> onDeprovisionRequested(Message<byte[]> record) {
+    return runner.submit(
         record,
         "nginx-configurer.withdraw",
         Step.WITHDRAW_ROUTES,

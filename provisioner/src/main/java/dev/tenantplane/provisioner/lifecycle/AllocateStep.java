@@ -17,16 +17,16 @@ import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.PortAllocator;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,9 +63,9 @@ public class AllocateStep {
   }
 
   @Incoming("customer-requested")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, CONSUMER, Step.ALLOCATE_RESOURCES, CustomerRequested.class, this::reconcile);
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
+        record, CONSUMER, Step.ALLOCATE_RESOURCES, CustomerRequested.class, this::reconcile);
   }
 
   Commit reconcile(CustomerRequested request) throws StepException {

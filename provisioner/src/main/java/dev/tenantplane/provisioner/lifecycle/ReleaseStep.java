@@ -11,13 +11,13 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * ContainersRemoved → ResourcesReleased + CustomerDeprovisioned: deletes the generated files (the
@@ -40,9 +40,9 @@ public class ReleaseStep {
   }
 
   @Incoming("containers-removed")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, CONSUMER, Step.RELEASE_RESOURCES, ContainersRemoved.class, this::reconcile);
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
+        record, CONSUMER, Step.RELEASE_RESOURCES, ContainersRemoved.class, this::reconcile);
   }
 
   Commit reconcile(ContainersRemoved removed) throws StepException {

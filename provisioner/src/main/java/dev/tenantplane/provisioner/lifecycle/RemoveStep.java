@@ -12,7 +12,6 @@ import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.docker.DatabaseBackup;
 import dev.tenantplane.provisioner.docker.StackOperations;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +20,9 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * RoutesWithdrawn → ContainersRemoved: removes the four containers and the network; with purge it
@@ -62,9 +62,9 @@ public class RemoveStep {
   }
 
   @Incoming("routes-withdrawn")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, CONSUMER, Step.REMOVE_CONTAINERS, RoutesWithdrawn.class, this::reconcile);
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
+        record, CONSUMER, Step.REMOVE_CONTAINERS, RoutesWithdrawn.class, this::reconcile);
   }
 
   Commit reconcile(RoutesWithdrawn withdrawn) throws StepException {

@@ -10,11 +10,11 @@ import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.docker.StackOperations;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * RestartRequested → ContainerRestarted: restarts the named container, provided it is one of the
@@ -38,9 +38,8 @@ public class RestartStep {
   }
 
   @Incoming("restart-requested")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, CONSUMER, Step.RESTART, RestartRequested.class, this::reconcile);
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(record, CONSUMER, Step.RESTART, RestartRequested.class, this::reconcile);
   }
 
   Commit reconcile(RestartRequested request) throws StepException {

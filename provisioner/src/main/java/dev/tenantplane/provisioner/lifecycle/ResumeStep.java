@@ -13,12 +13,12 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * CustomerResumeRequested → CustomerResumed: brings the stack back to its plan from the stored
@@ -44,9 +44,9 @@ public class ResumeStep {
   }
 
   @Incoming("customer-resume-requested")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, CONSUMER, Step.RESUME, CustomerResumeRequested.class, this::reconcile);
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
+        record, CONSUMER, Step.RESUME, CustomerResumeRequested.class, this::reconcile);
   }
 
   Commit reconcile(CustomerResumeRequested request) throws StepException {

@@ -15,11 +15,11 @@ import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.stack.StackPlan;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,9 +58,9 @@ public class StartStep {
   }
 
   @Incoming("resources-allocated")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, CONSUMER, Step.START_CONTAINERS, ResourcesAllocated.class, this::reconcile);
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
+        record, CONSUMER, Step.START_CONTAINERS, ResourcesAllocated.class, this::reconcile);
   }
 
   Commit reconcile(ResourcesAllocated allocated) throws StepException {

@@ -10,12 +10,12 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.docker.StackOperations;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * CustomerSuspendRequested → CustomerSuspended: stops the four containers, keeping all data, and
@@ -38,9 +38,9 @@ public class SuspendStep {
   }
 
   @Incoming("customer-suspend-requested")
-  @Blocking
-  public void on(ConsumerRecord<String, byte[]> record) {
-    runner.run(record, CONSUMER, Step.SUSPEND, CustomerSuspendRequested.class, this::reconcile);
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(
+        record, CONSUMER, Step.SUSPEND, CustomerSuspendRequested.class, this::reconcile);
   }
 
   Commit reconcile(CustomerSuspendRequested request) throws StepException {
