@@ -1,46 +1,143 @@
 #!/usr/bin/env bash
-# Measures provisioning on the running platform: one customer alone, then five at once.
-# Prints p50/p95 of request -> READY, the mean duration of each step, and the memory of one
-# idle customer's four containers, and writes them to BENCHMARKS.md. Customers are named
-# bench-<run>-<n> (ids are never reused) and deprovisioned (with purge) afterwards.
+# Measures provisioning on the running platform against the floor, in one run:
+#   1. the floor: the stack's four images started with plain `docker run` in parallel until each
+#      answers (PostgreSQL login, Redis PING, app and worker health), then the tenant migration
+#      applied with psql;
+#   2. one customer at a time, TENANTPLANE_BENCH_SINGLES runs (default 5);
+#   3. TENANTPLANE_BENCH_BATCH customers posted at once (default 10).
+# Prints p50/p95 of request -> READY, the all-READY time of the batch, the ratio to the floor, the
+# mean of each step, the control-plane hop latency (steps with no Docker work) and the idle memory
+# of one customer, and writes exactly those figures, with date and commit, to BENCHMARKS.md.
+# Customers are named bench-<run>-<n> (ids are never reused) and deprovisioned with purge after.
 #
 #   bash deploy/tenantplane up && bash bench/provision.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+: "${TENANTPLANE_BENCH_SINGLES:=5}"
+: "${TENANTPLANE_BENCH_BATCH:=10}"
 CLI=deploy/tenantplane
 OUT=BENCHMARKS.md
 RUN="$(date +%s)"
-results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
+LABEL="tenantplane.bench=$RUN"
+work="$(mktemp -d)"
+results="$work/results.jsonl"
+: >"$results"
 
+now_ms() { printf '%s\n' "$(($(date +%s%N) / 1000000))"; }
+
+# --- the floor ----------------------------------------------------------------------------------
+# shellcheck source=deploy/lib/images.sh
+source deploy/lib/images.sh
+: "${TENANTPLANE_VERSION:=0.1.0-SNAPSHOT}"
+
+floor_cleanup() {
+  local ids
+  ids="$(docker ps -aq --filter "label=$LABEL")"
+  # shellcheck disable=SC2086
+  [[ -z "$ids" ]] || docker rm -f -v $ids >/dev/null
+  ids="$(docker network ls -q --filter "label=$LABEL")"
+  # shellcheck disable=SC2086
+  [[ -z "$ids" ]] || docker network rm $ids >/dev/null
+}
+
+# Prints a free TCP port on 127.0.0.1 from the kernel.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits (bounded) until "$@" succeeds; prints the milliseconds since $1.
+wait_until() {
+  local since="$1" deadline=$(($(now_ms) + 120000))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    (($(now_ms) < deadline)) || {
+      printf 'timeout\n'
+      return 0
+    }
+    sleep 0.02
+  done
+  printf '%s\n' "$(($(now_ms) - since))"
+}
+
+measure_floor() {
+  local net="bench-floor-$RUN" pw redis_pw db_port redis_port app_port worker_port started
+  pw="$(head -c 18 /dev/urandom | base64 | tr -d '+/=')"
+  redis_pw="$(head -c 18 /dev/urandom | base64 | tr -d '+/=')"
+  db_port="$(free_port)" redis_port="$(free_port)" app_port="$(free_port)" worker_port="$(free_port)"
+  docker network create --label "$LABEL" "$net" >/dev/null
+  local app_env=(-e CUSTOMER_ID=bench-floor -e CUSTOMER_NAME="Bench floor" -e NODE_ENV=production
+    -e TENANT_HTTP_HOST=0.0.0.0 -e PORT=3000 -e DB_HOST=db-bench-floor-"$RUN" -e DB_PORT=5432
+    -e DB_NAME=saas_bench_floor -e DB_USER=customer_bench_floor -e REDIS_HOST=redis-bench-floor-"$RUN"
+    -e REDIS_PORT=6379 -e JWT_SECRET=floor-only-not-a-secret -e ENCRYPTION_KEY=floor-only-not-a-secret)
+  started="$(now_ms)"
+  # A throw-away stack on a private network, removed at once: the passwords reach `docker run`
+  # through its environment (`-e NAME` without a value), not its command line.
+  export POSTGRES_PASSWORD="$pw" DB_PASSWORD="$pw" REDIS_PASSWORD="$redis_pw"
+  docker run -d --label "$LABEL" --network "$net" --name "db-bench-floor-$RUN" \
+    -p "127.0.0.1:$db_port:5432" -e POSTGRES_USER=customer_bench_floor -e POSTGRES_PASSWORD \
+    -e POSTGRES_DB=saas_bench_floor "$TENANTPLANE_POSTGRES_IMAGE" >/dev/null &
+  docker run -d --label "$LABEL" --network "$net" --name "redis-bench-floor-$RUN" \
+    -p "127.0.0.1:$redis_port:6379" -e REDIS_PASSWORD "$TENANTPLANE_REDIS_IMAGE" >/dev/null &
+  docker run -d --label "$LABEL" --network "$net" --name "app-bench-floor-$RUN" -p "127.0.0.1:$app_port:3000" \
+    "${app_env[@]}" -e TENANT_ROLE=app -e DB_PASSWORD -e REDIS_PASSWORD \
+    "tenantplane/tenant-app:$TENANTPLANE_VERSION" >/dev/null &
+  docker run -d --label "$LABEL" --network "$net" --name "worker-bench-floor-$RUN" -p "127.0.0.1:$worker_port:3000" \
+    "${app_env[@]}" -e TENANT_ROLE=worker -e DB_PASSWORD -e REDIS_PASSWORD \
+    "tenantplane/tenant-app:$TENANTPLANE_VERSION" >/dev/null &
+  wait
+  unset POSTGRES_PASSWORD DB_PASSWORD REDIS_PASSWORD
+  floor_db="$(wait_until "$started" env PGPASSWORD="$pw" PGCONNECT_TIMEOUT=1 psql -h 127.0.0.1 -p "$db_port" \
+    -U customer_bench_floor -d saas_bench_floor -tAc 'SELECT 1')"
+  floor_redis="$(wait_until "$started" sh -c "REDISCLI_AUTH='$redis_pw' redis-cli -h 127.0.0.1 -p $redis_port ping | grep -q PONG")"
+  local migrate_started
+  migrate_started="$(now_ms)"
+  PGPASSWORD="$pw" psql -q -h 127.0.0.1 -p "$db_port" -U customer_bench_floor -d saas_bench_floor \
+    -v ON_ERROR_STOP=1 -f migrator/src/main/resources/tenant-db/V1__organizations_and_sales.sql >/dev/null
+  floor_migrate="$(($(now_ms) - migrate_started))"
+  floor_app="$(wait_until "$started" curl -fsS -m 1 "http://127.0.0.1:$app_port/api/health")"
+  floor_worker="$(wait_until "$started" curl -fsS -m 1 "http://127.0.0.1:$worker_port/api/health")"
+  floor_backing=$((floor_db > floor_redis ? floor_db : floor_redis))
+  floor_total=$((floor_app > floor_worker ? floor_app : floor_worker))
+  ((floor_total > floor_backing + floor_migrate)) || floor_total=$((floor_backing + floor_migrate))
+  floor_cleanup
+}
+
+# --- the platform -------------------------------------------------------------------------------
 await_final() {
-  local id="$1" status waited=0
-  while ((waited < 600)); do
+  local id="$1" status deadline=$(($(date +%s) + 600))
+  while (($(date +%s) < deadline)); do
     status="$($CLI status "$id" | jq -r .status)"
     case "$status" in READY | FAILED) printf '%s\n' "$status"; return 0 ;; esac
-    sleep 1
-    waited=$((waited + 1))
+    sleep 0.2
   done
   printf 'TIMEOUT\n'
 }
 
-# Seconds from the request to READY, and each step's duration, from the gateway's timeline.
+# Milliseconds from the request to READY, and each step's duration, from the gateway's timeline.
 record() {
-  $CLI status "$1" | jq -c '{id, ready_ms: ([.timeline[] | .durationMillis] | add),
+  $CLI status "$1" | jq -c --arg batch "$2" '{id, batch: $batch, ready_ms: ([.timeline[] | .durationMillis] | add),
     steps: [.timeline[1:][] | {type, ms: .durationMillis}]}' >>"$results"
 }
 
+# Posts $1 customers at once; prints the milliseconds until the last one was READY.
 run_batch() {
-  local size="$1" first="$2" i ids=()
+  local size="$1" first="$2" batch="$3" i ids=() started failed=0
+  started="$(now_ms)"
   for ((i = first; i < first + size; i++)); do
     ids+=("bench-$RUN-$i")
     $CLI provision --id "bench-$RUN-$i" --name "Bench $i" >/dev/null 2>&1 &
   done
   wait || true
   for id in "${ids[@]}"; do
-    [[ "$(await_final "$id")" == READY ]] && record "$id"
+    if [[ "$(await_final "$id")" == READY ]]; then
+      record "$id" "$batch"
+    else
+      failed=$((failed + 1))
+      printf 'bench: %s did not become READY\n' "$id" >&2
+    fi
   done
+  printf '%s %s\n' "$(($(now_ms) - started))" "$failed"
 }
 
 cleanup() {
@@ -50,38 +147,75 @@ cleanup() {
     $CLI deprovision "$id" --purge >/dev/null 2>&1 || true
   done
   for id in $ids; do
-    local waited=0
-    until [[ "$($CLI status "$id" | jq -r .status)" == DEPROVISIONED ]] || ((waited >= 180)); do
-      sleep 2
-      waited=$((waited + 2))
+    local deadline=$(($(date +%s) + 180))
+    until [[ "$($CLI status "$id" | jq -r .status)" == DEPROVISIONED ]] || (($(date +%s) >= deadline)); do
+      sleep 1
     done
   done
 }
 
-cleanup
-run_batch 1 1
-single_ms="$(tail -n 1 "$results" | jq -r '.ready_ms // "failed"')"
-sleep 20 # let the app and worker JVMs settle before reading their memory
-idle_rss="$(docker stats --no-stream --format '{{.Name}} {{.MemUsage}}' | awk -v id="bench-$RUN-1" '$1 ~ ("-" id "$")')"
-run_batch 5 2
-
-percentile() {
-  jq -s --argjson p "$1" '[.[].ready_ms] | sort | .[((length - 1) * $p | floor)] // 0' "$results"
+finish() {
+  floor_cleanup
+  rm -rf "$work"
 }
-p50="$(percentile 0.5)"
-p95="$(percentile 0.95)"
-steps="$(jq -rs '[.[].steps[]] | group_by(.type) | map("| \(.[0].type) | \((map(.ms) | add / length | floor)) |") | .[]' "$results")"
-count="$(wc -l <"$results")"
+trap finish EXIT
+
+cleanup
+measure_floor
+printf 'floor: db %s ms, redis %s ms, migration %s ms, app %s ms, worker %s ms\n' \
+  "$floor_db" "$floor_redis" "$floor_migrate" "$floor_app" "$floor_worker"
+
+for ((n = 1; n <= TENANTPLANE_BENCH_SINGLES; n++)); do
+  read -r ms failed < <(run_batch 1 "$n" single)
+  printf 'single %d: %s ms%s\n' "$n" "$ms" "$( ((failed == 0)) || printf ' (failed)')"
+  if ((n == 1)); then
+    # One idle customer's memory, once its JVMs have settled.
+    sleep 20
+    idle_rss="$(docker stats --no-stream --format '{{.Name}} {{.MemUsage}}' |
+      awk -v id="bench-$RUN-1" '$1 ~ ("-" id "$") {print}')"
+  fi
+done
+read -r batch_ms batch_failed < <(run_batch "$TENANTPLANE_BENCH_BATCH" 100 batch)
+printf 'batch of %d: all READY after %s ms, %d failed\n' "$TENANTPLANE_BENCH_BATCH" "$batch_ms" "$batch_failed"
+
+percentile() { # batch p
+  jq -rs --arg b "$1" --argjson p "$2" '[.[] | select(.batch == $b) | .ready_ms] | sort |
+    if length == 0 then "n/a" else .[((length - 1) * $p | ceil)] end' "$results"
+}
+single_p50="$(percentile single 0.5)"
+single_p95="$(percentile single 0.95)"
+batch_p50="$(percentile batch 0.5)"
+batch_p95="$(percentile batch 0.95)"
+ratio=n/a
+if [[ "$single_p50" =~ ^[0-9]+$ && "$floor_total" =~ ^[0-9]+$ ]] && ((floor_total > 0)); then
+  ratio="$(jq -n --argjson a "$single_p50" --argjson f "$floor_total" '$a / $f * 100 | round / 100')"
+fi
+steps="$(jq -rs '[.[] | .batch as $b | .steps[] | . + {batch: $b}] | group_by(.type) |
+  map("| \(.[0].type) | \([.[] | select(.batch == "single") | .ms] | if length > 0 then (add / length | floor) else "n/a" end) | \([.[] | select(.batch == "batch") | .ms] | if length > 0 then (add / length | floor) else "n/a" end) |") | .[]' "$results")"
+hops="$(jq -rs '[.[] | select(.batch == "single") | .steps[] |
+  select(.type == "tenantplane.resources.allocated.v1" or .type == "tenantplane.routes.published.v1")] |
+  group_by(.type) | map("| \(.[0].type) | \(map(.ms) | sort | .[(length - 1) / 2 | floor]) |") | .[]' "$results")"
 
 {
   printf '# Benchmarks\n\n'
-  printf 'Machine: %s cores, %s GiB RAM, %s. Command: `bash bench/provision.sh` on the platform started by `bash deploy/tenantplane up` (services as local JVMs). Run %s.\n\n' \
-    "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$(. /etc/os-release && printf '%s' "$PRETTY_NAME")" "$(date -u +%Y-%m-%dT%H:%MZ)"
-  printf '## Request to READY (%s customers: 1 alone, then 5 at once)\n\n' "$count"
-  printf '| measure | ms |\n|---|---|\n| single customer | %s |\n| p50 | %s |\n| p95 | %s |\n\n' \
-    "${single_ms:-failed}" "$p50" "$p95"
-  printf '## Mean duration of each step (ms, from the previous event to this one)\n\n| event | mean ms |\n|---|---|\n%s\n\n' "$steps"
-  printf '## Memory of one idle customer (docker stats)\n\n```\n%s\n```\n' "$idle_rss"
+  printf 'Written by `bash bench/provision.sh` on the platform of `bash deploy/tenantplane up` (services as containers, one instance each). Machine: %s cores, %s GiB RAM, %s. Run %s, commit %s.\n\n' \
+    "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$(. /etc/os-release && printf '%s' "$PRETTY_NAME")" \
+    "$(date -u +%Y-%m-%dT%H:%MZ)" "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' || printf ' (with uncommitted changes)')"
+  printf '## Request to READY\n\n| measure | ms |\n|---|---|\n'
+  printf '| one at a time, p50 of %d | %s |\n| one at a time, p95 of %d | %s |\n' \
+    "$TENANTPLANE_BENCH_SINGLES" "$single_p50" "$TENANTPLANE_BENCH_SINGLES" "$single_p95"
+  printf '| %d at once, p50 | %s |\n| %d at once, p95 | %s |\n| %d at once, all READY (%d failed) | %s |\n' \
+    "$TENANTPLANE_BENCH_BATCH" "$batch_p50" "$TENANTPLANE_BENCH_BATCH" "$batch_p95" \
+    "$TENANTPLANE_BENCH_BATCH" "$batch_failed" "$batch_ms"
+  printf '| floor: four containers by `docker run` until they answer, plus the migration by psql | %s |\n' "$floor_total"
+  printf '| ratio: one at a time p50 / floor | %s |\n\n' "$ratio"
+  printf '## The floor, part by part (ms from `docker run`)\n\n| part | ms |\n|---|---|\n'
+  printf '| PostgreSQL accepts a login | %s |\n| Redis answers PING | %s |\n| migration applied by psql (after both) | %s |\n| app health 200 | %s |\n| worker health 200 | %s |\n\n' \
+    "$floor_db" "$floor_redis" "$floor_migrate" "$floor_app" "$floor_worker"
+  printf '## Mean duration of each step (ms, from the previous event to this one)\n\n| event | one at a time | %d at once |\n|---|---|---|\n%s\n\n' \
+    "$TENANTPLANE_BENCH_BATCH" "$steps"
+  printf '## Control-plane hop latency: steps with no Docker work, event in to event out (p50 ms, one at a time)\n\n| event | p50 ms |\n|---|---|\n%s\n\n' "$hops"
+  printf '## Memory of one idle customer (docker stats, 20 s after READY)\n\n```\n%s\n```\n' "$idle_rss"
 } >"$OUT"
 cat "$OUT"
 cleanup

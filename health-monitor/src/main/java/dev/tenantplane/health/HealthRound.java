@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +48,7 @@ public class HealthRound {
   private final HealthMetrics metrics;
   private final HealthTransition transition;
   private final ExecutorService probes;
+  private final Set<String> probing = ConcurrentHashMap.newKeySet();
   private final Clock clock = Clock.systemUTC();
 
   public HealthRound(
@@ -94,6 +97,45 @@ public class HealthRound {
     }
   }
 
+  /**
+   * Probes one customer now, unless its readiness is reported already. True when there is nothing
+   * more to wait for: it is ready, no longer watched, or another instance holds its lease (and
+   * probes it in its own rounds).
+   */
+  boolean probeUntilReady(String customerId) throws Throwable {
+    WatchedCustomer customer = claimOne(customerId);
+    if (customer == null || customer.state().readyReported()) {
+      return true;
+    }
+    boolean ready = probeAndRecord(customer);
+    if (ready) {
+      relay.publishNow();
+    }
+    return ready;
+  }
+
+  private WatchedCustomer claimOne(String customerId) throws Throwable {
+    Instant now = clock.instant();
+    Instant until = now.plus(settings.lease());
+    return VertxContextSupport.subscribeAndAwait(
+        () ->
+            Panache.withTransaction(
+                () ->
+                    WatchedCustomer.update(
+                            "leaseOwner = ?1, leaseUntil = ?2 where customerId = ?4 and active ="
+                                + " true and (leaseOwner = ?1 or leaseUntil is null or leaseUntil"
+                                + " < ?3)",
+                            instance,
+                            until,
+                            now,
+                            customerId)
+                        .chain(
+                            claimed ->
+                                claimed == 0
+                                    ? Uni.createFrom().<WatchedCustomer>nullItem()
+                                    : WatchedCustomer.<WatchedCustomer>findById(customerId))));
+  }
+
   private List<WatchedCustomer> claim() throws Throwable {
     Instant now = clock.instant();
     Instant until = now.plus(settings.lease());
@@ -113,7 +155,23 @@ public class HealthRound {
                                     "active = true and leaseOwner = ?1", instance))));
   }
 
-  private void probeAndRecord(WatchedCustomer customer) {
+  /**
+   * Probes one customer and records the verdict; true when its readiness is reported afterwards. A
+   * customer being probed already (by the round or a first-readiness probe) is skipped.
+   */
+  private boolean probeAndRecord(WatchedCustomer customer) {
+    String id = customer.customerId;
+    if (!probing.add(id)) {
+      return false;
+    }
+    try {
+      return probeAndRecordAlone(customer);
+    } finally {
+      probing.remove(id);
+    }
+  }
+
+  private boolean probeAndRecordAlone(WatchedCustomer customer) {
     String id = customer.customerId;
     Verdict verdict;
     try {
@@ -130,26 +188,28 @@ public class HealthRound {
     } catch (RuntimeException e) {
       LOG.warnf(
           "customer=%s step=AWAIT_HEALTHY outcome=probe-failed reason=\"%s\"", id, e.getMessage());
-      return;
+      return false;
     }
     Instant now = clock.instant();
     currentHealth.put(id, verdict, now);
     metrics.record(id, verdict.health());
     try {
-      VertxContextSupport.subscribeAndAwait(
+      return VertxContextSupport.subscribeAndAwait(
           () -> Panache.withTransaction(() -> record(id, verdict, now)));
     } catch (Throwable e) {
       LOG.warnf(
           "customer=%s step=AWAIT_HEALTHY outcome=record-failed reason=\"%s\"", id, e.getMessage());
+      return false;
     }
   }
 
-  private Uni<Void> record(String id, Verdict verdict, Instant now) {
+  /** Records a verdict; yields whether the customer's readiness is reported afterwards. */
+  private Uni<Boolean> record(String id, Verdict verdict, Instant now) {
     return WatchedCustomer.<WatchedCustomer>findById(id)
         .chain(
             customer -> {
               if (customer == null || !customer.active || !instance.equals(customer.leaseOwner)) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(false);
               }
               HealthTransition.Outcome outcome = transition.apply(customer.state(), verdict, now);
               customer.state(outcome.next());
@@ -166,7 +226,7 @@ public class HealthRound {
                         for (LifecycleEvent event : events) {
                           chain = chain.chain(() -> outbox.add(event));
                         }
-                        return chain;
+                        return chain.replaceWith(outcome.next().readyReported());
                       });
             });
   }

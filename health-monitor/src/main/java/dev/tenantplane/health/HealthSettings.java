@@ -46,6 +46,18 @@ public interface HealthSettings {
   @WithDefault("30s")
   Duration lease();
 
+  /** Wait after the first probe of a newly routed customer that is not ready yet; doubles. */
+  @WithDefault("25ms")
+  Duration firstReadinessDelay();
+
+  /** Longest wait between two probes of a newly routed customer. */
+  @WithDefault("1s")
+  Duration firstReadinessMaxDelay();
+
+  /** How long a newly routed customer is probed apart from the rounds. */
+  @WithDefault("2m")
+  Duration firstReadinessWindow();
+
   /** Customers probed at the same time by one instance. */
   @WithDefault("8")
   int parallelism();

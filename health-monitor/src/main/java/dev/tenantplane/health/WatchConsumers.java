@@ -23,9 +23,11 @@ public class WatchConsumers {
   private static final Logger LOG = Logger.getLogger(WatchConsumers.class);
 
   private final StepRunner runner;
+  private final FirstReadiness firstReadiness;
 
-  public WatchConsumers(StepRunner runner) {
+  public WatchConsumers(StepRunner runner, FirstReadiness firstReadiness) {
     this.runner = runner;
+    this.firstReadiness = firstReadiness;
   }
 
   @Incoming("customer-requested")
@@ -88,11 +90,13 @@ public class WatchConsumers {
    */
   private Commit watch(RoutesPublished routes) {
     String id = routes.customerId();
-    return () ->
-        WatchLock.hold(id)
-            .chain(() -> DeprovisionedCustomer.isMarked(id))
-            .chain(deprovisioned -> deprovisioned ? skip(routes) : startWatching(routes))
-            .replaceWith(List.<LifecycleEvent>of());
+    Commit watching =
+        () ->
+            WatchLock.hold(id)
+                .chain(() -> DeprovisionedCustomer.isMarked(id))
+                .chain(deprovisioned -> deprovisioned ? skip(routes) : startWatching(routes))
+                .replaceWith(List.<LifecycleEvent>of());
+    return watching.andAfterCommit(() -> firstReadiness.chase(id));
   }
 
   private static Uni<Void> skip(RoutesPublished routes) {

@@ -171,6 +171,9 @@ public class StepRunner {
       Commit commit = handler.reconcile(event);
       boolean recorded = commitOrRetryWhileUnavailable(() -> commit(consumer, event, commit));
       relay.publishNow();
+      if (recorded) {
+        afterCommit(consumer, event, commit);
+      }
       log(consumer, step, event, recorded ? "done" : "duplicate-skipped", attempt, started, null);
       count(consumer, recorded ? "done" : "duplicate");
       return CompletableFuture.completedFuture(true);
@@ -194,6 +197,17 @@ public class StepRunner {
               retries.delayAfter(attempt).toMillis(), TimeUnit.MILLISECONDS, workers);
       return CompletableFuture.supplyAsync(() -> attempt + 1, later)
           .thenCompose(next -> attempt(consumer, step, event, handler, next));
+    }
+  }
+
+  private static void afterCommit(String consumer, LifecycleEvent event, Commit commit) {
+    try {
+      commit.afterCommit();
+    } catch (RuntimeException e) {
+      // The step is stored; what follows it is an optimisation the step does not depend on.
+      LOG.warnf(
+          "consumer=%s customer=%s event=%s outcome=after-commit-failed reason=\"%s\"",
+          consumer, event.customerId(), event.meta().eventId(), e.getMessage());
     }
   }
 
