@@ -477,14 +477,51 @@ usage() {
   sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
+# Takes the lock that serialises up, down and claim on this machine, waiting at most
+# TENANTPLANE_LOCK_WAIT seconds; while it waits it says who holds the lock, and it gives up with
+# an error naming the holders.
+take_platform_lock() {
+  local lock="${TENANTPLANE_LOCK_FILE:-${TMPDIR:-/tmp}/tenantplane-platform.lock}"
+  local wait="${TENANTPLANE_LOCK_WAIT:-300}"
+  exec 8>"$lock"
+  flock -n 8 && return 0
+  printf 'platform: another up, down or claim holds %s (%s); waiting up to %ss\n' \
+    "$lock" "$(lock_holders "$lock")" "$wait" >&2
+  if ! flock -w "$wait" 8; then
+    printf 'platform: error: %s is still held after %ss by %s; if that process is not a\n' \
+      "$lock" "$wait" "$(lock_holders "$lock")" >&2
+    printf 'platform: tenantplane command, it inherited the lock: end it, or remove nothing and wait\n' >&2
+    exit 1
+  fi
+}
+
+# Prints "pid N (command line)" for each process that has the lock file open, but this shell.
+lock_holders() {
+  local lock link pid found=()
+  local -A seen=()
+  lock="$(readlink -f "$1")"
+  while IFS= read -r link; do
+    pid="${link#/proc/}"
+    pid="${pid%%/*}"
+    [[ "$pid" != "$$" && "$pid" != "$BASHPID" && -z "${seen[$pid]:-}" ]] || continue
+    seen[$pid]=1
+    found+=("pid $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-80))")
+  done < <(find /proc/[0-9]*/fd -maxdepth 1 -lname "$lock" 2>/dev/null)
+  if ((${#found[@]} == 0)); then
+    printf 'a process this user cannot see'
+  else
+    local IFS=','
+    printf '%s' "${found[*]}"
+  fi
+}
+
 main() {
   local cmd="${1:-}"
   (($# == 0)) || shift
   case "$cmd" in
     up | down | claim)
       # One at a time: two would race on the same names.
-      exec 8>"${TMPDIR:-/tmp}/tenantplane-platform.lock"
-      flock 8
+      take_platform_lock
       "cmd_$cmd" "$@"
       ;;
     status) cmd_status "$@" ;;

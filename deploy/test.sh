@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=deploy/lib/engine.sh
 source deploy/lib/engine.sh
 tp_ensure_packages
+# The platform lock must never outlive its command (deploy/tests/platform-lock.sh).
+bash deploy/tests/platform-lock.sh
 tp_ensure_engine
 
 # The end-to-end check needs this machine's platform names and ports; a platform another

@@ -86,6 +86,19 @@ tp_ensure_packages() {
   tp_apt_install "${wanted[@]}"
 }
 
+# Closes every descriptor above 2 of the current shell: call it in the subshell that then
+# execs a daemon, so the daemon keeps no lock or pipe of the caller open.
+tp__close_inherited_fds() {
+  local fd closes=()
+  for fd in /proc/"$BASHPID"/fd/*; do
+    fd="${fd##*/}"
+    ((fd > 2)) && closes+=("$fd")
+  done
+  for fd in "${closes[@]}"; do
+    eval "exec $fd>&-" 2>/dev/null || true
+  done
+}
+
 tp__dockerd_alive() {
   local pid
   [[ -s /var/run/docker.pid ]] || return 1
@@ -108,9 +121,14 @@ tp_ensure_engine() {
       echo "tenantplane: the Docker engine is not running and starting dockerd needs root" >&2
       return 1
     fi
-    # setsid + nohup: the engine must outlive this script and its terminal.
+    # setsid + nohup: the engine must outlive this script and its terminal. It must not inherit
+    # any other descriptor of this shell either: a lock held on one (deploy/platform.sh holds
+    # its lock on fd 8) would stay held by dockerd and every shim for the engine's lifetime.
     mkdir -p "$(dirname "$TP_DOCKERD_LOG")"
-    setsid nohup dockerd >>"$TP_DOCKERD_LOG" 2>&1 </dev/null &
+    (
+      tp__close_inherited_fds
+      exec setsid nohup dockerd >>"$TP_DOCKERD_LOG" 2>&1 </dev/null
+    ) &
     started_pid=$!
     echo "tenantplane: started dockerd (pid $started_pid, log $TP_DOCKERD_LOG)" >&2
   fi

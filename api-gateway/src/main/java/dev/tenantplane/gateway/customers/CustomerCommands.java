@@ -16,7 +16,6 @@ import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Set;
@@ -232,7 +231,7 @@ public class CustomerCommands {
 
   private void publishSoon(Outcome outcome) {
     if (outcome.result() == Result.ACCEPTED) {
-      Infrastructure.getDefaultWorkerPool().execute(relay::publishNow);
+      relay.publishNow();
     }
   }
 
