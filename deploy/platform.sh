@@ -204,6 +204,9 @@ component_spec() {
         -v "$(volume_of postgres):/var/lib/postgresql/data"
         -e "POSTGRES_USER=$PG_USER" -e "POSTGRES_DB=$PG_DATABASE"
         "$(tp_image_ref postgres)"
+        # Each service instance keeps a JDBC and a reactive pool (up to 20 each) and handles many
+        # customers at once; two instances of five services outgrow the default of 100.
+        postgres -c max_connections=400
       )
       SECRET_ENV="POSTGRES_PASSWORD=$(env_value TENANTPLANE_PG_PASSWORD)"
       ;;

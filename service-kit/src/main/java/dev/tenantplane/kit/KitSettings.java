@@ -42,6 +42,6 @@ public interface KitSettings {
    * Records of one consumer handled at the same time by one instance (different customers; one
    * customer's records always one after another, in order).
    */
-  @WithDefault("16")
+  @WithDefault("8")
   int stepConcurrency();
 }
