@@ -4,6 +4,7 @@ import dev.tenantplane.common.crypto.TenantSecrets;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.testing.LocalImages;
 import dev.tenantplane.common.testing.TestContainers;
+import dev.tenantplane.common.testing.TestInfrastructure;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,7 +44,8 @@ public final class TenantPostgres implements AutoCloseable {
             .withDatabaseName(names.database())
             .withUsername(names.ownerRole())
             .withPassword(secrets.databaseOwnerPassword())
-            .withLabel(TenantNames.CUSTOMER_LABEL, customerId);
+            .withLabel(TenantNames.CUSTOMER_LABEL, customerId)
+            .waitingFor(TestInfrastructure.postgresReady());
     TestContainers.onLoopback(container, Map.of(5432, 0));
     container.start();
     return new TenantPostgres(names, secrets, container);

@@ -4,6 +4,7 @@ import dev.tenantplane.common.crypto.TenantSecrets;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.testing.LocalImages;
 import dev.tenantplane.common.testing.TestContainers;
+import dev.tenantplane.common.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,8 @@ public class TenantStackResource implements QuarkusTestResourceLifecycleManager 
             .withDatabaseName(NAMES.database())
             .withUsername(NAMES.ownerRole())
             .withPassword(SECRETS.databaseOwnerPassword())
-            .withLabel(TenantNames.CUSTOMER_LABEL, CUSTOMER);
+            .withLabel(TenantNames.CUSTOMER_LABEL, CUSTOMER)
+            .waitingFor(TestInfrastructure.postgresReady());
     TestContainers.onLoopback(postgres, Map.of(5432, 0));
     redis =
         new GenericContainer<>(LocalImages.redis())

@@ -1,9 +1,13 @@
 package dev.tenantplane.common.testing;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -37,12 +41,62 @@ public final class TestInfrastructure {
           new PostgreSQLContainer(LocalImages.postgres())
               .withDatabaseName("tenantplane")
               .withUsername("tenantplane")
-              .withPassword("tenantplane-test");
+              .withPassword("tenantplane-test")
+              .waitingFor(postgresReady());
       TestContainers.onLoopback(container, Map.of(5432, 0));
       container.start();
       postgres = container;
     }
     return postgres;
+  }
+
+  /**
+   * For every {@link PostgreSQLContainer}: ready once the server accepts connections over TCP
+   * inside the container ({@code pg_isready -h 127.0.0.1}). Only the real server listens there: the
+   * temporary server of a cold first start (initdb) listens on the unix socket alone. This holds
+   * for the local image, whose warm first start logs "database system is ready to accept
+   * connections" once, and for the official one, which logs it twice; PostgreSQLContainer's own
+   * strategy counts two such lines and would wait in vain for the local image's second.
+   */
+  public static WaitStrategy postgresReady() {
+    return new PostgresReady().withStartupTimeout(Duration.ofSeconds(60));
+  }
+
+  private static final class PostgresReady extends AbstractWaitStrategy {
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    @Override
+    protected void waitUntilReady() {
+      long deadline = System.nanoTime() + startupTimeout.toNanos();
+      while (true) {
+        if (!waitStrategyTarget.isRunning()) {
+          throw new ContainerLaunchException(
+              "PostgreSQL container stopped before it was ready; its log:\n"
+                  + waitStrategyTarget.getLogs());
+        }
+        try {
+          if (waitStrategyTarget
+                  .execInContainer("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432")
+                  .getExitCode()
+              == 0) {
+            return;
+          }
+          if (System.nanoTime() - deadline > 0) {
+            throw new ContainerLaunchException(
+                "PostgreSQL not ready after "
+                    + startupTimeout
+                    + "; its log:\n"
+                    + waitStrategyTarget.getLogs());
+          }
+          Thread.sleep(POLL.toMillis());
+        } catch (IOException e) {
+          throw new ContainerLaunchException("could not run pg_isready in the container", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ContainerLaunchException("interrupted waiting for PostgreSQL", e);
+        }
+      }
+    }
   }
 
   /** A Redis 7 server requiring {@link #REDIS_PASSWORD}. */
