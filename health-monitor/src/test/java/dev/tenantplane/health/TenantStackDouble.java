@@ -9,6 +9,7 @@ import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.testing.LocalImages;
 import dev.tenantplane.common.testing.TestContainers;
+import dev.tenantplane.common.testing.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -46,7 +47,8 @@ final class TenantStackDouble implements AutoCloseable {
         new PostgreSQLContainer(LocalImages.postgres())
             .withUsername(names.ownerRole())
             .withPassword(secrets.databaseOwnerPassword())
-            .withDatabaseName(names.database());
+            .withDatabaseName(names.database())
+            .waitingFor(TestInfrastructure.postgresReady());
     TestContainers.onLoopback(database, Map.of(5432, TestContainers.freeLoopbackPort()));
     redis =
         new GenericContainer<>(LocalImages.redis())
