@@ -1,6 +1,9 @@
 package dev.tenantplane.provisioner;
 
+import dev.tenantplane.provisioner.network.Subnet;
+import dev.tenantplane.provisioner.network.SubnetConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +51,8 @@ public interface ProvisionerSettings {
 
   Ports ports();
 
+  Network network();
+
   /** Images of a customer stack. */
   interface Images {
     @WithDefault("tenantplane/postgres:15")
@@ -67,5 +72,20 @@ public interface ProvisionerSettings {
 
     @WithDefault("999")
     int lastOffset();
+  }
+
+  /**
+   * Where customer networks get their subnets. The default lies clear of the engine's own default
+   * pools (172.17.0.0/12 and 192.168.0.0/16), whose few large blocks would otherwise run out after
+   * about 30 customers.
+   */
+  interface Network {
+    @WithDefault("10.213.0.0/16")
+    @WithConverter(SubnetConverter.class)
+    Subnet pool();
+
+    /** Prefix length of each customer's subnet: a /28 holds the four containers and gateway. */
+    @WithDefault("28")
+    int subnetPrefix();
   }
 }

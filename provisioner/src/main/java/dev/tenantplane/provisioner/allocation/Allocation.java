@@ -3,6 +3,7 @@ package dev.tenantplane.provisioner.allocation;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.naming.Plan;
+import dev.tenantplane.provisioner.network.Subnet;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,7 +11,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A customer's reserved ports and sealed credentials (table {@code allocation}). */
+/**
+ * A customer's reserved ports, network subnet and sealed credentials (table {@code allocation}).
+ */
 @Entity
 @Table(name = "allocation")
 public class Allocation extends PanacheEntityBase {
@@ -50,12 +53,23 @@ public class Allocation extends PanacheEntityBase {
   @Column(name = "suspended_at")
   public Instant suspendedAt;
 
+  /**
+   * The customer network's subnet in CIDR form; null for an allocation made before subnets were
+   * recorded, until its stack is next started or resumed.
+   */
+  public String subnet;
+
   public PortAssignment ports() {
     return new PortAssignment(appPort, databasePort, redisPort);
   }
 
   public SealedEnvelope credentials() {
     return new SealedEnvelope(credentialsKeyId, credentialsNonce, credentialsCiphertext);
+  }
+
+  /** The recorded subnet, or null. */
+  public Subnet subnetOrNull() {
+    return subnet == null ? null : Subnet.parse(subnet);
   }
 
   public boolean suspended() {

@@ -4,11 +4,13 @@ import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.PortPlan;
+import dev.tenantplane.provisioner.network.Subnet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,10 +33,52 @@ public class AllocationStore {
 
   /** Offsets held by any customer. */
   public Set<Integer> takenOffsets() {
-    List<Allocation> all = await(() -> Panache.withSession(() -> Allocation.<Allocation>listAll()));
-    Set<Integer> offsets = new HashSet<>();
-    all.forEach(a -> offsets.add(a.portOffset));
-    return offsets;
+    return new HashSet<>(column("SELECT port_offset FROM allocation", Integer.class));
+  }
+
+  /** Subnets held by any customer. */
+  public List<Subnet> takenSubnets() {
+    List<Subnet> subnets = new ArrayList<>();
+    column("SELECT subnet FROM allocation WHERE subnet IS NOT NULL", String.class)
+        .forEach(cidr -> subnets.add(Subnet.parse(cidr)));
+    return subnets;
+  }
+
+  // A single column rather than whole entities: the allocate step reads the table on every
+  // request, and with hundreds of customers loading entities is most of its time.
+  private static <T> List<T> column(String sql, Class<T> type) {
+    return await(
+        () ->
+            Panache.withSession(
+                () ->
+                    Panache.getSession()
+                        .chain(session -> session.createNativeQuery(sql, type).getResultList())));
+  }
+
+  /**
+   * In a transaction of its own, records {@code subnet} for a customer whose row has none yet (an
+   * allocation made before subnets were recorded). Writes nothing when the row already has one, is
+   * gone, or another row holds an overlapping subnet; a concurrent transaction taking the same
+   * subnet makes it fail instead, and the caller retries. The caller reads the row back.
+   */
+  public void recordMissingSubnet(String customerId, Subnet subnet) {
+    await(
+        () ->
+            Panache.withTransaction(
+                () ->
+                    Panache.getSession()
+                        .chain(
+                            session ->
+                                session
+                                    .createNativeQuery(
+                                        "UPDATE allocation SET subnet = :subnet"
+                                            + " WHERE customer_id = :id AND subnet IS NULL"
+                                            + " AND NOT EXISTS (SELECT 1 FROM allocation other"
+                                            + " WHERE CAST(other.subnet AS cidr)"
+                                            + " && CAST(CAST(:subnet AS text) AS cidr))")
+                                    .setParameter("id", customerId)
+                                    .setParameter("subnet", subnet.toString())
+                                    .executeUpdate())));
   }
 
   /** The customer's row as the caller's transaction sees it, or null. */
@@ -43,24 +87,30 @@ public class AllocationStore {
   }
 
   /**
-   * Inserts the customer's row holding {@code ports}, inside the caller's transaction. Writes
-   * nothing, and yields false, when the customer already has a row or another customer holds any of
-   * the ports: the table's unique constraints decide, so two instances racing for the same ports
-   * cannot both win. {@code ON CONFLICT DO NOTHING} waits for a concurrent transaction holding the
-   * same key and leaves the caller's transaction usable either way.
+   * Inserts the customer's row holding {@code ports} and {@code subnet}, inside the caller's
+   * transaction. Writes nothing, and yields false, when the customer already has a row or another
+   * customer holds any of the ports or an overlapping subnet: the table's constraints decide, so
+   * two instances racing for the same ports or subnet cannot both win. {@code ON CONFLICT DO
+   * NOTHING} waits for a concurrent transaction holding the same key and leaves the caller's
+   * transaction usable either way.
    */
   Uni<Boolean> insert(
-      String customerId, String name, Plan plan, PortAssignment ports, SealedEnvelope sealed) {
+      String customerId,
+      String name,
+      Plan plan,
+      PortAssignment ports,
+      Subnet subnet,
+      SealedEnvelope sealed) {
     return Panache.getSession()
         .chain(
             session ->
                 session
                     .createNativeQuery(
                         "INSERT INTO allocation (customer_id, name, plan, port_offset, app_port,"
-                            + " database_port, redis_port, credentials_key_id,"
+                            + " database_port, redis_port, subnet, credentials_key_id,"
                             + " credentials_nonce, credentials_ciphertext)"
-                            + " VALUES (:id, :name, :plan, :offset, :app, :db, :redis, :keyId,"
-                            + " :nonce, :ciphertext)"
+                            + " VALUES (:id, :name, :plan, :offset, :app, :db, :redis, :subnet,"
+                            + " :keyId, :nonce, :ciphertext)"
                             + " ON CONFLICT DO NOTHING")
                     .setParameter("id", customerId)
                     .setParameter("name", name)
@@ -69,11 +119,46 @@ public class AllocationStore {
                     .setParameter("app", ports.app())
                     .setParameter("db", ports.database())
                     .setParameter("redis", ports.redis())
+                    .setParameter("subnet", subnet.toString())
                     .setParameter("keyId", sealed.keyId())
                     .setParameter("nonce", sealed.nonce())
                     .setParameter("ciphertext", sealed.ciphertext())
                     .executeUpdate())
         .map(rows -> rows == 1);
+  }
+
+  /** What another row holds of an insert that wrote nothing. */
+  record Conflict(boolean ports, boolean subnet) {}
+
+  /**
+   * Inside the caller's transaction, after {@link #insert} wrote nothing: whether another row holds
+   * any of {@code ports}, and whether one holds a subnet overlapping {@code subnet}. The insert
+   * waited for any concurrent transaction holding them, so this statement sees its outcome.
+   */
+  Uni<Conflict> conflict(PortAssignment ports, Subnet subnet) {
+    // The client binds a parameter as the type the server infers for it: cast as text first, so a
+    // String is accepted where a cidr is compared.
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "SELECT coalesce(bool_or(port_offset = :offset OR app_port = :app"
+                            + " OR database_port = :db OR redis_port = :redis), false),"
+                            + " coalesce(bool_or(CAST(subnet AS cidr)"
+                            + " && CAST(CAST(:subnet AS text) AS cidr)), false)"
+                            + " FROM allocation")
+                    .setParameter("offset", PortPlan.offsetOf(ports))
+                    .setParameter("app", ports.app())
+                    .setParameter("db", ports.database())
+                    .setParameter("redis", ports.redis())
+                    .setParameter("subnet", subnet.toString())
+                    .getSingleResult())
+        .map(
+            result -> {
+              Object[] row = (Object[]) result;
+              return new Conflict(Boolean.TRUE.equals(row[0]), Boolean.TRUE.equals(row[1]));
+            });
   }
 
   /**

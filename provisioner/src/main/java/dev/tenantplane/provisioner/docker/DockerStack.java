@@ -8,16 +8,19 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.network.Subnet;
 import dev.tenantplane.provisioner.stack.ContainerPlan;
 import dev.tenantplane.provisioner.stack.DockerSpec;
 import dev.tenantplane.provisioner.stack.EnvFile;
@@ -27,6 +30,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +43,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DockerStack {
   private static final Logger LOG = Logger.getLogger(DockerStack.class);
+  private static final Set<String> STOPPED_STATES = Set.of("created", "exited", "dead");
 
   private final DockerClient docker;
 
@@ -48,7 +54,7 @@ public class DockerStack {
   /** Brings the stack to the plan, in start order (database and Redis before app and worker). */
   public void reconcile(StackPlan stack, EnvFile env, String step) throws StepException {
     String id = stack.names().customerId();
-    Engine.call(id, "network " + stack.network(), () -> ensureNetwork(stack, step));
+    ensureNetwork(stack, step);
     for (String volume : stack.volumes()) {
       Engine.call(id, "volume " + volume, () -> ensureVolume(volume, stack.labels()));
     }
@@ -96,22 +102,204 @@ public class DockerStack {
     return ContainerDiagnostics.describe(docker, container, secretValues);
   }
 
-  private void ensureNetwork(StackPlan stack, String step) {
-    boolean exists =
-        docker.listNetworksCmd().withNameFilter(stack.network()).exec().stream()
-            .anyMatch(n -> stack.network().equals(n.getName()));
-    if (!exists) {
-      docker
-          .createNetworkCmd()
-          .withName(stack.network())
-          .withDriver("bridge")
-          .withCheckDuplicate(true)
-          .withLabels(stack.labels())
-          .exec();
-      LOG.infof(
-          "customer=%s step=%s action=network-created network=%s",
-          stack.names().customerId(), step, stack.network());
+  /**
+   * Makes the customer's network exist with the subnet of its plan. A network of the customer with
+   * another subnet (one made before subnets were recorded) is replaced when no container runs on
+   * it: the customer's stopped containers on it go too, since they would keep pointing at the
+   * removed network, and the rest of the reconcile recreates them from the plan (volumes are kept).
+   * While a container runs on it the step fails for good rather than cut a live stack off its
+   * network; suspending and resuming the customer moves the stack.
+   */
+  public void ensureNetwork(StackPlan stack, String step) throws StepException {
+    String id = stack.names().customerId();
+    String name = stack.network();
+    Network existing =
+        Engine.get(
+            id,
+            "list network " + name,
+            () ->
+                docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                    .filter(n -> name.equals(n.getName()))
+                    .findFirst()
+                    .orElse(null));
+    if (existing != null) {
+      Subnet actual = ipv4Subnet(existing);
+      if (stack.subnet().equals(actual)) {
+        return;
+      }
+      if (existing.getLabels() == null
+          || !id.equals(existing.getLabels().get(TenantNames.CUSTOMER_LABEL))) {
+        throw new StepException(
+            "customer " + id + ": a network named " + name + " exists but is not theirs",
+            false,
+            "step=" + step + " customer=" + id + " network=" + name);
+      }
+      replaceNetwork(stack, existing, actual, step);
     }
+    createNetwork(stack, step);
+  }
+
+  private void replaceNetwork(StackPlan stack, Network existing, Subnet actual, String step)
+      throws StepException {
+    String id = stack.names().customerId();
+    String name = stack.network();
+    List<Container> attached =
+        Engine.get(
+            id,
+            "list containers on network " + name,
+            () ->
+                docker
+                    .listContainersCmd()
+                    .withShowAll(true)
+                    .withNetworkFilter(List.of(existing.getId()))
+                    .exec());
+    List<String> blocking = new ArrayList<>();
+    for (Container container : attached) {
+      boolean theirs =
+          container.getLabels() != null
+              && id.equals(container.getLabels().get(TenantNames.CUSTOMER_LABEL));
+      if (!theirs || !STOPPED_STATES.contains(container.getState())) {
+        blocking.add(
+            String.join(",", container.getNames()).replace("/", "")
+                + " ("
+                + container.getState()
+                + ")");
+      }
+    }
+    if (!blocking.isEmpty()) {
+      throw new StepException(
+          "customer "
+              + id
+              + ": network "
+              + name
+              + " has subnet "
+              + actual
+              + " but the allocation records "
+              + stack.subnet()
+              + ", and it is in use by "
+              + String.join(", ", blocking)
+              + "; suspend and resume the customer to rebuild its stack on "
+              + stack.subnet(),
+          false,
+          "step="
+              + step
+              + " customer="
+              + id
+              + " network="
+              + name
+              + " actual_subnet="
+              + actual
+              + " recorded_subnet="
+              + stack.subnet());
+    }
+    for (Container container : attached) {
+      Engine.call(
+          id,
+          "remove stopped container " + container.getId(),
+          () -> {
+            try {
+              docker
+                  .removeContainerCmd(container.getId())
+                  .withForce(true)
+                  .withRemoveVolumes(false)
+                  .exec();
+            } catch (NotFoundException gone) {
+              // Removed meanwhile.
+            }
+          });
+    }
+    Engine.call(
+        id,
+        "remove network " + name,
+        () -> {
+          try {
+            docker.removeNetworkCmd(existing.getId()).exec();
+          } catch (NotFoundException gone) {
+            // Removed meanwhile.
+          }
+        });
+    LOG.infof(
+        "customer=%s step=%s action=network-replaced network=%s from=%s to=%s containers=%d",
+        id, step, name, actual, stack.subnet(), attached.size());
+  }
+
+  private void createNetwork(StackPlan stack, String step) throws StepException {
+    String id = stack.names().customerId();
+    Subnet subnet = stack.subnet();
+    Network.Ipam ipam =
+        new Network.Ipam()
+            .withConfig(
+                new Network.Ipam.Config()
+                    .withSubnet(subnet.toString())
+                    .withGateway(subnet.gateway()));
+    try {
+      Engine.call(
+          id,
+          "create network " + stack.network(),
+          () ->
+              docker
+                  .createNetworkCmd()
+                  .withName(stack.network())
+                  .withDriver("bridge")
+                  .withCheckDuplicate(true)
+                  .withIpam(ipam)
+                  .withLabels(stack.labels())
+                  .exec());
+    } catch (StepException e) {
+      // The table keeps recorded subnets apart; an overlap means a network it does not know took
+      // the subnet after it was chosen. Retrying would meet the same network.
+      if (e.getCause() instanceof DockerException cause
+          && cause.getMessage() != null
+          && cause.getMessage().contains("overlaps")) {
+        throw new StepException(
+            "customer "
+                + id
+                + ": its subnet "
+                + subnet
+                + " overlaps a network on the engine that the control plane does not know: "
+                + String.join(", ", overlapping(subnet)),
+            false,
+            "step="
+                + step
+                + " customer="
+                + id
+                + " network="
+                + stack.network()
+                + " subnet="
+                + subnet,
+            cause);
+      }
+      throw e;
+    }
+    LOG.infof(
+        "customer=%s step=%s action=network-created network=%s subnet=%s",
+        id, step, stack.network(), subnet);
+  }
+
+  private List<String> overlapping(Subnet subnet) {
+    try {
+      return docker.listNetworksCmd().exec().stream()
+          .filter(
+              n -> {
+                Subnet other = ipv4Subnet(n);
+                return other != null && other.overlaps(subnet);
+              })
+          .map(n -> n.getName() + " " + ipv4Subnet(n))
+          .toList();
+    } catch (RuntimeException e) {
+      return List.of("(cannot list networks: " + e.getMessage() + ")");
+    }
+  }
+
+  private static Subnet ipv4Subnet(Network network) {
+    if (network.getIpam() == null || network.getIpam().getConfig() == null) {
+      return null;
+    }
+    return network.getIpam().getConfig().stream()
+        .map(c -> Subnet.parseOrNull(c.getSubnet()))
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   private void ensureVolume(String volume, Map<String, String> labels) {

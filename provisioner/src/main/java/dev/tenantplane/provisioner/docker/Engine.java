@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** Engine look-ups and error handling shared by the classes that act on a customer's stack. */
 final class Engine {
@@ -58,8 +59,19 @@ final class Engine {
 
   /** Runs one engine call; engine and transport errors become retryable step failures. */
   static void call(String customerId, String what, Runnable action) throws StepException {
+    get(
+        customerId,
+        what,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /** As {@link #call}, for a call that answers. */
+  static <T> T get(String customerId, String what, Supplier<T> action) throws StepException {
     try {
-      action.run();
+      return action.get();
     } catch (DockerException | IllegalStateException e) {
       throw new StepException(
           "customer " + customerId + ": docker failed to " + what + ": " + e.getMessage(),

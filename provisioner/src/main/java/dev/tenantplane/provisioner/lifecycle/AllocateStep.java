@@ -4,7 +4,6 @@ import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.crypto.TenantSecrets;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.LifecycleEvent;
-import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.events.ResourcesAllocated;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.events.Step;
@@ -30,11 +29,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * CustomerRequested → ResourcesAllocated: reserves the customer's ports and generates its
- * credentials, stored sealed. A customer that already has an allocation gets the same one again.
- * Ports are chosen before the transaction and the row is written in the step's commit. Nothing is
- * allocated, and nothing emitted, for a customer whose deprovisioning began (its withdrawal
- * recorded), even one recorded while the ports were being chosen.
+ * CustomerRequested → ResourcesAllocated: reserves the customer's ports and network subnet and
+ * generates its credentials, stored sealed. A customer that already has an allocation gets the same
+ * one again. Ports and subnet are chosen before the transaction and the row is written in the
+ * step's commit. Nothing is allocated, and nothing emitted, for a customer whose deprovisioning
+ * began (its withdrawal recorded), even one recorded while the ports were being chosen.
  */
 @ApplicationScoped
 public class AllocateStep {
@@ -90,7 +89,7 @@ public class AllocateStep {
     if (existing.isPresent()) {
       return Commit.emit(allocated(request, existing.get()));
     }
-    List<PortAssignment> candidates = allocator.candidates(id, request.requestedPort());
+    PortAllocator.Candidates candidates = allocator.candidates(id, request.requestedPort());
     SealedEnvelope sealed = TenantSecrets.generate(random).seal(id, sealer);
     // The row is inserted in the step's transaction, beside the inbox and outbox rows: the
     // reservation and its ResourcesAllocated are committed together or not at all.

@@ -13,6 +13,7 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
+import dev.tenantplane.provisioner.allocation.SubnetAllocator;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
@@ -31,14 +32,20 @@ public class ResumeStep {
 
   private final StepRunner runner;
   private final AllocationStore store;
+  private final SubnetAllocator subnets;
   private final StackLauncher launcher;
   private final EnvelopeSealer sealer;
   private final Clock clock = Clock.systemUTC();
 
   public ResumeStep(
-      StepRunner runner, AllocationStore store, StackLauncher launcher, EnvelopeSealer sealer) {
+      StepRunner runner,
+      AllocationStore store,
+      SubnetAllocator subnets,
+      StackLauncher launcher,
+      EnvelopeSealer sealer) {
     this.runner = runner;
     this.store = store;
+    this.subnets = subnets;
     this.launcher = launcher;
     this.sealer = sealer;
   }
@@ -70,7 +77,12 @@ public class ResumeStep {
     TenantNames names = new TenantNames(id);
     boolean built =
         launcher.launch(
-            launcher.plan(names, allocation.name, allocation.planOrDefault(), allocation.ports()),
+            launcher.plan(
+                names,
+                allocation.name,
+                allocation.planOrDefault(),
+                allocation.ports(),
+                subnets.subnetOf(allocation, "resume")),
             secrets,
             "resume");
     if (!built) {

@@ -8,6 +8,7 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.docker.DockerStack;
+import dev.tenantplane.provisioner.network.Subnet;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import dev.tenantplane.provisioner.stack.EnvFile;
 import dev.tenantplane.provisioner.stack.ReadinessProbe;
@@ -26,7 +27,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class StackLauncher {
   private static final Logger LOG = Logger.getLogger(StackLauncher.class);
-  private static final Duration POLL = Duration.ofMillis(500);
+  // A warm database answers within milliseconds, so the first checks come quickly; a cold one
+  // takes seconds, so the pause doubles up to a rate that does not load the machine.
+  private static final Duration FIRST_POLL = Duration.ofMillis(25);
+  private static final Duration MAX_POLL = Duration.ofMillis(500);
 
   private final ProvisionerSettings settings;
   private final CustomerFolder folder;
@@ -44,13 +48,15 @@ public class StackLauncher {
     this.withdrawals = withdrawals;
   }
 
-  public StackPlan plan(TenantNames names, String customerName, Plan plan, PortAssignment ports) {
+  public StackPlan plan(
+      TenantNames names, String customerName, Plan plan, PortAssignment ports, Subnet subnet) {
     ProvisionerSettings.Images images = settings.images();
     return StackPlan.of(
         names,
         customerName,
         plan,
         ports,
+        subnet,
         new StackPlan.Images(images.postgres(), images.redis(), images.tenantApp()),
         settings.extraLabels());
   }
@@ -97,6 +103,7 @@ public class StackLauncher {
     long deadline = started + settings.readinessTimeout().toNanos();
     List<String> backing = List.of(names.databaseContainer(), names.redisContainer());
     String problem;
+    long pauseMillis = FIRST_POLL.toMillis();
     while (true) {
       problem = ReadinessProbe.databaseProblem(host, stack.ports(), names, secrets);
       if (problem == null) {
@@ -123,13 +130,14 @@ public class StackLauncher {
                 + "; "
                 + docker.diagnose(names.redisContainer(), secretValues));
       }
-      pause();
+      pause(pauseMillis);
+      pauseMillis = Math.min(pauseMillis * 2, MAX_POLL.toMillis());
     }
   }
 
-  private static void pause() throws StepException {
+  private static void pause(long millis) throws StepException {
     try {
-      Thread.sleep(POLL.toMillis());
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepException("interrupted while waiting for readiness", true, null);

@@ -13,6 +13,7 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
+import dev.tenantplane.provisioner.allocation.SubnetAllocator;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.stack.StackPlan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,7 @@ public class StartStep {
 
   private final StepRunner runner;
   private final AllocationStore store;
+  private final SubnetAllocator subnets;
   private final StackLauncher launcher;
   private final EnvelopeSealer sealer;
   private final Withdrawals withdrawals;
@@ -47,11 +49,13 @@ public class StartStep {
   public StartStep(
       StepRunner runner,
       AllocationStore store,
+      SubnetAllocator subnets,
       StackLauncher launcher,
       EnvelopeSealer sealer,
       Withdrawals withdrawals) {
     this.runner = runner;
     this.store = store;
+    this.subnets = subnets;
     this.launcher = launcher;
     this.sealer = sealer;
     this.withdrawals = withdrawals;
@@ -68,11 +72,13 @@ public class StartStep {
     if (withdrawals.recorded(id)) {
       return skipped(allocated);
     }
-    requireCurrentAllocation(id, allocated);
+    Allocation current = requireCurrentAllocation(id, allocated);
     TenantNames names = new TenantNames(id);
     Plan plan = Plan.ofWireName(allocated.plan()).orElse(Plan.DEFAULT);
-    StackPlan stack = launcher.plan(names, allocated.name(), plan, allocated.ports());
     try {
+      StackPlan stack =
+          launcher.plan(
+              names, allocated.name(), plan, allocated.ports(), subnets.subnetOf(current, "start"));
       if (!launcher.launch(stack, open(id, allocated), "start")) {
         return skipped(allocated);
       }
@@ -99,7 +105,7 @@ public class StartStep {
     return Commit.emit();
   }
 
-  private void requireCurrentAllocation(String id, ResourcesAllocated allocated)
+  private Allocation requireCurrentAllocation(String id, ResourcesAllocated allocated)
       throws StepException {
     Allocation current =
         store
@@ -122,6 +128,7 @@ public class StartStep {
               + " current_app_port="
               + current.appPort);
     }
+    return current;
   }
 
   private TenantSecrets open(String id, ResourcesAllocated allocated) throws StepException {

@@ -3,6 +3,7 @@ package dev.tenantplane.provisioner.stack;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.provisioner.network.Subnet;
 import dev.tenantplane.provisioner.stack.ContainerPlan.PortBinding;
 import dev.tenantplane.provisioner.stack.ContainerPlan.VolumeMount;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
  * Everything a customer stack is made of: network, volumes and the four containers. The same object
  * drives Docker and renders {@code docker-compose.yml}, so the file describes exactly what runs.
  *
+ * @param subnet of the customer's network, as recorded with its allocation
  * @param labels carried by the network, the volumes and every container
  */
 public record StackPlan(
@@ -23,6 +25,7 @@ public record StackPlan(
     String customerName,
     Plan plan,
     PortAssignment ports,
+    Subnet subnet,
     Map<String, String> labels,
     List<ContainerPlan> containers) {
 
@@ -50,6 +53,7 @@ public record StackPlan(
       String customerName,
       Plan plan,
       PortAssignment ports,
+      Subnet subnet,
       Images images,
       Map<String, String> extraLabels) {
     Map<String, String> labels = new LinkedHashMap<>(new TreeMap<>(extraLabels));
@@ -112,7 +116,13 @@ public record StackPlan(
             List.of(database.name(), redis.name()),
             stackLabels);
     return new StackPlan(
-        names, customerName, plan, ports, stackLabels, List.of(database, redis, app, worker));
+        names,
+        customerName,
+        plan,
+        ports,
+        subnet,
+        stackLabels,
+        List.of(database, redis, app, worker));
   }
 
   private static ContainerPlan tenantApp(

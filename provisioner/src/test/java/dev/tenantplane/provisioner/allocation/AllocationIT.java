@@ -17,6 +17,7 @@ import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.TestStacks;
+import dev.tenantplane.provisioner.network.Subnet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -77,10 +78,12 @@ class AllocationIT {
         allocated.add(id);
         Callable<Attempt> allocate =
             () -> {
-              List<PortAssignment> candidates = allocator.candidates(id, null);
+              PortAllocator.Candidates candidates = allocator.candidates(id, null);
               chosen.await(30, TimeUnit.SECONDS);
               return new Attempt(
-                  candidates.get(0), reserve(id, "Race Inc", null, candidates, envelope()));
+                  candidates.ports().get(0),
+                  candidates.subnets().get(0),
+                  reserve(id, "Race Inc", null, candidates, envelope()));
             };
         results.add(pool.submit(allocate));
       }
@@ -90,12 +93,18 @@ class AllocationIT {
       }
 
       assertThat(attempts.stream().map(Attempt::firstCandidate).distinct()).hasSize(1);
+      assertThat(attempts.stream().map(Attempt::firstSubnet).distinct()).hasSize(1);
       assertThat(attempts.stream().map(a -> a.allocation().ports()).toList())
           .hasSize(CONCURRENT_REQUESTS)
           .doesNotHaveDuplicates();
       assertThat(attempts.stream().map(a -> a.allocation().portOffset).toList())
           .doesNotHaveDuplicates()
           .allSatisfy(o -> assertThat(o).isBetween(900, 999));
+      List<Subnet> subnets = attempts.stream().map(a -> a.allocation().subnetOrNull()).toList();
+      assertThat(subnets).doesNotContainNull().doesNotHaveDuplicates();
+      for (Subnet a : subnets) {
+        assertThat(subnets).filteredOn(b -> b != a && b.overlaps(a)).isEmpty();
+      }
       for (Attempt attempt : attempts) {
         assertThat(store.find(attempt.allocation().customerId).map(Allocation::ports))
             .contains(attempt.allocation().ports());
@@ -114,6 +123,7 @@ class AllocationIT {
     Allocation second = reserve(id, "Again Ltd", null, allocator.candidates(id, null), envelope());
 
     assertThat(second.ports()).isEqualTo(first.ports());
+    assertThat(second.subnet).isNotNull().isEqualTo(first.subnet);
     assertThat(second.credentials()).isEqualTo(first.credentials());
     assertThat(store.takenOffsets()).contains(first.portOffset);
   }
@@ -134,13 +144,34 @@ class AllocationIT {
     String late = TestStacks.customerId("pv-slow");
     allocated.add(late);
     int appPort = TestStacks.freeRequestedPort(900, 949);
-    List<PortAssignment> chosen = allocator.candidates(late, appPort);
+    PortAllocator.Candidates chosen = allocator.candidates(late, appPort);
 
     String holder = TestStacks.customerId("pv-fast");
     allocated.add(holder);
     allocate(holder, "Fast", appPort, envelope());
 
     assertRefusedForGood(late, () -> reserve(late, "Slow", appPort, chosen, envelope()));
+  }
+
+  /**
+   * The requested port's insert is refused because of the subnet another customer took between
+   * choice and commit: the port is still the customer's, with the next subnet.
+   */
+  @Test
+  void aSubnetTakenBetweenChoiceAndCommitDoesNotCostTheRequestedPort() throws Throwable {
+    String late = TestStacks.customerId("pv-subnet");
+    allocated.add(late);
+    int appPort = TestStacks.freeRequestedPort(900, 949);
+    PortAllocator.Candidates chosen = allocator.candidates(late, appPort);
+
+    String holder = TestStacks.customerId("pv-subnet-first");
+    allocated.add(holder);
+    Allocation first = allocate(holder, "First", null, envelope());
+    assertThat(first.subnetOrNull()).isEqualTo(chosen.subnets().get(0));
+
+    Allocation won = reserve(late, "Late", appPort, chosen, envelope());
+    assertThat(won.appPort).isEqualTo(appPort);
+    assertThat(won.subnetOrNull()).isEqualTo(chosen.subnets().get(1));
   }
 
   @Test
@@ -175,7 +206,8 @@ class AllocationIT {
     }
   }
 
-  private record Attempt(PortAssignment firstCandidate, Allocation allocation) {}
+  private record Attempt(
+      PortAssignment firstCandidate, Subnet firstSubnet, Allocation allocation) {}
 
   private Allocation allocate(String id, String name, Integer requestedPort, SealedEnvelope sealed)
       throws Exception {
@@ -187,7 +219,7 @@ class AllocationIT {
       String id,
       String name,
       Integer requestedPort,
-      List<PortAssignment> candidates,
+      PortAllocator.Candidates candidates,
       SealedEnvelope sealed)
       throws Exception {
     try {

@@ -6,6 +6,7 @@ import dev.tenantplane.common.crypto.TenantSecrets;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.provisioner.network.Subnet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,7 @@ class EnvFileTest {
             "It's $HOME # not a comment \\ ok",
             Plan.SMALL,
             new PortAssignment(3002, 5434, 6381),
+            Subnet.parse("10.213.0.16/28"),
             StackFixtures.IMAGES,
             Map.of());
 

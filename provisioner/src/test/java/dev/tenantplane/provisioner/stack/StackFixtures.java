@@ -4,6 +4,7 @@ import dev.tenantplane.common.crypto.TenantSecrets;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.provisioner.network.Subnet;
 import java.security.SecureRandom;
 import java.util.Map;
 
@@ -25,6 +26,7 @@ final class StackFixtures {
         "ACME Corporation",
         plan,
         new PortAssignment(3001, 5433, 6380),
+        Subnet.parse("10.213.0.0/28"),
         IMAGES,
         extraLabels);
   }
