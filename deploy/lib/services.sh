@@ -40,7 +40,10 @@ tp_service_user() {
 }
 
 # Builds each service's image from its target/quarkus-app (mvn package made it); the
-# engine's layer cache makes this a no-op for an unchanged service.
+# engine's layer cache makes this a no-op for an unchanged service. The build context is one
+# tar stream of the fast-jar plus deploy/images/service (the Dockerfile and the class-data
+# training script), so nothing is written into target/. The training run starts the service
+# during the build: --network none keeps it from reaching anything.
 tp_build_service_images() {
   local entry svc out
   for entry in "${TP_SERVICES[@]}"; do
@@ -49,12 +52,13 @@ tp_build_service_images() {
       { echo "no $svc/target/quarkus-app: run mvn package first" >&2; return 1; }
     # The engine's notice about its legacy builder goes to stderr on every build: show the
     # output only when the build fails.
-    if ! out="$(docker build -q \
-      -f "$ROOT_DIR/deploy/images/service/Dockerfile" \
-      --build-arg "BASE_IMAGE=${TENANTPLANE_JRE_IMAGE:-tenantplane/jre:17}" \
-      --label tenantplane.image=service --label "$TP_SERVICE_LABEL=$svc" \
-      -t "$(tp_service_image "$svc")" \
-      "$ROOT_DIR/$svc/target/quarkus-app" 2>&1)"; then
+    if ! out="$(tar -c -C "$ROOT_DIR/$svc/target/quarkus-app" . \
+      -C "$ROOT_DIR/deploy/images/service" Dockerfile cds-train.sh |
+      docker build -q --network none \
+        --build-arg "BASE_IMAGE=${TENANTPLANE_JRE_IMAGE:-tenantplane/jre:17}" \
+        --label tenantplane.image=service --label "$TP_SERVICE_LABEL=$svc" \
+        -t "$(tp_service_image "$svc")" \
+        - 2>&1)"; then
       printf '%s\n' "$out" >&2
       return 1
     fi
