@@ -163,11 +163,13 @@ ensure_volume() {
   fi
 }
 
-# Sets RUN_ARGS (everything but secrets) and SECRET_ENV (VAR=value lines, handed to
-# docker through a pipe so that no password shows in a process list).
+# Sets RUN_ARGS (everything but secrets, the image last), RUN_CMD (the command, when not the
+# image's own) and SECRET_ENV (VAR=value lines, handed to docker through a pipe so that no
+# password shows in a process list).
 component_spec() {
   local c="$1"
   RUN_ARGS=(--name "$(container_of "$c")")
+  RUN_CMD=()
   # nginx shares the host's network so its upstreams are the tenants' published
   # 127.0.0.1 ports; it binds only the address given by NGINX_LISTEN below.
   if [[ "$c" != nginx ]]; then
@@ -204,10 +206,10 @@ component_spec() {
         -v "$(volume_of postgres):/var/lib/postgresql/data"
         -e "POSTGRES_USER=$PG_USER" -e "POSTGRES_DB=$PG_DATABASE"
         "$(tp_image_ref postgres)"
-        # Each service instance keeps a JDBC and a reactive pool (up to 20 each) and handles many
-        # customers at once; two instances of five services outgrow the default of 100.
-        postgres -c max_connections=400
       )
+      # Each service instance keeps a JDBC and a reactive pool (up to 20 each) and handles many
+      # customers at once; two instances of five services outgrow the default of 100.
+      RUN_CMD=(postgres -c max_connections=400)
       SECRET_ENV="POSTGRES_PASSWORD=$(env_value TENANTPLANE_PG_PASSWORD)"
       ;;
     redis)
@@ -288,7 +290,7 @@ ensure_container() {
   name="$(container_of "$c")"
   component_spec "$c"
   image_id="$(docker image inspect -f '{{.Id}}' "${RUN_ARGS[-1]}")"
-  hash="$(printf '%s\n' "$image_id" "${RUN_ARGS[@]}" "$SECRET_ENV" | sha256sum | cut -d' ' -f1)"
+  hash="$(printf '%s\n' "$image_id" "${RUN_ARGS[@]}" "${RUN_CMD[@]}" "$SECRET_ENV" | sha256sum | cut -d' ' -f1)"
 
   ACTION[$c]=started
   if docker container inspect "$name" >/dev/null 2>&1; then
@@ -305,7 +307,7 @@ ensure_container() {
   fi
   START_US[$c]="$(now_us)"
   if ! err="$(docker run -d --label "tenantplane.config=$hash" \
-    --env-file <(printf '%s\n' "$SECRET_ENV") "${RUN_ARGS[@]}" 2>&1 >/dev/null)"; then
+    --env-file <(printf '%s\n' "$SECRET_ENV") "${RUN_ARGS[@]}" "${RUN_CMD[@]}" 2>&1 >/dev/null)"; then
     # A failed start (a host port already taken, say) leaves a created container.
     docker rm -f -v "$name" >/dev/null 2>&1 || true
     die "could not start $name: $err"
