@@ -115,20 +115,11 @@ public class HealthRound {
   }
 
   private WatchedCustomer claimOne(String customerId) throws Throwable {
-    Instant now = clock.instant();
-    Instant until = now.plus(settings.lease());
     return VertxContextSupport.subscribeAndAwait(
         () ->
             Panache.withTransaction(
                 () ->
-                    WatchedCustomer.update(
-                            "leaseOwner = ?1, leaseUntil = ?2 where customerId = ?4 and active ="
-                                + " true and (leaseOwner = ?1 or leaseUntil is null or leaseUntil"
-                                + " < ?3)",
-                            instance,
-                            until,
-                            now,
-                            customerId)
+                    takeLeases(" and customerId = ?4", customerId)
                         .chain(
                             claimed ->
                                 claimed == 0
@@ -137,22 +128,33 @@ public class HealthRound {
   }
 
   private List<WatchedCustomer> claim() throws Throwable {
-    Instant now = clock.instant();
-    Instant until = now.plus(settings.lease());
     return VertxContextSupport.subscribeAndAwait(
         () ->
             Panache.withTransaction(
                 () ->
-                    WatchedCustomer.update(
-                            "leaseOwner = ?1, leaseUntil = ?2 where active = true and"
-                                + " (leaseOwner = ?1 or leaseUntil is null or leaseUntil < ?3)",
-                            instance,
-                            until,
-                            now)
+                    takeLeases("")
                         .chain(
                             () ->
                                 WatchedCustomer.<WatchedCustomer>list(
                                     "active = true and leaseOwner = ?1", instance))));
+  }
+
+  /**
+   * Inside a transaction: takes the lease of the active watches whose lease is this instance's,
+   * free or expired, narrowed by {@code only} (a condition whose parameters start at ?4).
+   */
+  private Uni<Integer> takeLeases(String only, Object... onlyParameters) {
+    Instant now = clock.instant();
+    Object[] parameters = new Object[3 + onlyParameters.length];
+    parameters[0] = instance;
+    parameters[1] = now.plus(settings.lease());
+    parameters[2] = now;
+    System.arraycopy(onlyParameters, 0, parameters, 3, onlyParameters.length);
+    return WatchedCustomer.update(
+        "leaseOwner = ?1, leaseUntil = ?2 where active = true and (leaseOwner = ?1 or leaseUntil"
+            + " is null or leaseUntil < ?3)"
+            + only,
+        parameters);
   }
 
   /**
