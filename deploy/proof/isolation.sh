@@ -77,10 +77,10 @@ done
 # --- database -----------------------------------------------------------------------------
 declare -A OWNER_PASSWORD APP_PASSWORD DB_PORT OWNER APP_ROLE DATABASE REDIS_PASSWORD REDIS_PORT
 for id in "$A" "$B"; do
-  OWNER_PASSWORD[$id]="$(env_value "$id" DB_OWNER_PASSWORD)"
-  APP_PASSWORD[$id]="$(env_value "$id" DB_PASSWORD)"
-  OWNER[$id]="$(env_value "$id" DB_OWNER_USER)"
-  APP_ROLE[$id]="$(env_value "$id" DB_USER)"
+  OWNER_PASSWORD[$id]="$(env_value "$id" DB_PASSWORD)"
+  APP_PASSWORD[$id]="$(env_value "$id" DB_APP_PASSWORD)"
+  OWNER[$id]="$(env_value "$id" DB_USER)"
+  APP_ROLE[$id]="$(env_value "$id" DB_APP_USER)"
   DATABASE[$id]="$(env_value "$id" DB_NAME)"
   DB_PORT[$id]="$(host_port "$id" DB_HOST_PORT)"
   REDIS_PASSWORD[$id]="$(env_value "$id" REDIS_PASSWORD)"

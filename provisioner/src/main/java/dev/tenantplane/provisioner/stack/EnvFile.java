@@ -9,33 +9,50 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The values of a customer's {@code .env} file: what the app and worker get, plus the owner's
+ * The values of a customer's {@code .env} file: what the app and worker get, the database owner's
  * credentials and the host ports. Containers and the compose file refer to these by name.
+ *
+ * <p>{@code DB_USER} and {@code DB_PASSWORD} keep the seed guide's meaning, the owner {@code
+ * customer_<id>} its troubleshooting logs in as; the app role, which the app and worker use, has
+ * {@code DB_APP_USER} and {@code DB_APP_PASSWORD}, handed to them as their {@code DB_USER} and
+ * {@code DB_PASSWORD}.
  */
 public final class EnvFile {
-  public static final String DB_OWNER_USER = "DB_OWNER_USER";
-  public static final String DB_OWNER_PASSWORD = "DB_OWNER_PASSWORD";
+  public static final String DB_USER = "DB_USER";
+  public static final String DB_PASSWORD = "DB_PASSWORD";
+  public static final String DB_APP_USER = "DB_APP_USER";
+  public static final String DB_APP_PASSWORD = "DB_APP_PASSWORD";
   public static final String DB_NAME = "DB_NAME";
   public static final String REDIS_PASSWORD = "REDIS_PASSWORD";
 
-  /** What the app and worker containers receive from the file (TENANT_ROLE is set per role). */
-  public static final List<String> TENANT_APP_VARIABLES =
-      List.of(
-          "CUSTOMER_ID",
-          "CUSTOMER_NAME",
-          "NODE_ENV",
-          "TENANT_HTTP_HOST",
-          "PORT",
-          "DB_HOST",
-          "DB_PORT",
-          DB_NAME,
-          "DB_USER",
-          "DB_PASSWORD",
-          "REDIS_HOST",
-          "REDIS_PORT",
-          REDIS_PASSWORD,
-          "JWT_SECRET",
-          "ENCRYPTION_KEY");
+  /**
+   * What the app and worker containers receive from the file, as container variable → file variable
+   * (TENANT_ROLE is set per role).
+   */
+  public static final Map<String, String> TENANT_APP_VARIABLES = tenantAppVariables();
+
+  private static Map<String, String> tenantAppVariables() {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (String same :
+        List.of(
+            "CUSTOMER_ID",
+            "CUSTOMER_NAME",
+            "NODE_ENV",
+            "TENANT_HTTP_HOST",
+            "PORT",
+            "DB_HOST",
+            "DB_PORT",
+            DB_NAME)) {
+      v.put(same, same);
+    }
+    v.put(DB_USER, DB_APP_USER);
+    v.put(DB_PASSWORD, DB_APP_PASSWORD);
+    for (String same :
+        List.of("REDIS_HOST", "REDIS_PORT", REDIS_PASSWORD, "JWT_SECRET", "ENCRYPTION_KEY")) {
+      v.put(same, same);
+    }
+    return Collections.unmodifiableMap(v);
+  }
 
   /** Values written without quotes; anything else is single-quoted. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@+-]*");
@@ -59,15 +76,15 @@ public final class EnvFile {
     v.put("DB_HOST", names.databaseContainer());
     v.put("DB_PORT", String.valueOf(StackPlan.DATABASE_PORT));
     v.put(DB_NAME, names.database());
-    v.put("DB_USER", names.appRole());
-    v.put("DB_PASSWORD", secrets.appDatabasePassword());
+    v.put(DB_USER, names.ownerRole());
+    v.put(DB_PASSWORD, secrets.databaseOwnerPassword());
+    v.put(DB_APP_USER, names.appRole());
+    v.put(DB_APP_PASSWORD, secrets.appDatabasePassword());
     v.put("REDIS_HOST", names.redisContainer());
     v.put("REDIS_PORT", String.valueOf(StackPlan.REDIS_PORT));
     v.put(REDIS_PASSWORD, secrets.redisPassword());
     v.put("JWT_SECRET", secrets.jwtSecret());
     v.put("ENCRYPTION_KEY", secrets.encryptionKey());
-    v.put(DB_OWNER_USER, names.ownerRole());
-    v.put(DB_OWNER_PASSWORD, secrets.databaseOwnerPassword());
     v.put("APP_HOST_PORT", String.valueOf(stack.ports().app()));
     v.put("DB_HOST_PORT", String.valueOf(stack.ports().database()));
     v.put("REDIS_HOST_PORT", String.valueOf(stack.ports().redis()));
@@ -98,9 +115,16 @@ public final class EnvFile {
 
   /** The container's environment as {@code NAME=value} entries, for the Docker API. */
   public List<String> environmentOf(ContainerPlan container) {
+    return resolvedEnvironment(container).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .toList();
+  }
+
+  /** The container's environment, variable to value. */
+  public Map<String, String> resolvedEnvironment(ContainerPlan container) {
     Map<String, String> env = new LinkedHashMap<>(container.fixedEnvironment());
     container.environmentFromEnvFile().forEach((name, variable) -> env.put(name, get(variable)));
-    return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    return env;
   }
 
   /**

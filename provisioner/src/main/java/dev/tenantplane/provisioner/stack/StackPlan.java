@@ -67,8 +67,8 @@ public record StackPlan(
             images.postgres(),
             Map.of(),
             ordered(
-                "POSTGRES_USER", EnvFile.DB_OWNER_USER,
-                "POSTGRES_PASSWORD", EnvFile.DB_OWNER_PASSWORD,
+                "POSTGRES_USER", EnvFile.DB_USER,
+                "POSTGRES_PASSWORD", EnvFile.DB_PASSWORD,
                 "POSTGRES_DB", EnvFile.DB_NAME),
             Optional.of(new PortBinding(LOOPBACK, ports.database(), DATABASE_PORT)),
             Optional.of(new VolumeMount(names.databaseVolume(), PG_DATA)),
@@ -134,16 +134,12 @@ public record StackPlan(
       Optional<String> healthCheck,
       List<String> dependsOn,
       Map<String, String> stackLabels) {
-    Map<String, String> fromEnvFile = new LinkedHashMap<>();
-    for (String variable : EnvFile.TENANT_APP_VARIABLES) {
-      fromEnvFile.put(variable, variable);
-    }
     return new ContainerPlan(
         name,
         role,
         image,
         Map.of("TENANT_ROLE", role),
-        Collections.unmodifiableMap(fromEnvFile),
+        EnvFile.TENANT_APP_VARIABLES,
         port,
         Optional.empty(),
         limits,

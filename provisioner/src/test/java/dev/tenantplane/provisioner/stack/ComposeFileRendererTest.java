@@ -16,8 +16,8 @@ class ComposeFileRendererTest {
 
     env.secretValues().forEach(secret -> assertThat(compose).doesNotContain(secret));
     assertThat(compose)
-        .contains("POSTGRES_PASSWORD: \"${DB_OWNER_PASSWORD}\"")
-        .contains("DB_PASSWORD: \"${DB_PASSWORD}\"")
+        .contains("POSTGRES_PASSWORD: \"${DB_PASSWORD}\"")
+        .contains("DB_PASSWORD: \"${DB_APP_PASSWORD}\"")
         .contains("JWT_SECRET: \"${JWT_SECRET}\"");
   }
 

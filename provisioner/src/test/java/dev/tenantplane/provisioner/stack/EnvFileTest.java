@@ -16,7 +16,7 @@ class EnvFileTest {
   private final EnvFile env = EnvFile.of(stack, secrets);
 
   @Test
-  void holdsTheContractsVariablesInOrder() {
+  void holdsTheContractsVariablesWithTheSeedsMeaningOfDbUser() {
     String text = env.render();
 
     assertThat(text)
@@ -25,11 +25,11 @@ class EnvFileTest {
         .contains("\nNODE_ENV=production\n")
         .contains("\nDB_HOST=db-acme-corp\n")
         .contains("\nDB_NAME=saas_acme_corp\n")
-        .contains("\nDB_USER=customer_acme_corp_app\n")
-        .contains("\nDB_PASSWORD=" + secrets.appDatabasePassword() + "\n")
+        .contains("\nDB_USER=customer_acme_corp\n")
+        .contains("\nDB_PASSWORD=" + secrets.databaseOwnerPassword() + "\n")
+        .contains("\nDB_APP_USER=customer_acme_corp_app\n")
+        .contains("\nDB_APP_PASSWORD=" + secrets.appDatabasePassword() + "\n")
         .contains("\nREDIS_PASSWORD=" + secrets.redisPassword() + "\n")
-        .contains("\nDB_OWNER_USER=customer_acme_corp\n")
-        .contains("\nDB_OWNER_PASSWORD=" + secrets.databaseOwnerPassword() + "\n")
         .contains("\nAPP_HOST_PORT=3001\nDB_HOST_PORT=5433\nREDIS_HOST_PORT=6380\n");
   }
 
@@ -38,8 +38,12 @@ class EnvFileTest {
     ContainerPlan app = stack.containers().get(2);
 
     assertThat(env.environmentOf(app))
-        .contains("TENANT_ROLE=app", "DB_PASSWORD=" + secrets.appDatabasePassword(), "PORT=3000")
-        .noneMatch(e -> e.startsWith("DB_OWNER_"))
+        .contains(
+            "TENANT_ROLE=app",
+            "DB_USER=customer_acme_corp_app",
+            "DB_PASSWORD=" + secrets.appDatabasePassword(),
+            "PORT=3000")
+        .noneMatch(e -> e.startsWith("DB_APP_"))
         .noneMatch(e -> e.contains(secrets.databaseOwnerPassword()));
   }
 

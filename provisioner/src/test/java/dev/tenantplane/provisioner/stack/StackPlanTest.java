@@ -49,8 +49,8 @@ class StackPlanTest {
 
     assertThat(db.environmentFromEnvFile())
         .containsExactly(
-            Map.entry("POSTGRES_USER", "DB_OWNER_USER"),
-            Map.entry("POSTGRES_PASSWORD", "DB_OWNER_PASSWORD"),
+            Map.entry("POSTGRES_USER", "DB_USER"),
+            Map.entry("POSTGRES_PASSWORD", "DB_PASSWORD"),
             Map.entry("POSTGRES_DB", "DB_NAME"));
     assertThat(db.fixedEnvironment()).isEmpty();
   }
