@@ -21,6 +21,7 @@ import com.github.dockerjava.api.model.Volume;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.network.Subnet;
+import dev.tenantplane.provisioner.stack.ComposeConfigHash;
 import dev.tenantplane.provisioner.stack.ContainerPlan;
 import dev.tenantplane.provisioner.stack.DockerSpec;
 import dev.tenantplane.provisioner.stack.EnvFile;
@@ -376,7 +377,7 @@ public class DockerStack {
             .withName(plan.name())
             .withHostName(plan.name())
             .withEnv(env.environmentOf(plan))
-            .withLabels(labels(stack, plan))
+            .withLabels(labels(stack, plan, env))
             .withExposedPorts(exposed)
             .withAliases(plan.name())
             .withHostConfig(host);
@@ -393,14 +394,25 @@ public class DockerStack {
     create.exec();
   }
 
-  /** The plan's labels plus those that make {@code docker-compose ps} in the folder list it. */
-  private static Map<String, String> labels(StackPlan stack, ContainerPlan plan) {
-    Map<String, String> labels = new LinkedHashMap<>(plan.labels());
+  /**
+   * The plan's labels plus compose's own, so that {@code docker-compose ps} in the folder lists the
+   * container and {@code docker-compose up -d} finds it up to date.
+   */
+  private Map<String, String> labels(StackPlan stack, ContainerPlan plan, EnvFile env) {
+    Map<String, String> labels = new LinkedHashMap<>(plan.containerLabels());
     labels.put("com.docker.compose.project", stack.names().composeProject());
     labels.put("com.docker.compose.service", plan.service());
     labels.put("com.docker.compose.oneoff", "False");
     labels.put("com.docker.compose.container-number", "1");
-    labels.put(DockerSpec.SPEC_HASH_LABEL, plan.specHash());
+    labels.put("com.docker.compose.version", ComposeConfigHash.COMPOSE_VERSION);
+    labels.put(
+        "com.docker.compose.config-hash",
+        ComposeConfigHash.of(
+            stack,
+            plan,
+            env.resolvedEnvironment(plan),
+            plan.containerLabels(),
+            docker.inspectImageCmd(plan.image()).exec().getId()));
     return labels;
   }
 

@@ -111,7 +111,7 @@ public final class ComposeFileRenderer {
           .append('\n');
     }
     y.append("    labels:\n");
-    c.labels()
+    c.containerLabels()
         .forEach(
             (key, value) ->
                 y.append("      ")

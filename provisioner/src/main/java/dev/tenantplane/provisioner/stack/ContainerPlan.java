@@ -4,7 +4,9 @@ import dev.tenantplane.common.naming.Plan;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,16 @@ public record ContainerPlan(
 
   public String service() {
     return name;
+  }
+
+  /**
+   * The labels the container carries, in the compose file too: the plan's and its spec hash, so a
+   * container that docker-compose recreates is still known as this plan's.
+   */
+  public Map<String, String> containerLabels() {
+    Map<String, String> all = new LinkedHashMap<>(labels);
+    all.put(DockerSpec.SPEC_HASH_LABEL, specHash());
+    return Collections.unmodifiableMap(all);
   }
 
   /**

@@ -33,8 +33,11 @@ public final class ManifestRenderer {
     out.append('\n');
     out.append("Useful Commands:\n");
     line(out, "View logs:", "cd " + folder + " && docker-compose logs -f");
-    line(out, "Stop containers:", "cd " + folder + " && docker-compose down");
-    line(out, "Restart containers:", "cd " + folder + " && docker-compose up -d");
+    // Stopping and starting go through the platform, so that it knows the stack is stopped and
+    // neither heals it back up nor routes to it; docker-compose down would remove the containers
+    // behind its back.
+    line(out, "Stop containers:", "deploy/tenantplane suspend " + n.customerId());
+    line(out, "Restart containers:", "deploy/tenantplane resume " + n.customerId());
     line(out, "Check status:", "cd " + folder + " && docker-compose ps");
     line(
         out,

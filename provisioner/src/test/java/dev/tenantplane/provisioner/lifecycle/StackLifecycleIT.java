@@ -45,6 +45,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +170,7 @@ class StackLifecycleIT {
                     + "/"
                     + names.database(),
                 names.ownerRole(),
-                env.get("DB_OWNER_PASSWORD"));
+                env.get("DB_PASSWORD"));
         ResultSet r = c.createStatement().executeQuery("SELECT current_user, current_database()")) {
       assertThat(r.next()).isTrue();
       assertThat(r.getString(1)).isEqualTo(names.ownerRole());
@@ -218,6 +219,17 @@ class StackLifecycleIT {
 
   @Test
   @Order(5)
+  void dockerComposeUpInTheFolderFindsEveryContainerUpToDate() throws Exception {
+    Map<String, String> before = containerIds();
+
+    String out = compose(CUSTOMERS.resolve(id), "up", "-d");
+
+    assertThat(out).doesNotContain("Recreating").contains("is up-to-date");
+    assertThat(containerIds()).as(out).isEqualTo(before);
+  }
+
+  @Test
+  @Order(6)
   void suspendStopsTheStackAndResumeBringsItBack() {
     bus.publish(new CustomerSuspendRequested(EventMeta.start(id, Clock.systemUTC())));
     awaitOne(CustomerSuspended.class, e -> true, WAIT);
@@ -229,7 +241,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void restartRestartsOnlyTheCustomersNamedContainer() {
     String redisStartedAt = startedAt(names.redisContainer());
     String dbStartedAt = startedAt(names.databaseContainer());
@@ -253,7 +265,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void purgingDeprovisionBacksUpThenLeavesNothingLabelledForTheCustomer() throws Exception {
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
 
@@ -386,14 +398,18 @@ class StackLifecycleIT {
   }
 
   private static String composePs(Path folder) throws Exception {
-    Process ps =
-        new ProcessBuilder("docker-compose", "ps")
-            .directory(folder.toFile())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(ps.waitFor(60, TimeUnit.SECONDS)).as("docker-compose ps finished").isTrue();
-    String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(ps.exitValue()).as(out).isZero();
+    return compose(folder, "ps");
+  }
+
+  /** docker-compose with ARGS in the customer's folder, as the manifest prints it. */
+  private static String compose(Path folder, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("docker-compose"));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(command + " finished").isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isZero();
     return out;
   }
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class ManifestRendererTest {
 
   @Test
-  void repeatsTheSeedsInformationBlockWordForWord() {
+  void repeatsTheSeedsInformationBlockWithStopAndRestartThroughThePlatform() {
     String seedBlock =
         """
         Customer Information:
@@ -27,8 +27,8 @@ class ManifestRendererTest {
 
         Useful Commands:
           View logs:              cd customers/acme-corp && docker-compose logs -f
-          Stop containers:        cd customers/acme-corp && docker-compose down
-          Restart containers:     cd customers/acme-corp && docker-compose up -d
+          Stop containers:        deploy/tenantplane suspend acme-corp
+          Restart containers:     deploy/tenantplane resume acme-corp
           Check status:           cd customers/acme-corp && docker-compose ps
           SSH to database:        psql -h localhost -p 5433 -U customer_acme_corp -d saas_acme_corp
         """;
