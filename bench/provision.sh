@@ -110,7 +110,7 @@ measure_floor() {
 await_final() {
   local id="$1" status deadline=$(($(date +%s) + 600))
   while (($(date +%s) < deadline)); do
-    status="$($CLI status "$id" | jq -r .status)"
+    status="$($CLI status "$id" --json | jq -r .status)"
     case "$status" in READY | FAILED) printf '%s\n' "$status"; return 0 ;; esac
     sleep 0.2
   done
@@ -119,7 +119,7 @@ await_final() {
 
 # Milliseconds from the request to READY, and each step's duration, from the gateway's timeline.
 record() {
-  $CLI status "$1" | jq -c --arg batch "$2" '{id, batch: $batch, ready_ms: ([.timeline[] | .durationMillis] | add),
+  $CLI status "$1" --json | jq -c --arg batch "$2" '{id, batch: $batch, ready_ms: ([.timeline[] | .durationMillis] | add),
     steps: [.timeline[1:][] | {type, ms: .durationMillis}]}' >>"$results"
 }
 
@@ -145,13 +145,13 @@ run_batch() {
 
 cleanup() {
   local id ids
-  ids="$($CLI list | awk -F'\t' '$1 ~ /^bench-/ && $2 != "DEPROVISIONED" {print $1}')"
+  ids="$($CLI list --json | jq -r '.[] | select((.id | startswith("bench-")) and .status != "DEPROVISIONED") | .id')"
   for id in $ids; do
-    $CLI deprovision "$id" --purge >/dev/null 2>&1 || true
+    $CLI deprovision "$id" --purge --no-wait >/dev/null 2>&1 || true
   done
   for id in $ids; do
     local deadline=$(($(date +%s) + 180))
-    until [[ "$($CLI status "$id" | jq -r .status)" == DEPROVISIONED ]] || (($(date +%s) >= deadline)); do
+    until [[ "$($CLI status "$id" --json | jq -r .status)" == DEPROVISIONED ]] || (($(date +%s) >= deadline)); do
       sleep 1
     done
   done

@@ -38,8 +38,8 @@ env_value() { sed -n "s/^$2=//p" "customers/$1/.env"; }
 remove_leftovers() {
   local id
   docker ps -aq --filter label=tenantplane.test=true --filter name='^db-e2e-' | xargs -r docker rm -f >/dev/null
-  for id in $($CLI list 2>/dev/null | awk -F'\t' '$1 ~ /^e2e-/ && $2 != "DEPROVISIONED" && $2 != "DEPROVISIONING" { print $1 }'); do
-    $CLI deprovision "$id" --purge >/dev/null 2>&1 || true
+  for id in $($CLI list --json 2>/dev/null | jq -r '.[] | select((.id | startswith("e2e-")) and .status != "DEPROVISIONED" and .status != "DEPROVISIONING") | .id'); do
+    $CLI deprovision "$id" --purge --no-wait >/dev/null 2>&1 || true
     await_status "$id" DEPROVISIONED 180 || true
   done
 }
@@ -47,7 +47,7 @@ remove_leftovers() {
 await_status() {
   local id="$1" want="$2" limit="$3" waited=0 status
   while ((waited < limit)); do
-    status="$($CLI status "$id" 2>/dev/null | jq -r .status)" || status=""
+    status="$($CLI status "$id" --json 2>/dev/null | jq -r .status)" || status=""
     [[ "$status" == "$want" ]] && return 0
     sleep 2
     waited=$((waited + 2))
@@ -57,21 +57,33 @@ await_status() {
 
 verify_stack() {
   local id="$1" app db owner database
-  app="$($CLI status "$id" | jq -r .ports.app)"
-  db="$($CLI status "$id" | jq -r .ports.database)"
-  owner="$($CLI status "$id" | jq -r .names.ownerRole)"
-  database="$($CLI status "$id" | jq -r .names.database)"
+  app="$($CLI status "$id" --json | jq -r .ports.app)"
+  db="$($CLI status "$id" --json | jq -r .ports.database)"
+  owner="$($CLI status "$id" --json | jq -r .names.ownerRole)"
+  database="$($CLI status "$id" --json | jq -r .names.database)"
   check "$id: app answers the health JSON on 127.0.0.1:$app" \
     bash -o pipefail -c "curl -fsS http://127.0.0.1:$app/api/health | jq -e '.status == \"healthy\" and .customer == \"$id\"'"
   check "$id: the owner from .env sees the Default Organization" \
-    bash -o pipefail -c "PGPASSWORD='$(env_value "$id" DB_OWNER_PASSWORD)' psql -h 127.0.0.1 -p $db -U $owner -d $database -tAc \"SELECT name FROM organizations WHERE slug = 'customer-default'\" | grep -qx 'Default Organization'"
+    bash -o pipefail -c "PGPASSWORD='$(env_value "$id" DB_PASSWORD)' psql -h 127.0.0.1 -p $db -U $owner -d $database -tAc \"SELECT name FROM organizations WHERE slug = 'customer-default'\" | grep -qx 'Default Organization'"
   check "$id: .env is readable by its owner only" bash -o pipefail -c "[[ \$(stat -c %a customers/$id/.env) == 600 ]]"
   check "$id: docker-compose ps lists four containers up" \
     bash -o pipefail -c "cd customers/$id && [[ \$(docker-compose ps | grep -c ' Up') == 4 ]]"
+  # The manifest's and the seed guide's other commands, as printed.
+  check "$id: docker-compose logs -f follows every container" \
+    bash -o pipefail -c "cd customers/$id && { timeout 5 docker-compose logs -f --no-color --tail 5 || (( \$? == 124 )); } >$PROOF_DIR/logs-$id &&
+      for c in app db redis worker; do grep -Eq \"^\$c-$id +[|]\" $PROOF_DIR/logs-$id || exit 1; done"
+  check "$id: docker-compose logs app-$id shows the app's log" \
+    bash -o pipefail -c "cd customers/$id && docker-compose logs --no-color --tail 20 app-$id | grep -Eq '^app-$id +[|]'"
+  check "$id: docker-compose exec db-$id pg_isready" \
+    bash -o pipefail -c "cd customers/$id && docker-compose exec -T db-$id pg_isready | grep -q 'accepting connections'"
+  check "$id: docker-compose up -d recreates nothing" \
+    bash -o pipefail -c "ids=\$(docker ps -q --filter label=tenantplane.customer=$id | sort); cd customers/$id &&
+      docker-compose up -d 2>&1 | tee $PROOF_DIR/up-$id | grep -q 'is up-to-date' && ! grep -q Recreating $PROOF_DIR/up-$id &&
+      [[ \$(docker ps -q --filter label=tenantplane.customer=$id | sort) == \"\$ids\" ]]"
   check "$id: nginx routes its subdomain" \
     bash -o pipefail -c "curl -fsS -H 'Host: $id.localhost' http://127.0.0.1:8080/api/health | jq -e '.customer == \"$id\"'"
   check "$id: the timeline lists every step with timings" \
-    bash -o pipefail -c "$CLI status $id | jq -e '[.timeline[].type] as \$t | all(\"tenantplane.customer.requested.v1\",\"tenantplane.resources.allocated.v1\",\"tenantplane.containers.started.v1\",\"tenantplane.database.migrated.v1\",\"tenantplane.routes.published.v1\",\"tenantplane.customer.ready.v1\"; . as \$x | \$t | index(\$x))'"
+    bash -o pipefail -c "$CLI status $id --json | jq -e '[.timeline[].type] as \$t | all(\"tenantplane.customer.requested.v1\",\"tenantplane.resources.allocated.v1\",\"tenantplane.containers.started.v1\",\"tenantplane.database.migrated.v1\",\"tenantplane.routes.published.v1\",\"tenantplane.customer.ready.v1\"; . as \$x | \$t | index(\$x))'"
 }
 
 started=$(date +%s)
@@ -93,9 +105,14 @@ done
 for id in "${CUSTOMERS[@]}"; do
   verify_stack "$id"
   cat "customers/$id/.env" >>"$SECRETS"
-  { $CLI status "$id"; $CLI events "$id"; } >>"$CAPTURED" 2>&1 || true
+  { $CLI status "$id" --json; $CLI events "$id"; } >>"$CAPTURED" 2>&1 || true
 done
 $CLI list >>"$CAPTURED" 2>&1 || true
+# The CLI's own contract (help, exit codes, tables, --json, waiting), on the kept customer.
+check "the CLI follows its contract (deploy/tests/cli.sh)" \
+  bash -o pipefail -c "bash deploy/tests/cli.sh ${CUSTOMERS[1]} $RUN >$PROOF_DIR/cli.out 2>&1"
+grep -A8 '^FAIL' "$PROOF_DIR/cli.out" || true
+tail -n 1 "$PROOF_DIR/cli.out"
 check "isolation matrix between ${CUSTOMERS[0]} and ${CUSTOMERS[1]}" \
   bash -o pipefail -c "bash deploy/proof/isolation.sh ${CUSTOMERS[*]} >$PROOF_DIR/isolation.out 2>&1"
 grep -v '^isolation:' "$PROOF_DIR/isolation.out" || true
@@ -103,7 +120,7 @@ tail -n 1 "$PROOF_DIR/isolation.out"
 
 gone="${CUSTOMERS[0]}"
 kept="${CUSTOMERS[1]}"
-gone_port="$($CLI status "$gone" | jq -r .ports.app)"
+gone_port="$($CLI status "$gone" --json | jq -r .ports.app)"
 check "deprovision $gone with purge" $CLI deprovision "$gone" --purge
 check "$gone reaches DEPROVISIONED" await_status "$gone" DEPROVISIONED 180
 check "$gone: no container, network or volume left" \
@@ -122,12 +139,12 @@ docker create --name "db-$RETRIED" --label tenantplane.test=true \
 check "$RETRIED: provisioning on $gone's app port $gone_port fails while db-$RETRIED is taken" \
   bash -o pipefail -c "! $CLI provision --id $RETRIED --name 'E2E gamma' --port $gone_port"
 check "$RETRIED: FAILED at START_CONTAINERS, naming the squatter" \
-  bash -o pipefail -c "$CLI status $RETRIED | jq -e '.status == \"FAILED\" and .lastError.step == \"START_CONTAINERS\" and (.lastError.reason | contains(\"db-$RETRIED\"))'"
+  bash -o pipefail -c "$CLI status $RETRIED --json | jq -e '.status == \"FAILED\" and .lastError.step == \"START_CONTAINERS\" and (.lastError.reason | contains(\"db-$RETRIED\"))'"
 docker rm -v "db-$RETRIED" >/dev/null
 check "$RETRIED: retry after the fix" $CLI retry "$RETRIED"
 check "$RETRIED reaches READY" await_status "$RETRIED" READY 240
 check "$RETRIED: $gone's ports came back to the pool (app port $gone_port)" \
-  bash -o pipefail -c "$CLI status $RETRIED | jq -e '.ports.app == $gone_port'"
+  bash -o pipefail -c "$CLI status $RETRIED --json | jq -e '.ports.app == $gone_port'"
 verify_stack "$RETRIED"
 [[ ! -r "customers/$RETRIED/.env" ]] || cat "customers/$RETRIED/.env" >>"$SECRETS"
 $CLI status "$RETRIED" >>"$CAPTURED" 2>&1 || true
@@ -145,7 +162,7 @@ check "deprovision during provisioning ends DEPROVISIONED with nothing left behi
 cat "$PROOF_DIR/overtake.out"
 
 for id in "$kept" "$RETRIED"; do
-  $CLI deprovision "$id" --purge >/dev/null
+  $CLI deprovision "$id" --purge --no-wait >/dev/null
 done
 for id in "$kept" "$RETRIED"; do
   await_status "$id" DEPROVISIONED 180 || true

@@ -94,7 +94,7 @@ json_string() {
 }
 
 admin_curl() {
-  curl -fsS -m 30 -H "Authorization: Bearer $ADMIN_TOKEN" "$@"
+  curl -fsS -m 30 -K <(printf 'header = "Authorization: Bearer %s"\n' "$ADMIN_TOKEN") "$@"
 }
 
 # create_token SUFFIX ROLE: a token named bad-input-<run>-SUFFIX; its value in CREATED_TOKEN.
@@ -111,7 +111,7 @@ create_token() {
 revoke_tokens() {
   local name
   for name in "${TOKEN_NAMES[@]}"; do
-    curl -sS -m 30 -o /dev/null -X DELETE -H "Authorization: Bearer $ADMIN_TOKEN" \
+    curl -sS -m 30 -o /dev/null -X DELETE -K <(printf 'header = "Authorization: Bearer %s"\n' "$ADMIN_TOKEN") \
       "$API/tokens/$name" || printf 'bad-input: could not revoke token %s\n' "$name" >&2
   done
   TOKEN_NAMES=()

@@ -33,6 +33,8 @@ now() { date +%s; }
 started=$(now)
 log() { printf '[%4ds] %s\n' $(($(now) - started)) "$*"; }
 token() { cat "$TOKEN_FILE"; }
+# curl's header configuration, read by `curl -K <(auth)`: the token never shows in `ps`.
+auth() { printf 'header = "Authorization: Bearer %s"\n' "$(token)"; }
 id_of() { printf '%s-%02d\n' "$PREFIX" "$1"; }
 
 # submit N: POSTs customer N until the gateway answers (it may be down mid-kill). The same
@@ -42,7 +44,7 @@ submit() {
   id="$(id_of "$1")"
   for _ in $(seq 1 90); do
     status="$(curl -sS -o "$WORK/submit-$1" -w '%{http_code}' --max-time 10 -X POST \
-      -H "Authorization: Bearer $(token)" -H 'Content-Type: application/json' \
+      -K <(auth) -H 'Content-Type: application/json' \
       -H "Idempotency-Key: $id" \
       --data "{\"id\":\"$id\",\"name\":\"Chaos $1\",\"plan\":\"small\"}" "$API/customers" 2>/dev/null)" || status=000
     case "$status" in
@@ -56,7 +58,7 @@ submit() {
 }
 
 status_of() {
-  curl -fsS --max-time 10 -H "Authorization: Bearer $(token)" "$API/customers/$1" 2>/dev/null | jq -r .status
+  curl -fsS --max-time 10 -K <(auth) "$API/customers/$1" 2>/dev/null | jq -r .status
 }
 
 # kill_service NAME: SIGKILLs the service container's main process, as a crash would.
@@ -108,7 +110,7 @@ log "READY: $ready of $accepted"
 
 missing=0 not_four=0 incomplete=0
 while IFS= read -r id; do
-  if ! curl -fsS --max-time 10 -H "Authorization: Bearer $(token)" "$API/customers/$id" >"$WORK/view" 2>/dev/null; then
+  if ! curl -fsS --max-time 10 -K <(auth) "$API/customers/$id" >"$WORK/view" 2>/dev/null; then
     missing=$((missing + 1))
     log "missing: $id"
     continue
@@ -138,7 +140,7 @@ result=0
 
 # Take the chaos customers down again (purge: their data was made up).
 while IFS= read -r id; do
-  curl -sS -o /dev/null --max-time 10 -X DELETE -H "Authorization: Bearer $(token)" "$API/customers/$id?purge=true" || true
+  curl -sS -o /dev/null --max-time 10 -X DELETE -K <(auth) "$API/customers/$id?purge=true" || true
 done <"$WORK/accepted"
 deadline=$(($(now) + 600))
 while IFS= read -r id; do

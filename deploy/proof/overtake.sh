@@ -25,7 +25,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 id_for() { printf 'e2e-over-%s-%s\n' "$(tr 'A-Z_' 'a-z-' <<<"$1")" "$RUN"; }
-status_of() { $CLI status "$1" 2>/dev/null | jq -r .status 2>/dev/null || true; }
+status_of() { $CLI status "$1" --json 2>/dev/null | jq -r .status 2>/dev/null || true; }
 
 rank_of() {
   local i
@@ -95,13 +95,13 @@ for moment in "${MOMENTS[@]}"; do
   if [[ "$moment" == accepted ]]; then
     # As early as possible: the deprovision is refused (404) until the request is accepted.
     tries=0
-    until $CLI deprovision "$id" --purge >"$WORK/$id.deprovision" 2>&1 || ((++tries > 600)); do
+    until $CLI deprovision "$id" --purge --no-wait >"$WORK/$id.deprovision" 2>&1 || ((++tries > 600)); do
       sleep 0.05
     done
     seen="$(status_of "$id") right after"
   else
     seen="$(await_moment "$id" "$moment")"
-    $CLI deprovision "$id" --purge >"$WORK/$id.deprovision" 2>&1 ||
+    $CLI deprovision "$id" --purge --no-wait >"$WORK/$id.deprovision" 2>&1 ||
       printf 'deprovision of %s refused: %s\n' "$id" "$(cat "$WORK/$id.deprovision")"
   fi
   printf 'overtake: %s deprovisioned at %s (wanted %s)\n' "$id" "$seen" "$moment"
@@ -118,7 +118,7 @@ wait || true
 await_quiet || printf 'overtake: consumer groups still lagging after %ss\n' "$QUIET_LIMIT"
 
 for id in "${ids[@]}"; do
-  expect_none "$id status" bash -c "[[ \$($CLI status $id | jq -r .status) == DEPROVISIONED ]] || $CLI status $id | jq -c '{status, lastError}'"
+  expect_none "$id status" bash -c "[[ \$($CLI status $id --json | jq -r .status) == DEPROVISIONED ]] || $CLI status $id --json | jq -c '{status, lastError}'"
   expect_none "$id containers" docker ps -aq --filter "label=tenantplane.customer=$id"
   expect_none "$id networks" docker network ls -q --filter "label=tenantplane.customer=$id"
   expect_none "$id volumes" docker volume ls -q --filter "label=tenantplane.customer=$id"

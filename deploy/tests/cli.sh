@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The CLI's contract, on the running platform: every command's --help, the exit codes (0 done,
+# 1 failed, 2 usage), tables with a header, --json shapes, waiting and --no-wait, completion,
+# and no token on any command line. Usage: deploy/tests/cli.sh READY_CUSTOMER_ID RUN
+# It provisions (and purges) one customer of its own, cli-RUN.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+CLI=deploy/tenantplane
+READY_ID="${1:?a READY customer id}"
+OWN_ID="cli-${2:?a run id}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+
+# expect WHAT RC COMMAND...: runs COMMAND, expects exit code RC; on failure prints its output.
+expect() {
+  local what="$1" want="$2" rc
+  shift 2
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  rc=$?
+  if ((rc == want)); then
+    printf 'ok    cli: %s\n' "$what"
+  else
+    printf 'FAIL  cli: %s (exit %s, wanted %s)\n' "$what" "$rc" "$want"
+    sed 's/^/      out: /' "$WORK/out" | tail -n 15
+    sed 's/^/      err: /' "$WORK/err" | tail -n 15
+    failures=$((failures + 1))
+  fi
+}
+
+# holds WHAT SHELL-TEST: a condition on what the last command printed ($WORK/out, $WORK/err).
+holds() {
+  local what="$1"
+  if OUT="$WORK/out" ERR="$WORK/err" bash -o pipefail -c "$2" >/dev/null 2>&1; then
+    printf 'ok    cli: %s\n' "$what"
+  else
+    printf 'FAIL  cli: %s\n' "$what"
+    sed 's/^/      out: /' "$WORK/out" | tail -n 15
+    failures=$((failures + 1))
+  fi
+}
+
+expect "--version prints the version" 0 $CLI --version
+holds "--version names tenantplane" 'grep -Eq "^tenantplane [0-9]" "$OUT"'
+expect "help lists every command" 0 $CLI help
+cp "$WORK/out" "$WORK/help"
+for cmd in up down demo provision status list events retry suspend resume deprovision logs migrate-fleet completion; do
+  holds "help lists $cmd" "grep -q '^tenantplane $cmd' $WORK/help"
+  expect "$cmd --help" 0 $CLI "$cmd" --help
+  holds "$cmd --help starts with its usage" "head -n 1 \"\$OUT\" | grep -q '^tenantplane $cmd'"
+done
+expect "an unknown command is a usage error" 2 $CLI frobnicate
+expect "an unknown option is a usage error" 2 $CLI list --frobnicate
+expect "provision without --name is a usage error" 2 $CLI provision --id "$OWN_ID"
+holds "the usage error points to --help" 'grep -q "provision --help" "$ERR"'
+expect "status of no customer fails" 1 $CLI status "$OWN_ID-none"
+holds "the failure names the missing customer" 'grep -q "no customer" "$ERR"'
+expect "list with a bad status fails" 1 $CLI list --status BOGUS
+
+expect "list" 0 $CLI list
+holds "list has a header and the READY customer" \
+  "head -n 1 \"\$OUT\" | grep -Eq '^ID +STATUS +PLAN +CREATED +NAME' && grep -Eq '^$READY_ID +READY ' \"\$OUT\""
+expect "list --json" 0 $CLI list --json
+holds "list --json is an array holding the customer" "jq -e 'type == \"array\" and any(.[]; .id == \"$READY_ID\")' \"\$OUT\""
+expect "list --status READY --json" 0 $CLI list --status READY --json
+holds "list --status READY holds only READY customers" "jq -e 'length > 0 and all(.[]; .status == \"READY\")' \"\$OUT\""
+expect "status" 0 $CLI status "$READY_ID"
+holds "status shows the status and a timeline table" \
+  'grep -Eq "^Status: +READY$" "$OUT" && grep -Eq "^TIME +EVENT +STEP +MS$" "$OUT"'
+expect "status --json" 0 $CLI status "$READY_ID" --json
+holds "status --json has id, status, ports and timeline" \
+  "jq -e '.id == \"$READY_ID\" and .status == \"READY\" and (.ports.app | type) == \"number\" and (.timeline | length) >= 6' \"\$OUT\""
+expect "events" 0 $CLI events "$READY_ID"
+holds "events is a table with a header" \
+  'head -n 1 "$OUT" | grep -Eq "^TIME +EVENT +STEP +MS +REASON" && grep -q tenantplane.customer.ready.v1 "$OUT"'
+expect "events --json" 0 $CLI events "$READY_ID" --json
+holds "events --json is the timeline" "jq -e 'type == \"array\" and any(.[]; .type == \"tenantplane.customer.ready.v1\")' \"\$OUT\""
+
+# Waiting by default: suspend returns once SUSPENDED, resume once READY again.
+expect "suspend waits until SUSPENDED" 0 $CLI suspend "$READY_ID"
+holds "suspend printed the suspended event and the status" \
+  "grep -q tenantplane.customer.suspended.v1 \"\$OUT\" && tail -n 1 \"\$OUT\" | grep -qx '$READY_ID: SUSPENDED'"
+expect "resume --json waits until READY" 0 $CLI resume "$READY_ID" --json
+holds "resume --json prints one JSON document with READY" "jq -e '.status == \"READY\"' \"\$OUT\""
+
+# --no-wait returns once the request is accepted; deprovision then waits for the end. The token
+# must not show on any command line meanwhile (ps shows every argument to every user).
+expect "provision --no-wait returns at once" 0 $CLI provision --id "$OWN_ID" --name "CLI check" --no-wait
+holds "provision --no-wait says how to follow" 'grep -q "events '"$OWN_ID"' --follow" "$OUT"'
+expect "right after --no-wait, the customer is not READY yet" 0 \
+  bash -c "[[ \$($CLI status $OWN_ID --json | jq -r .status) != READY ]]"
+$CLI events "$OWN_ID" --follow >"$WORK/follow" 2>&1 &
+follower=$!
+sleep 1
+expect "no process shows the API token on its command line" 0 \
+  bash -c "! ps -eo args | grep -F -- \"\$(cat .tenantplane/gateway/admin-token)\" | grep -v grep"
+expect "deprovision --purge waits until DEPROVISIONED" 0 $CLI deprovision "$OWN_ID" --purge
+holds "deprovision printed the deprovisioned event" 'grep -q tenantplane.customer.deprovisioned.v1 "$OUT"'
+wait "$follower" 2>/dev/null || true
+expect "the deprovisioned customer is DEPROVISIONED" 0 \
+  bash -c "[[ \$($CLI status $OWN_ID --json | jq -r .status) == DEPROVISIONED ]]"
+
+expect "completion bash" 0 $CLI completion bash
+holds "completion completes command names" \
+  'source "$OUT"; COMP_WORDS=(tenantplane li); COMP_CWORD=1; _tenantplane; [[ " ${COMPREPLY[*]} " == *" list "* ]]'
+holds "completion completes a command's options" \
+  'source "$OUT"; COMP_WORDS=(tenantplane provision --n); COMP_CWORD=2; _tenantplane; [[ " ${COMPREPLY[*]} " == *" --name "* && " ${COMPREPLY[*]} " == *" --no-wait "* ]]'
+
+printf 'cli: %d failed checks\n' "$failures"
+((failures == 0))
