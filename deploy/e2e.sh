@@ -73,9 +73,9 @@ verify_stack() {
     bash -o pipefail -c "cd customers/$id && { timeout 5 docker-compose logs -f --no-color --tail 5 || (( \$? == 124 )); } >$PROOF_DIR/logs-$id &&
       for c in app db redis worker; do grep -Eq \"^\$c-$id +[|]\" $PROOF_DIR/logs-$id || exit 1; done"
   check "$id: docker-compose logs app-$id shows the app's log" \
-    bash -o pipefail -c "cd customers/$id && docker-compose logs --no-color --tail 20 app-$id | grep -Eq '^app-$id +[|]'"
+    bash -o pipefail -c "cd customers/$id && docker-compose logs --no-color --tail 20 app-$id >$PROOF_DIR/app-logs-$id && grep -Eq '^app-$id +[|]' $PROOF_DIR/app-logs-$id"
   check "$id: docker-compose exec db-$id pg_isready" \
-    bash -o pipefail -c "cd customers/$id && docker-compose exec -T db-$id pg_isready | grep -q 'accepting connections'"
+    bash -o pipefail -c "cd customers/$id && docker-compose exec -T db-$id pg_isready >$PROOF_DIR/isready-$id && grep -q 'accepting connections' $PROOF_DIR/isready-$id"
   check "$id: docker-compose up -d recreates nothing" \
     bash -o pipefail -c "ids=\$(docker ps -q --filter label=tenantplane.customer=$id | sort); cd customers/$id &&
       docker-compose up -d >$PROOF_DIR/up-$id 2>&1 && grep -q 'is up-to-date' $PROOF_DIR/up-$id && ! grep -q Recreating $PROOF_DIR/up-$id &&
