@@ -2,7 +2,7 @@
 # The CLI's contract, on the running platform: every command's --help, the exit codes (0 done,
 # 1 failed, 2 usage), tables with a header, --json shapes, waiting and --no-wait, completion,
 # and no token on any command line. Usage: deploy/tests/cli.sh READY_CUSTOMER_ID RUN
-# It provisions (and purges) one customer of its own, cli-RUN.
+# It provisions (and purges) two customers of its own, cli-RUN and cli-RUN-b.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -100,6 +100,17 @@ holds "deprovision printed the deprovisioned event" 'grep -q tenantplane.custome
 wait "$follower" 2>/dev/null || true
 expect "the deprovisioned customer is DEPROVISIONED" 0 \
   bash -c "[[ \$($CLI status $OWN_ID --json | jq -r .status) == DEPROVISIONED ]]"
+
+# A provision that waits ends, with a failure, when a deprovision overtakes it.
+timeout 300 $CLI provision --id "$OWN_ID-b" --name "CLI check b" >"$WORK/overtaken" 2>&1 &
+waiter=$!
+expect "deprovision of a customer whose provision waits" 0 \
+  bash -c "for i in \$(seq 1 200); do $CLI deprovision $OWN_ID-b --purge --no-wait && exit 0; sleep 0.1; done; exit 1"
+wait "$waiter"
+rc=$?
+cp "$WORK/overtaken" "$WORK/out"
+holds "the overtaken provision exits 1 saying it was deprovisioned (exit $rc)" \
+  "(( $rc == 1 )) && grep -q 'deprovisioned meanwhile' \"\$OUT\""
 
 expect "completion bash" 0 $CLI completion bash
 holds "completion completes command names" \
