@@ -411,7 +411,6 @@ public class DockerStack {
             stack,
             plan,
             env.resolvedEnvironment(plan),
-            plan.containerLabels(),
             docker.inspectImageCmd(plan.image()).exec().getId()));
     return labels;
   }

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * {@code json.dumps(sort_keys=True, separators=(',', ':'))}. This class builds that view for the
  * keys {@link ComposeFileRenderer} writes and serialises it the way Python does (keys sorted,
  * non-ASCII as lower-case {@code \\uXXXX}), which no JSON library here does out of the box.
- * ComposeHashIT checks it against the real docker-compose.
+ * StackLifecycleIT checks it against the real docker-compose ({@code up -d} finds every container
+ * up to date).
  */
 public final class ComposeConfigHash {
   /** The docker-compose release whose hashing this reproduces (Debian bookworm's). */
@@ -33,20 +34,14 @@ public final class ComposeConfigHash {
 
   /**
    * @param environment the container's resolved environment
-   * @param labels the labels the compose file gives the service
    * @param imageId the engine's id of the service's image ({@code sha256:…})
    */
   public static String of(
-      StackPlan stack,
-      ContainerPlan plan,
-      Map<String, String> environment,
-      Map<String, String> labels,
-      String imageId) {
+      StackPlan stack, ContainerPlan plan, Map<String, String> environment, String imageId) {
     Map<String, Object> options = new TreeMap<>();
     options.put("cap_drop", List.of("ALL"));
     options.put("container_name", plan.name());
-    options.put(
-        "cpus", Double.parseDouble(String.format(Locale.ROOT, "%.2f", plan.limits().cpus())));
+    options.put("cpus", Double.parseDouble(ComposeFileRenderer.cpus(plan.limits())));
     if (!plan.dependsOn().isEmpty()) {
       Map<String, Object> dependsOn = new TreeMap<>();
       plan.dependsOn().forEach(d -> dependsOn.put(d, Map.of("condition", "service_healthy")));
@@ -66,7 +61,7 @@ public final class ComposeConfigHash {
                         "test", List.of("CMD-SHELL", check),
                         "timeout", DockerSpec.HEALTH_TIMEOUT.toNanos())));
     options.put("image", plan.image());
-    options.put("labels", new TreeMap<>(labels));
+    options.put("labels", new TreeMap<>(plan.containerLabels()));
     options.put(
         "logging", Map.of("driver", "json-file", "options", new TreeMap<>(DockerSpec.LOG_OPTIONS)));
     options.put("mem_limit", plan.limits().memoryMiB() + "m");

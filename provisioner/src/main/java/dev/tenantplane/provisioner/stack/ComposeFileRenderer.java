@@ -1,5 +1,6 @@
 package dev.tenantplane.provisioner.stack;
 
+import dev.tenantplane.common.naming.Plan;
 import java.util.Locale;
 import java.util.Map;
 
@@ -94,9 +95,7 @@ public final class ComposeFileRenderer {
                     .append("s\n"));
     y.append("    mem_limit: ").append(c.limits().memoryMiB()).append("m\n");
     y.append("    memswap_limit: ").append(c.limits().memoryMiB()).append("m\n");
-    y.append("    cpus: ")
-        .append(String.format(Locale.ROOT, "%.2f", c.limits().cpus()))
-        .append('\n');
+    y.append("    cpus: ").append(cpus(c.limits())).append('\n');
     y.append("    pids_limit: ").append(c.limits().pids()).append('\n');
     y.append("    cap_drop:\n      - ALL\n");
     y.append("    security_opt:\n      - \"no-new-privileges:true\"\n");
@@ -119,6 +118,11 @@ public final class ComposeFileRenderer {
                     .append(": ")
                     .append(quote(value))
                     .append('\n'));
+  }
+
+  /** The CPU limit as the file writes it; compose hashes the number it reads back from it. */
+  static String cpus(Plan.Limits limits) {
+    return String.format(Locale.ROOT, "%.2f", limits.cpus());
   }
 
   /**
