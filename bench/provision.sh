@@ -2,12 +2,12 @@
 # Measures provisioning on the running platform against the floor, in one run:
 #   1. the floor: the stack's four images started with plain `docker run` in parallel until each
 #      answers (PostgreSQL login, Redis PING, app and worker health), then the tenant migration
-#      applied with psql;
+#      applied with psql; once for one stack and once for TENANTPLANE_BENCH_BATCH stacks at once;
 #   2. one customer at a time, TENANTPLANE_BENCH_SINGLES runs (default 5);
 #   3. TENANTPLANE_BENCH_BATCH customers posted at once (default 10).
 # Prints p50/p95 of request -> READY, the all-READY time of the batch, the ratio to the floor, the
-# mean of each step, the control-plane hop latency (steps with no Docker work) and the idle memory
-# of one customer, and writes exactly those figures, with date and commit, to BENCHMARKS.md.
+# mean of each step, the control-plane hop latency (steps with no Docker work), the host CPU used
+# per customer (floor and platform) and the idle memory of one customer, and writes exactly those figures, with date and commit, to BENCHMARKS.md.
 # Customers are named bench-<run>-<n> (ids are never reused) and deprovisioned with purge after.
 #
 #   bash deploy/tenantplane up && bash bench/provision.sh
@@ -41,14 +41,19 @@ floor_cleanup() {
   [[ -z "$ids" ]] || docker network rm $ids >/dev/null
 }
 
-# Prints a free TCP port on 127.0.0.1 from the kernel.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# Prints N free TCP ports on 127.0.0.1 from the kernel, all held until the last is chosen, so
+# that stacks started at the same time never get the same port.
+free_ports() {
+  python3 -c 'import socket, sys
+held = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); held.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in held))' "$1"
 }
 
 # Waits (bounded) until "$@" succeeds; prints the milliseconds since $1.
 wait_until() {
-  local since="$1" deadline=$(($(now_ms) + 120000))
+  local since="$1" deadline=$(($(now_ms) + 240000))
   shift
   until "$@" >/dev/null 2>&1; do
     (($(now_ms) < deadline)) || {
@@ -60,49 +65,71 @@ wait_until() {
   printf '%s\n' "$(($(now_ms) - since))"
 }
 
-measure_floor() {
-  local net="bench-floor-$RUN" pw redis_pw db_port redis_port app_port worker_port started
+# Host CPU time (user + system + softirq, all cores) used so far, in centiseconds.
+cpu_cs() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+
+# One floor stack, number $1, on ports $2..$5 (db redis app worker), timed from $6: writes
+# "db redis migration app worker total" (ms) to $work/floor-$1.
+floor_stack() {
+  local n="$1" db_port="$2" redis_port="$3" app_port="$4" worker_port="$5" started="$6"
+  local id="bench-floor-$RUN-$n" net pw redis_pw db redis migrate app worker total
+  local database="saas_bench_floor_$n" owner="customer_bench_floor_$n"
+  net="$id"
   pw="$(head -c 18 /dev/urandom | base64 | tr -d '+/=')"
   redis_pw="$(head -c 18 /dev/urandom | base64 | tr -d '+/=')"
-  db_port="$(free_port)" redis_port="$(free_port)" app_port="$(free_port)" worker_port="$(free_port)"
   docker network create --label "$LABEL" "$net" >/dev/null
-  local app_env=(-e CUSTOMER_ID=bench-floor -e CUSTOMER_NAME="Bench floor" -e NODE_ENV=production
-    -e TENANT_HTTP_HOST=0.0.0.0 -e PORT=3000 -e DB_HOST=db-bench-floor-"$RUN" -e DB_PORT=5432
-    -e DB_NAME=saas_bench_floor -e DB_USER=customer_bench_floor -e REDIS_HOST=redis-bench-floor-"$RUN"
+  local app_env=(-e CUSTOMER_ID="$id" -e CUSTOMER_NAME="Bench floor" -e NODE_ENV=production
+    -e TENANT_HTTP_HOST=0.0.0.0 -e PORT=3000 -e DB_HOST="db-$id" -e DB_PORT=5432
+    -e DB_NAME="$database" -e DB_USER="$owner" -e REDIS_HOST="redis-$id"
     -e REDIS_PORT=6379 -e JWT_SECRET=floor-only-not-a-secret -e ENCRYPTION_KEY=floor-only-not-a-secret)
-  started="$(now_ms)"
   # A throw-away stack on a private network, removed at once: the passwords reach `docker run`
   # through its environment (`-e NAME` without a value), not its command line.
   export POSTGRES_PASSWORD="$pw" DB_PASSWORD="$pw" REDIS_PASSWORD="$redis_pw"
-  docker run -d --label "$LABEL" --network "$net" --name "db-bench-floor-$RUN" \
-    -p "127.0.0.1:$db_port:5432" -e POSTGRES_USER=customer_bench_floor -e POSTGRES_PASSWORD \
-    -e POSTGRES_DB=saas_bench_floor "$TENANTPLANE_POSTGRES_IMAGE" >/dev/null &
-  docker run -d --label "$LABEL" --network "$net" --name "redis-bench-floor-$RUN" \
+  docker run -d --label "$LABEL" --network "$net" --name "db-$id" \
+    -p "127.0.0.1:$db_port:5432" -e POSTGRES_USER="$owner" -e POSTGRES_PASSWORD \
+    -e POSTGRES_DB="$database" "$TENANTPLANE_POSTGRES_IMAGE" >/dev/null &
+  docker run -d --label "$LABEL" --network "$net" --name "redis-$id" \
     -p "127.0.0.1:$redis_port:6379" -e REDIS_PASSWORD "$TENANTPLANE_REDIS_IMAGE" >/dev/null &
-  docker run -d --label "$LABEL" --network "$net" --name "app-bench-floor-$RUN" -p "127.0.0.1:$app_port:3000" \
+  docker run -d --label "$LABEL" --network "$net" --name "app-$id" -p "127.0.0.1:$app_port:3000" \
     "${app_env[@]}" -e TENANT_ROLE=app -e DB_PASSWORD -e REDIS_PASSWORD \
     "tenantplane/tenant-app:$TENANTPLANE_VERSION" >/dev/null &
-  docker run -d --label "$LABEL" --network "$net" --name "worker-bench-floor-$RUN" -p "127.0.0.1:$worker_port:3000" \
+  docker run -d --label "$LABEL" --network "$net" --name "worker-$id" -p "127.0.0.1:$worker_port:3000" \
     "${app_env[@]}" -e TENANT_ROLE=worker -e DB_PASSWORD -e REDIS_PASSWORD \
     "tenantplane/tenant-app:$TENANTPLANE_VERSION" >/dev/null &
   wait
   unset POSTGRES_PASSWORD DB_PASSWORD REDIS_PASSWORD
-  floor_db="$(wait_until "$started" env PGPASSWORD="$pw" PGCONNECT_TIMEOUT=1 psql -h 127.0.0.1 -p "$db_port" \
-    -U customer_bench_floor -d saas_bench_floor -tAc 'SELECT 1')"
-  floor_redis="$(wait_until "$started" sh -c "REDISCLI_AUTH='$redis_pw' redis-cli -h 127.0.0.1 -p $redis_port ping | grep -q PONG")"
+  db="$(wait_until "$started" env PGPASSWORD="$pw" PGCONNECT_TIMEOUT=1 psql -h 127.0.0.1 -p "$db_port" \
+    -U "$owner" -d "$database" -tAc 'SELECT 1')"
+  redis="$(wait_until "$started" sh -c "REDISCLI_AUTH='$redis_pw' redis-cli -h 127.0.0.1 -p $redis_port ping | grep -q PONG")"
   local migrate_started
   migrate_started="$(now_ms)"
   # The migrator's Flyway placeholders, filled in as it fills them for this customer.
-  sed -e 's/\${database}/saas_bench_floor/g' -e 's/\${app_role}/app_bench_floor/g' \
+  sed -e "s/\${database}/$database/g" -e "s/\${app_role}/app_bench_floor_$n/g" \
     migrator/src/main/resources/tenant-db/V*.sql |
-    PGPASSWORD="$pw" psql -q -h 127.0.0.1 -p "$db_port" -U customer_bench_floor -d saas_bench_floor \
+    PGPASSWORD="$pw" psql -q -h 127.0.0.1 -p "$db_port" -U "$owner" -d "$database" \
       -v ON_ERROR_STOP=1 >/dev/null
-  floor_migrate="$(($(now_ms) - migrate_started))"
-  floor_app="$(wait_until "$started" curl -fsS -m 1 "http://127.0.0.1:$app_port/api/health")"
-  floor_worker="$(wait_until "$started" curl -fsS -m 1 "http://127.0.0.1:$worker_port/api/health")"
-  floor_backing=$((floor_db > floor_redis ? floor_db : floor_redis))
-  floor_total=$((floor_app > floor_worker ? floor_app : floor_worker))
-  ((floor_total > floor_backing + floor_migrate)) || floor_total=$((floor_backing + floor_migrate))
+  migrate="$(($(now_ms) - migrate_started))"
+  app="$(wait_until "$started" curl -fsS -m 1 "http://127.0.0.1:$app_port/api/health")"
+  worker="$(wait_until "$started" curl -fsS -m 1 "http://127.0.0.1:$worker_port/api/health")"
+  total="$(($(now_ms) - started))"
+  printf '%s %s %s %s %s %s\n' "$db" "$redis" "$migrate" "$app" "$worker" "$total" >"$work/floor-$n"
+}
+
+# Starts $1 floor stacks at once; sets floor_wall (ms until every one answered and was migrated),
+# floor_cpu (host CPU seconds used meanwhile, all cores) and, from stack 1, floor_db, floor_redis,
+# floor_migrate, floor_app, floor_worker and floor_total.
+measure_floor() {
+  local size="$1" n ports started cpu_before
+  read -r -a ports <<<"$(free_ports $((size * 4)))"
+  started="$(now_ms)"
+  cpu_before="$(cpu_cs)"
+  for ((n = 1; n <= size; n++)); do
+    floor_stack "$n" "${ports[@]:$(((n - 1) * 4)):4}" "$started" &
+  done
+  wait
+  floor_wall="$(($(now_ms) - started))"
+  floor_cpu="$((($(cpu_cs) - cpu_before) / 100))"
+  read -r floor_db floor_redis floor_migrate floor_app floor_worker floor_total <"$work/floor-1"
   floor_cleanup
 }
 
@@ -164,7 +191,11 @@ finish() {
 trap finish EXIT
 
 cleanup
-measure_floor
+measure_floor "$TENANTPLANE_BENCH_BATCH"
+batch_floor_ms="$floor_wall" batch_floor_cpu="$floor_cpu"
+printf 'floor of %d at once: all answered after %s ms, %s CPU s\n' \
+  "$TENANTPLANE_BENCH_BATCH" "$batch_floor_ms" "$batch_floor_cpu"
+measure_floor 1
 printf 'floor: db %s ms, redis %s ms, migration %s ms, app %s ms, worker %s ms\n' \
   "$floor_db" "$floor_redis" "$floor_migrate" "$floor_app" "$floor_worker"
 
@@ -178,7 +209,9 @@ for ((n = 1; n <= TENANTPLANE_BENCH_SINGLES; n++)); do
       awk -v id="bench-$RUN-1" '$1 ~ ("-" id "$") {print}')"
   fi
 done
+batch_cpu_before="$(cpu_cs)"
 read -r batch_ms batch_failed < <(run_batch "$TENANTPLANE_BENCH_BATCH" 100 batch)
+batch_cpu="$((($(cpu_cs) - batch_cpu_before) / 100))"
 printf 'batch of %d: all READY after %s ms, %d failed\n' "$TENANTPLANE_BENCH_BATCH" "$batch_ms" "$batch_failed"
 
 percentile() { # batch p
@@ -193,6 +226,8 @@ ratio=n/a
 if [[ "$single_p50" =~ ^[0-9]+$ && "$floor_total" =~ ^[0-9]+$ ]] && ((floor_total > 0)); then
   ratio="$(jq -n --argjson a "$single_p50" --argjson f "$floor_total" '$a / $f * 100 | round / 100')"
 fi
+batch_ratio="$(jq -n --argjson a "$batch_ms" --argjson f "$batch_floor_ms" '$a / $f * 100 | round / 100')"
+per_customer() { jq -n --argjson cpu "$1" --argjson n "$TENANTPLANE_BENCH_BATCH" '$cpu / $n * 10 | round / 10'; }
 steps="$(jq -rs '[.[] | .batch as $b | .steps[] | . + {batch: $b}] | group_by(.type) |
   map("| \(.[0].type) | \([.[] | select(.batch == "single") | .ms] | if length > 0 then (add / length | floor) else "n/a" end) | \([.[] | select(.batch == "batch") | .ms] | if length > 0 then (add / length | floor) else "n/a" end) |") | .[]' "$results")"
 hops="$(jq -rs '[.[] | select(.batch == "single") | .steps[] |
@@ -211,7 +246,14 @@ hops="$(jq -rs '[.[] | select(.batch == "single") | .steps[] |
     "$TENANTPLANE_BENCH_BATCH" "$batch_p50" "$TENANTPLANE_BENCH_BATCH" "$batch_p95" \
     "$TENANTPLANE_BENCH_BATCH" "$batch_failed" "$batch_ms"
   printf '| floor: four containers by `docker run` until they answer, plus the migration by psql | %s |\n' "$floor_total"
-  printf '| ratio: one at a time p50 / floor | %s |\n\n' "$ratio"
+  printf '| ratio: one at a time p50 / floor | %s |\n' "$ratio"
+  printf '| floor of %d: as many such stacks started at once, until every one answered | %s |\n' \
+    "$TENANTPLANE_BENCH_BATCH" "$batch_floor_ms"
+  printf '| ratio: %d at once all READY / floor of %d | %s |\n\n' \
+    "$TENANTPLANE_BENCH_BATCH" "$TENANTPLANE_BENCH_BATCH" "$batch_ratio"
+  printf '## Host CPU per customer while %d start at once (seconds, both cores together)\n\n' "$TENANTPLANE_BENCH_BATCH"
+  printf '| run | CPU s per customer |\n|---|---|\n| floor (`docker run`, psql) | %s |\n| platform | %s |\n\n' \
+    "$(per_customer "$batch_floor_cpu")" "$(per_customer "$batch_cpu")"
   printf '## The floor, part by part (ms from `docker run`)\n\n| part | ms |\n|---|---|\n'
   printf '| PostgreSQL accepts a login | %s |\n| Redis answers PING | %s |\n| migration applied by psql (after both) | %s |\n| app health 200 | %s |\n| worker health 200 | %s |\n\n' \
     "$floor_db" "$floor_redis" "$floor_migrate" "$floor_app" "$floor_worker"

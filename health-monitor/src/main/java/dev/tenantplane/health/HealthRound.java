@@ -70,6 +70,7 @@ public class HealthRound {
         new HealthTransition(
             new HealthTransition.Rules(
                 settings.failuresBeforeRestart(),
+                settings.timeoutsBeforeRestart(),
                 settings.maxRestarts(),
                 settings.restartWindow(),
                 settings.restartBackoff()));
@@ -281,7 +282,11 @@ public class HealthRound {
               meta(customer, cause, now),
               container,
               restart.component().wireName(),
-              settings.failuresBeforeRestart() + " consecutive failed probes: " + verdict.error(),
+              transition.roundsBeforeRestart(verdict)
+                  + (verdict.timedOut()
+                      ? " consecutive probes out of time: "
+                      : " consecutive failed probes: ")
+                  + verdict.error(),
               restart.number()));
       metrics.restartRequested(customer.customerId);
     }
@@ -301,15 +306,17 @@ public class HealthRound {
   private static void log(String id, Verdict verdict, HealthTransition.Outcome outcome) {
     if (outcome.ready() || outcome.changed() || outcome.restart() != null || outcome.gaveUp()) {
       LOG.infof(
-          "customer=%s step=AWAIT_HEALTHY health=%s component=%s ready=%s changed=%s restart=%s"
-              + " gave_up=%s",
+          "customer=%s step=AWAIT_HEALTHY health=%s component=%s timed_out=%s ready=%s changed=%s"
+              + " restart=%s gave_up=%s reason=\"%s\"",
           id,
           verdict.health(),
           verdict.componentName(),
+          verdict.timedOut(),
           outcome.ready(),
           outcome.changed(),
           outcome.restart() == null ? "none" : outcome.restart().number(),
-          outcome.gaveUp());
+          outcome.gaveUp(),
+          verdict.error() == null ? "" : verdict.error().replace('"', '\''));
     }
   }
 

@@ -27,6 +27,14 @@ public interface HealthSettings {
   @WithDefault("3")
   int failuresBeforeRestart();
 
+  /**
+   * Consecutive rounds in which one component's probe ran out of time before its container is
+   * restarted: slow under load is not down, so this waits longer than {@link
+   * #failuresBeforeRestart()}.
+   */
+  @WithDefault("12")
+  int timeoutsBeforeRestart();
+
   /** Most restarts of one customer within {@link #restartWindow()}; then it is left alone. */
   @WithDefault("3")
   int maxRestarts();

@@ -15,6 +15,9 @@ import java.time.Instant;
  *   <li>A component failing {@code failuresBeforeRestart} rounds in a row gets its container
  *       restarted, at most {@code maxRestarts} times per window, with doubling back-off; then the
  *       customer is left alone (already reported unhealthy): no restart storms.
+ *   <li>A component whose probes only run out of time is slow, not known to be down: on a host busy
+ *       starting other stacks every probe is late, and a restart would add to the load. It is
+ *       restarted after {@code timeoutsBeforeRestart} rounds in a row (a hung process still is).
  * </ul>
  */
 public final class HealthTransition {
@@ -22,6 +25,7 @@ public final class HealthTransition {
   /** The numbers the rules use, from {@link HealthSettings}. */
   public record Rules(
       int failuresBeforeRestart,
+      int timeoutsBeforeRestart,
       int maxRestarts,
       Duration restartWindow,
       Duration restartBackoff) {}
@@ -49,6 +53,11 @@ public final class HealthTransition {
 
   public HealthTransition(Rules rules) {
     this.rules = rules;
+  }
+
+  /** Consecutive failed rounds after which the verdict's component is restarted. */
+  public int roundsBeforeRestart(Verdict verdict) {
+    return verdict.timedOut() ? rules.timeoutsBeforeRestart() : rules.failuresBeforeRestart();
   }
 
   public Outcome apply(WatchState state, Verdict verdict, Instant now) {
@@ -82,7 +91,7 @@ public final class HealthTransition {
     boolean restartable =
         verdict.health() == Health.UNHEALTHY
             && failing != Component.NGINX
-            && failingRounds >= rules.failuresBeforeRestart();
+            && failingRounds >= roundsBeforeRestart(verdict);
     if (restartable) {
       if (windowStart == null || !now.isBefore(windowStart.plus(rules.restartWindow()))) {
         windowStart = now;

@@ -11,17 +11,23 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Probes one customer's stack the way its users reach it: the app's {@code /api/health} directly
@@ -58,32 +64,61 @@ public class StackProber {
 
   public ProbeReport probe(Target target) {
     Map<Component, String> failures = new EnumMap<>(Component.class);
+    Set<Component> timedOut = EnumSet.noneOf(Component.class);
     String host = settings.tenantHost();
     check(
         failures,
+        timedOut,
         Component.APP,
         () -> httpOk("http://" + host + ":" + target.appPort() + "/api/health"));
     check(
         failures,
+        timedOut,
         Component.NGINX,
         () -> httpOk(settings.nginxUrl() + target.routePath() + "api/health"));
-    check(failures, Component.DATABASE, () -> database(target));
-    check(failures, Component.REDIS, () -> redis(target));
-    return new ProbeReport(failures);
+    check(failures, timedOut, Component.DATABASE, () -> database(target));
+    check(failures, timedOut, Component.REDIS, () -> redis(target));
+    return new ProbeReport(failures, timedOut);
   }
 
-  private void check(Map<Component, String> failures, Component component, Callable<String> probe) {
+  private void check(
+      Map<Component, String> failures,
+      Set<Component> timedOut,
+      Component component,
+      Callable<String> probe) {
     Timer.Sample sample = Timer.start(metrics);
+    long started = System.nanoTime();
     String error;
+    boolean late = false;
     try {
       error = probe.call();
     } catch (Exception e) {
       error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      late = isTimeout(e);
     }
     sample.stop(metrics.timer("tenantplane.probe.latency", "component", component.wireName()));
     if (error != null) {
       failures.put(component, error);
+      // Not every client says so in its exception (the PostgreSQL driver's login timeout does not),
+      // so a failure that took the whole timeout counts as one too.
+      if (late
+          || Duration.ofNanos(System.nanoTime() - started).compareTo(settings.probeTimeout())
+              >= 0) {
+        timedOut.add(component);
+      }
     }
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SocketTimeoutException
+          || cause instanceof HttpTimeoutException
+          || cause instanceof TimeoutException
+          || cause instanceof io.smallrye.mutiny.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String httpOk(String url) throws Exception {

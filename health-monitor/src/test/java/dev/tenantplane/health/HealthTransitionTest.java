@@ -6,18 +6,25 @@ import dev.tenantplane.common.events.Health;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HealthTransitionTest {
   private static final Verdict HEALTHY = Verdict.of(ProbeReport.allHealthy());
   private static final Verdict REDIS_DOWN =
       Verdict.of(new ProbeReport(Map.of(Component.REDIS, "refused", Component.APP, "HTTP 503")));
+  private static final Verdict DATABASE_SLOW =
+      Verdict.of(
+          new ProbeReport(
+              Map.of(
+                  Component.DATABASE, "The connection attempt failed.", Component.APP, "HTTP 503"),
+              Set.of(Component.DATABASE)));
   private static final Verdict NGINX_DOWN =
       Verdict.of(new ProbeReport(Map.of(Component.NGINX, "HTTP 502")));
 
   private final HealthTransition transition =
       new HealthTransition(
-          new HealthTransition.Rules(3, 2, Duration.ofMinutes(10), Duration.ofSeconds(20)));
+          new HealthTransition.Rules(3, 12, 2, Duration.ofMinutes(10), Duration.ofSeconds(20)));
   private Instant now = Instant.parse("2026-11-27T10:00:00Z");
 
   @Test
@@ -69,6 +76,33 @@ class HealthTransitionTest {
       }
     }
     assertThat(outcome.restart()).isEqualTo(new HealthTransition.Restart(Component.REDIS, 1));
+  }
+
+  @Test
+  void aComponentThatOnlyRunsOutOfTimeIsReportedAtOnceButRestartedOnlyAfterTheLongerCount() {
+    WatchState state = transition.apply(WatchState.fresh(), HEALTHY, now).next();
+    HealthTransition.Outcome first = transition.apply(state, DATABASE_SLOW, tick());
+    assertThat(first.changed()).isTrue();
+    assertThat(first.next().health()).isEqualTo(Health.UNHEALTHY);
+    state = first.next();
+    int roundOfRestart = 0;
+    for (int round = 2; round <= 12 && roundOfRestart == 0; round++) {
+      HealthTransition.Outcome outcome = transition.apply(state, DATABASE_SLOW, tick());
+      state = outcome.next();
+      roundOfRestart = outcome.restart() == null ? 0 : round;
+    }
+    assertThat(roundOfRestart).isEqualTo(12);
+  }
+
+  @Test
+  void aSlowComponentThatThenRefusesIsRestartedAfterTheShorterCount() {
+    WatchState state = transition.apply(WatchState.fresh(), HEALTHY, now).next();
+    Verdict databaseRefused =
+        Verdict.of(new ProbeReport(Map.of(Component.DATABASE, "Connection refused")));
+    state = transition.apply(state, DATABASE_SLOW, tick()).next();
+    state = transition.apply(state, DATABASE_SLOW, tick()).next();
+    HealthTransition.Outcome refused = transition.apply(state, databaseRefused, tick());
+    assertThat(refused.restart()).isEqualTo(new HealthTransition.Restart(Component.DATABASE, 1));
   }
 
   @Test
