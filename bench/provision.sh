@@ -209,6 +209,9 @@ for ((n = 1; n <= TENANTPLANE_BENCH_SINGLES; n++)); do
       awk -v id="bench-$RUN-1" '$1 ~ ("-" id "$") {print}')"
   fi
 done
+# How many instances of each service ran, for the report's header.
+instances="$(docker ps --filter label=tenantplane.service --format '{{.Label "tenantplane.service"}}' |
+  sort | uniq -c | awk '{printf "%s%s %s", sep, $2, $1; sep = ", "}')"
 batch_cpu_before="$(cpu_cs)"
 read -r batch_ms batch_failed < <(run_batch "$TENANTPLANE_BENCH_BATCH" 100 batch)
 batch_cpu="$((($(cpu_cs) - batch_cpu_before) / 100))"
@@ -236,8 +239,8 @@ hops="$(jq -rs '[.[] | select(.batch == "single") | .steps[] |
 
 {
   printf '# Benchmarks\n\n'
-  printf 'Written by `bash bench/provision.sh` on the platform of `bash deploy/tenantplane up` (services as containers, one instance each). Machine: %s cores, %s GiB RAM, %s. Run %s, commit %s.\n\n' \
-    "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$(. /etc/os-release && printf '%s' "$PRETTY_NAME")" \
+  printf 'Written by `bash bench/provision.sh` on the platform of `bash deploy/tenantplane up` (services as containers; instances: %s). Machine: %s cores, %s GiB RAM, %s. Run %s, commit %s.\n\n' \
+    "$instances" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$(. /etc/os-release && printf '%s' "$PRETTY_NAME")" \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' || printf ' (with uncommitted changes)')"
   printf '## Request to READY\n\n| measure | ms |\n|---|---|\n'
   printf '| one at a time, p50 of %d | %s |\n| one at a time, p95 of %d | %s |\n' \

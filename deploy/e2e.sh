@@ -87,14 +87,16 @@ verify_stack() {
 }
 
 started=$(date +%s)
-# Two provisioners share the work: still exactly four containers per customer below.
-$CLI up --scale provisioner=2
+# Two instances of every service share the work: still exactly four containers per customer and
+# one event per step below (the chaos run after this one keeps the same platform).
+$CLI up --scale provisioner=2 --scale migrator=2 --scale nginx-configurer=2 \
+  --scale health-monitor=2 --scale api-gateway=2
 remove_leftovers
 # The platform's own passwords join the customers' in the secret scan at the end.
 grep -E '^TENANTPLANE_[A-Z_]*PASSWORD=' .tenantplane/platform.env >>"$SECRETS"
 
-check "the five services run as six containers (two provisioners), none as root" \
-  bash -o pipefail -c "[[ \$(docker ps --filter label=tenantplane.service --format '{{.Names}}' | wc -l) == 6 ]] &&
+check "the five services run as ten containers (two of each), none as root" \
+  bash -o pipefail -c "[[ \$(docker ps --filter label=tenantplane.service --format '{{.Names}}' | wc -l) == 10 ]] &&
     ! docker ps -q --filter label=tenantplane.service | xargs docker inspect -f '{{.Config.User}}' | grep -qE '^(|0|root)(:|\$)'"
 
 for id in "${CUSTOMERS[@]}"; do

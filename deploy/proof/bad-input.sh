@@ -219,6 +219,16 @@ judge() {
   record "$category" "$label" "$problem" "$answer"
 }
 
+# secret_file OPTION VALUE: prints the path of a new curl config file (mode 0600) that sets
+# OPTION to VALUE, for `curl -K`: tokens never go on curl's command line, where `ps` shows them.
+secret_file() {
+  local file value="$2"
+  file="$(umask 077 && mktemp "$WORK/secret.XXXXXX")"
+  value="${value//\\/\\\\}"
+  printf '%s = "%s"\n' "$1" "${value//\"/\\\"}" >"$file"
+  printf '%s\n' "$file"
+}
+
 # rest CATEGORY EXPECT LABEL METHOD PATH [CURL ARGS...]: queues one request to the API. AUTH
 # selects the Authorization header: unset = the current operator token, "none" = no header, else
 # the value. The case's body, if any, is BODY_FILE.
@@ -230,12 +240,13 @@ rest() {
   case "${AUTH-operator}" in
     operator)
       use_operator_token
-      BATCH+=(-H "Authorization: Bearer $OP_TOKEN")
+      BATCH+=(-K "$(secret_file header "Authorization: Bearer $OP_TOKEN")")
       ;;
     none) ;;
-    *) BATCH+=(-H "Authorization: ${AUTH}") ;;
+    *) BATCH+=(-K "$(secret_file header "Authorization: ${AUTH}")") ;;
   esac
-  BATCH+=("$@" "$API$path")
+  # The URL too, as one of the cases carries a token in its query string.
+  BATCH+=("$@" -K "$(secret_file url "$API$path")")
   : >"$WORK/answer.$n"
   Q_CATEGORY+=("$category")
   Q_EXPECT+=("$expect")
@@ -516,7 +527,7 @@ header_cases() {
   AUTH=none post_probe headers "401 ~token" "no Authorization"
   probe_json >"$BODY_FILE"
   AUTH=none send_file headers "401 ~token" "token in the query string" POST "/customers?access_token=$OP_TOKEN"
-  AUTH=none post_probe headers "401 ~token" "token in a cookie" -b "token=$OP_TOKEN"
+  AUTH=none post_probe headers "401 ~token" "token in a cookie" -K "$(secret_file cookie "token=$OP_TOKEN")"
   AUTH="Bearer $REVOKED_TOKEN" post_probe headers "401 ~token" "revoked token"
   # A viewer writing, on every write path.
   AUTH="Bearer $VIEWER_TOKEN" post_probe headers "403 ~read" "viewer POST /customers"

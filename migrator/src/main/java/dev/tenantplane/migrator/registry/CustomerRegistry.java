@@ -47,7 +47,11 @@ public class CustomerRegistry {
         .replaceWithVoid();
   }
 
+  /**
+   * A bulk delete, not {@code deleteById}: removing a loaded entity while other customers' steps
+   * did the same left a transaction idle after its DELETE, never committed.
+   */
   public Uni<Void> forget(String customerId) {
-    return MigratedCustomer.deleteById(customerId).replaceWithVoid();
+    return MigratedCustomer.delete("customerId = ?1", customerId).replaceWithVoid();
   }
 }

@@ -174,9 +174,13 @@ public class AllocationStore {
     return Allocation.update("suspendedAt = null where customerId = ?1", customerId);
   }
 
-  /** Deletes the customer's row inside the caller's transaction (a step's commit). */
+  /**
+   * Deletes the customer's row inside the caller's transaction (a step's commit). A bulk delete,
+   * not {@code deleteById}: removing a loaded entity while other customers' steps did the same left
+   * a transaction idle after its DELETE, never committed, and its step waiting for good.
+   */
   public Uni<Boolean> release(String customerId) {
-    return Allocation.deleteById(customerId);
+    return Allocation.delete("customerId = ?1", customerId).map(deleted -> deleted > 0);
   }
 
   private static <T> T await(Supplier<Uni<T>> work) {
