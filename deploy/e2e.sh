@@ -137,6 +137,10 @@ check "$RETRIED: provisioning on $gone's app port $gone_port fails while db-$RET
   bash -o pipefail -c "! $CLI provision --id $RETRIED --name 'E2E gamma' --port $gone_port"
 check "$RETRIED: FAILED at START_CONTAINERS, naming the squatter" \
   bash -o pipefail -c "$CLI status $RETRIED --json | jq -e '.status == \"FAILED\" and .lastError.step == \"START_CONTAINERS\" and (.lastError.reason | contains(\"db-$RETRIED\"))'"
+check "$RETRIED: its dead letter names START_CONTAINERS, and a replay says to retry instead" \
+  bash -o pipefail -c "for i in \$(seq 1 30); do
+      letter=\$($CLI dead-letters --customer $RETRIED --json | jq -er '[.[] | select(.step == \"START_CONTAINERS\")][0].id') && break; sleep 1; done &&
+    ! $CLI dead-letters replay \$letter 2>$PROOF_DIR/replay-$RETRIED && grep -q '/retry' $PROOF_DIR/replay-$RETRIED"
 docker rm -v "db-$RETRIED" >/dev/null
 check "$RETRIED: retry after the fix" $CLI retry "$RETRIED"
 check "$RETRIED reaches READY" await_status "$RETRIED" READY 240

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The CLI's contract, on the running platform: every command's --help, the exit codes (0 done,
 # 1 failed, 2 usage), tables with a header, --json shapes, waiting and --no-wait, completion,
-# and no token on any command line. Usage: deploy/tests/cli.sh READY_CUSTOMER_ID RUN
+# the audit trail and fleet migrations, and no token on any command line.
+# Usage: deploy/tests/cli.sh READY_CUSTOMER_ID RUN
 # It provisions (and purges) two customers of its own, cli-RUN and cli-RUN-b.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,7 +46,7 @@ expect "--version prints the version" 0 $CLI --version
 holds "--version names tenantplane" 'grep -Eq "^tenantplane [0-9]" "$OUT"'
 expect "help lists every command" 0 $CLI help
 cp "$WORK/out" "$WORK/help"
-for cmd in up down demo provision status list events retry suspend resume deprovision logs migrate-fleet completion; do
+for cmd in up down demo provision status list events audit dead-letters retry suspend resume deprovision logs migrate-fleet fleet-migrations completion; do
   holds "help lists $cmd" "grep -q '^tenantplane $cmd' $WORK/help"
   expect "$cmd --help" 0 $CLI "$cmd" --help
   holds "$cmd --help starts with its usage" "head -n 1 \"\$OUT\" | grep -q '^tenantplane $cmd'"
@@ -76,6 +77,49 @@ holds "events is a table with a header" \
   'head -n 1 "$OUT" | grep -Eq "^TIME +EVENT +STEP +MS +REASON" && grep -q tenantplane.customer.ready.v1 "$OUT"'
 expect "events --json" 0 $CLI events "$READY_ID" --json
 holds "events --json is the timeline" "jq -e 'type == \"array\" and any(.[]; .type == \"tenantplane.customer.ready.v1\")' \"\$OUT\""
+
+# The audit trail: who asked for what, filtered as asked.
+expect "audit --customer --json" 0 $CLI audit --customer "$READY_ID" --json
+holds "audit --json holds the admin's request of the READY customer, and only that customer" \
+  "jq -e 'any(.[]; .action == \"customer-requested\" and .actor == \"admin\") and all(.[]; .customerId == \"$READY_ID\")' \"\$OUT\""
+expect "audit --actor --action" 0 $CLI audit --actor admin --action customer-requested
+holds "audit is a table with a header, newest first" \
+  "head -n 1 \"\$OUT\" | grep -Eq '^AT +ACTOR +ACTION +CUSTOMER +EVENT' && grep -Eq ' customer-requested +$READY_ID ' \"\$OUT\" &&
+    tail -n +2 \"\$OUT\" | cut -d' ' -f1 | sort -rc"
+expect "audit with a bad --since fails" 1 $CLI audit --since yesterday
+holds "the failure names since" 'grep -q "since" "$ERR"'
+expect "audit --since without a value is a usage error" 2 $CLI audit --since
+
+# The dead letters: a table, --json, and a replay of none.
+expect "dead-letters --json" 0 $CLI dead-letters --json
+holds "dead-letters --json is an array" "jq -e 'type == \"array\"' \"\$OUT\""
+expect "dead-letters" 0 $CLI dead-letters
+holds "dead-letters is a table with a header" \
+  "head -n 1 \"\$OUT\" | grep -Eq '^ID +RECEIVED +CUSTOMER +STEP +CONSUMER +REPLAYED +REASON'"
+expect "dead-letters replay of no dead letter fails" 1 $CLI dead-letters replay 999999999
+holds "the failure says there is no such dead letter" 'grep -q "no dead letter" "$ERR"'
+expect "dead-letters replay without an id is a usage error" 2 $CLI dead-letters replay
+
+# A fleet migration waits for every customer's outcome; --no-wait returns the accepted run.
+expect "migrate-fleet waits for every customer's outcome" 0 $CLI migrate-fleet --max-concurrency 2
+holds "migrate-fleet prints the outcome table: the READY customer is already current, none failed" \
+  "grep -Eq '^CUSTOMER +OUTCOME +VERSION +REASON' \"\$OUT\" && grep -Eq '^$READY_ID +ALREADY_CURRENT ' \"\$OUT\" && grep -q ', 0 failed' \"\$OUT\""
+expect "fleet-migrations --json" 0 $CLI fleet-migrations --json
+holds "the newest fleet run is COMPLETED, requested by admin, none failed" \
+  "jq -e '.[0].status == \"COMPLETED\" and .[0].requestedBy == \"admin\" and .[0].maxConcurrency == 2 and .[0].failed == 0' \"\$OUT\""
+fleet_run="$(jq -r '.[0].id' "$WORK/out")"
+expect "fleet-migrations RUN" 0 $CLI fleet-migrations "$fleet_run"
+holds "one run shows its status and each customer's outcome" \
+  "grep -Eq '^Status: +COMPLETED' \"\$OUT\" && grep -Eq '^$READY_ID +ALREADY_CURRENT ' \"\$OUT\""
+expect "fleet-migrations of no run fails" 1 $CLI fleet-migrations 00000000-0000-4000-8000-000000000000
+holds "the failure says there is no such run" 'grep -q "no fleet migration" "$ERR"'
+expect "migrate-fleet with a bad --max-concurrency is a usage error" 2 $CLI migrate-fleet --max-concurrency many
+expect "migrate-fleet --no-wait --json returns at once" 0 $CLI migrate-fleet --no-wait --json
+holds "--no-wait --json is the accepted request" \
+  "jq -e '.status == \"FLEET_MIGRATION_REQUESTED\" and (.eventId | length) == 36' \"\$OUT\""
+nowait_run="$(jq -r .eventId "$WORK/out")"
+expect "the run accepted without waiting completes" 0 \
+  bash -c "for i in \$(seq 1 120); do [[ \$($CLI fleet-migrations $nowait_run --json | jq -r .status) == COMPLETED ]] && exit 0; sleep 1; done; exit 1"
 
 # Waiting by default: suspend returns once SUSPENDED, resume once READY again.
 expect "suspend waits until SUSPENDED" 0 $CLI suspend "$READY_ID"

@@ -62,7 +62,8 @@ public class Outbox {
         .replaceWithVoid();
   }
 
-  static Map<String, String> toMap(Headers headers) {
+  /** A record's headers as text, as the outbox stores them. */
+  public static Map<String, String> toMap(Headers headers) {
     Map<String, String> map = new LinkedHashMap<>();
     for (Header header : headers) {
       map.put(

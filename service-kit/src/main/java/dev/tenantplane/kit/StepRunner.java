@@ -239,6 +239,7 @@ public class StepRunner {
     EventCodec.Encoded original = codec.encode(event);
     Map<String, String> headers = Outbox.toMap(original.headers());
     headers.put("tp_consumer", consumer);
+    headers.put("tp_step", failed.step().name());
     headers.put("tp_reason", failed.reason());
     return Panache.withTransaction(
         () ->

@@ -158,6 +158,8 @@ class StepRunnerIT {
     assertThat(failures.get(2).reason()).contains("would not stop");
     var deadLetter = awaitDeadLetter(request.meta().eventId().toString());
     assertThat(BusProbe.header(deadLetter, "tp_consumer")).isEqualTo("kit-test.suspend");
+    assertThat(BusProbe.header(deadLetter, "tp_step")).isEqualTo("SUSPEND");
+    assertThat(BusProbe.header(deadLetter, "tp_reason")).contains("would not stop");
     assertThat(suspendedFor(request)).isEmpty();
   }
 

@@ -51,7 +51,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CustomerResource {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Pattern KEY_RULE = Pattern.compile("[\\x21-\\x7e]{1,200}");
-  private static final int MAX_PAGE_SIZE = 100;
   private static final int IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
   private static final String REQUESTED = CustomerStatus.REQUESTED.name();
 
@@ -143,8 +142,8 @@ public class CustomerResource {
     if (status.isPresent() && filter.isEmpty()) {
       errors.reject("status", "status must be one of " + Arrays.toString(CustomerStatus.values()));
     }
-    int pageNumber = number(errors, routing, "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-    int pageSize = number(errors, routing, "size", 20, 1, MAX_PAGE_SIZE);
+    int pageNumber = RequestParams.page(routing, errors);
+    int pageSize = RequestParams.size(routing, errors);
     errors.requireValid();
     return queries.list(filter, pageNumber, pageSize);
   }
@@ -263,24 +262,6 @@ public class CustomerResource {
         request.name(),
         request.plan(),
         request.port() == null ? "" : request.port().toString());
-  }
-
-  private static int number(
-      FieldErrors errors, RoutingContext routing, String field, int fallback, int min, int max) {
-    Optional<String> value = RequestParams.query(routing, field, errors);
-    if (value.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int number = Integer.parseInt(value.get());
-      if (number >= min && number <= max) {
-        return number;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, with the other bad parameters
-    }
-    errors.reject(field, field + " must be an integer from " + min + " to " + max);
-    return fallback;
   }
 
   static ProblemException notFound(String id) {

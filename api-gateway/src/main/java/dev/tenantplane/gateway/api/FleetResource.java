@@ -3,23 +3,33 @@ package dev.tenantplane.gateway.api;
 import dev.tenantplane.gateway.GatewaySettings;
 import dev.tenantplane.gateway.auth.Caller;
 import dev.tenantplane.gateway.customers.CustomerCommands;
+import dev.tenantplane.gateway.fleet.FleetMigrationQueries;
+import dev.tenantplane.gateway.fleet.FleetMigrationViews;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Fleet-wide operations: migrating every active customer's database to the latest schema. */
+/**
+ * Fleet-wide operations: migrating every active customer's database to the latest schema, and the
+ * record of each such run with every customer's outcome.
+ */
 @Path("/api/v1/fleet/migrations")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "fleet")
@@ -32,11 +42,48 @@ public class FleetResource {
   public record FleetMigration(Integer maxConcurrency) {}
 
   private final CustomerCommands commands;
+  private final FleetMigrationQueries queries;
   private final GatewaySettings settings;
 
-  public FleetResource(CustomerCommands commands, GatewaySettings settings) {
+  public FleetResource(
+      CustomerCommands commands, FleetMigrationQueries queries, GatewaySettings settings) {
     this.commands = commands;
+    this.queries = queries;
     this.settings = settings;
+  }
+
+  @GET
+  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
+  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+  public FleetMigrationViews.Page list(@Context RoutingContext routing) {
+    FieldErrors errors = new FieldErrors();
+    int page = RequestParams.page(routing, errors);
+    int size = RequestParams.size(routing, errors);
+    errors.requireValid();
+    return queries.list(page, size);
+  }
+
+  /** One run, with each customer's outcome once the migrator has reported it. */
+  @GET
+  @Path("/{id}")
+  public FleetMigrationViews.FleetMigration get(@PathParam("id") String id) {
+    UUID run;
+    try {
+      run = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(
+          Problem.ofField(
+              400,
+              "Bad Request",
+              "id",
+              "a fleet migration's id is the eventId its request was answered with (a UUID)"));
+    }
+    return queries
+        .find(run)
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    Problem.of(Response.Status.NOT_FOUND, "no fleet migration " + run)));
   }
 
   @POST

@@ -10,6 +10,8 @@ import java.util.Optional;
  * could each take a different one.
  */
 final class RequestParams {
+  static final int MAX_PAGE_SIZE = 100;
+
   private RequestParams() {}
 
   /**
@@ -22,6 +24,34 @@ final class RequestParams {
   /** The value of header {@code name}; empty when absent or rejected into {@code errors}. */
   static Optional<String> header(RoutingContext routing, String name, FieldErrors errors) {
     return single(routing.request().headers().getAll(name), name, errors);
+  }
+
+  /** Page number ({@code page}, from 0, default 0) of a paged read. */
+  static int page(RoutingContext routing, FieldErrors errors) {
+    return number(routing, errors, "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+  }
+
+  /** Page size ({@code size}, 1 to {@value #MAX_PAGE_SIZE}, default 20) of a paged read. */
+  static int size(RoutingContext routing, FieldErrors errors) {
+    return number(routing, errors, "size", 20, 1, MAX_PAGE_SIZE);
+  }
+
+  private static int number(
+      RoutingContext routing, FieldErrors errors, String field, int fallback, int min, int max) {
+    Optional<String> value = query(routing, field, errors);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int number = Integer.parseInt(value.get());
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the other bad parameters
+    }
+    errors.reject(field, field + " must be an integer from " + min + " to " + max);
+    return fallback;
   }
 
   private static Optional<String> single(List<String> values, String name, FieldErrors errors) {

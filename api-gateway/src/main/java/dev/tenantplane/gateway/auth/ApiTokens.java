@@ -1,7 +1,7 @@
 package dev.tenantplane.gateway.auth;
 
-import dev.tenantplane.gateway.Audit;
 import dev.tenantplane.gateway.Sql;
+import dev.tenantplane.gateway.audit.Audit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -9,8 +9,9 @@ import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.FleetMigrationRequested;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.naming.CustomerIds;
-import dev.tenantplane.gateway.Audit;
 import dev.tenantplane.gateway.Sql;
+import dev.tenantplane.gateway.audit.Audit;
+import dev.tenantplane.gateway.fleet.FleetMigrationStore;
 import dev.tenantplane.gateway.projection.CustomerStatus;
 import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.OutboxRelay;
@@ -66,12 +67,15 @@ public class CustomerCommands {
   private final Outbox outbox;
   private final OutboxRelay relay;
   private final StepRetry stepRetry;
+  private final DeadLetterReplay deadLetterReplay;
   private final Clock clock = Clock.systemUTC();
 
-  public CustomerCommands(Outbox outbox, OutboxRelay relay, StepRetry stepRetry) {
+  public CustomerCommands(
+      Outbox outbox, OutboxRelay relay, StepRetry stepRetry, DeadLetterReplay deadLetterReplay) {
     this.outbox = outbox;
     this.relay = relay;
     this.stepRetry = stepRetry;
+    this.deadLetterReplay = deadLetterReplay;
   }
 
   /**
@@ -155,12 +159,17 @@ public class CustomerCommands {
         event,
         actor,
         "fleet-migration-requested",
-        () -> Uni.createFrom().item(Outcome.accepted(event)));
+        () -> FleetMigrationStore.requested(event, actor).replaceWith(Outcome.accepted(event)));
   }
 
   /** Re-emits the input event of the step a FAILED customer is stuck at; see {@link StepRetry}. */
   public Outcome retry(String id, String actor) {
     return inTransaction(() -> stepRetry.retry(id, actor));
+  }
+
+  /** Emits the event of dead letter {@code id} again, once; see {@link DeadLetterReplay}. */
+  public Outcome replayDeadLetter(long id, String actor) {
+    return inTransaction(() -> deadLetterReplay.replay(id, actor));
   }
 
   private Outcome whenStatus(

@@ -1,13 +1,10 @@
 package dev.tenantplane.gateway.customers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tenantplane.common.events.EventMeta;
-import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.kafka.EventCodec;
-import dev.tenantplane.gateway.Audit;
 import dev.tenantplane.gateway.Sql;
+import dev.tenantplane.gateway.audit.Audit;
 import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
 import dev.tenantplane.gateway.customers.CustomerCommands.Result;
 import dev.tenantplane.gateway.projection.CustomerStatus;
@@ -15,7 +12,7 @@ import dev.tenantplane.gateway.projection.StatusMachine;
 import dev.tenantplane.kit.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -73,7 +70,12 @@ public class StepRetry {
                     "customer " + id + " failed at " + step + " but its input was never seen");
               }
               LifecycleEvent copy =
-                  copyWithNewId((String) rows.get(0)[0], (String) rows.get(0)[1], failedEvent);
+                  EventCopy.of(
+                      codec,
+                      (String) rows.get(0)[0],
+                      ((String) rows.get(0)[1]).getBytes(StandardCharsets.UTF_8),
+                      failedEvent,
+                      clock);
               var before =
                   StatusMachine.beforeStep(step, copy.meta().time(), copy.meta().correlationId());
               Uni<Integer> reset =
@@ -101,27 +103,5 @@ public class StepRetry {
                               actor, "retry-requested", id, copy.meta().eventId(), step.name()))
                   .replaceWith(Outcome.accepted(copy));
             });
-  }
-
-  private LifecycleEvent copyWithNewId(String wireType, String payload, UUID causation) {
-    EventType type =
-        EventType.ofWireType(wireType)
-            .orElseThrow(() -> new IllegalStateException("unknown stored wire type " + wireType));
-    try {
-      ObjectNode tree = (ObjectNode) codec.mapper().readTree(payload);
-      EventMeta old = codec.mapper().treeToValue(tree.get("meta"), EventMeta.class);
-      EventMeta meta =
-          new EventMeta(
-              UUID.randomUUID(),
-              old.customerId(),
-              old.correlationId(),
-              causation == null ? old.eventId() : causation,
-              clock.instant(),
-              EventMeta.SCHEMA_VERSION);
-      tree.set("meta", codec.mapper().valueToTree(meta));
-      return codec.fromJson(type, codec.mapper().writeValueAsBytes(tree));
-    } catch (IOException e) {
-      throw new IllegalStateException("stored input of type " + wireType + " is unreadable", e);
-    }
   }
 }

@@ -1,5 +1,6 @@
-package dev.tenantplane.gateway;
+package dev.tenantplane.gateway.audit;
 
+import dev.tenantplane.gateway.Sql;
 import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 

@@ -1,0 +1,85 @@
+package dev.tenantplane.gateway.api;
+
+import dev.tenantplane.common.naming.CustomerIds;
+import dev.tenantplane.gateway.audit.AuditQueries;
+import dev.tenantplane.gateway.audit.AuditViews;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The audit trail: every write made through the API, by whom, newest first. */
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "audit")
+@SecurityRequirement(name = "bearer")
+public class AuditResource {
+  private static final Pattern ACTION_RULE = Pattern.compile("[a-z][a-z-]{0,62}");
+
+  private final AuditQueries queries;
+
+  public AuditResource(AuditQueries queries) {
+    this.queries = queries;
+  }
+
+  @GET
+  @Parameter(name = "actor", in = ParameterIn.QUERY, description = "the token's name")
+  @Parameter(
+      name = "customer",
+      in = ParameterIn.QUERY,
+      description = "a customer id, or fleet for fleet operations")
+  @Parameter(
+      name = "action",
+      in = ParameterIn.QUERY,
+      description = "e.g. customer-requested, deprovision-requested, token-created")
+  @Parameter(
+      name = "since",
+      in = ParameterIn.QUERY,
+      description = "only entries at or after this ISO-8601 time, e.g. 2026-12-03T08:00:00Z")
+  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
+  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+  public AuditViews.Page list(@Context RoutingContext routing) {
+    FieldErrors errors = new FieldErrors();
+    Optional<String> actor = RequestParams.query(routing, "actor", errors);
+    if (actor.isPresent() && !TokenResource.isTokenName(actor.get())) {
+      errors.reject("actor", "actor is the name of a token: " + TokenResource.NAME_RULE);
+    }
+    Optional<String> customer = RequestParams.query(routing, "customer", errors);
+    customer
+        .filter(id -> !id.equals(CustomerIds.FLEET))
+        .flatMap(CustomerIds::problem)
+        .ifPresent(
+            problem -> errors.reject("customer", "no customer can have this id: " + problem));
+    Optional<String> action = RequestParams.query(routing, "action", errors);
+    if (action.isPresent() && !ACTION_RULE.matcher(action.get()).matches()) {
+      errors.reject("action", "action must be 1 to 63 of a-z and '-', starting with a letter");
+    }
+    Optional<Instant> since =
+        RequestParams.query(routing, "since", errors).flatMap(text -> time(text, errors));
+    int page = RequestParams.page(routing, errors);
+    int size = RequestParams.size(routing, errors);
+    errors.requireValid();
+    return queries.list(new AuditViews.Filter(actor, customer, action, since), page, size);
+  }
+
+  private static Optional<Instant> time(String text, FieldErrors errors) {
+    try {
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      errors.reject(
+          "since", "since must be an ISO-8601 time with its offset, e.g. 2026-12-03T08:00:00Z");
+      return Optional.empty();
+    }
+  }
+}

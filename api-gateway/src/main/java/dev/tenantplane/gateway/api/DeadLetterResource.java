@@ -1,0 +1,79 @@
+package dev.tenantplane.gateway.api;
+
+import dev.tenantplane.common.naming.CustomerIds;
+import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.customers.CustomerCommands;
+import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
+import dev.tenantplane.gateway.deadletters.DeadLetterQueries;
+import dev.tenantplane.gateway.deadletters.DeadLetterViews;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** What landed on the dead-letter topic, and a replay of one. */
+@Path("/api/v1/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "dead-letters")
+@SecurityRequirement(name = "bearer")
+public class DeadLetterResource {
+  private final DeadLetterQueries queries;
+  private final CustomerCommands commands;
+
+  public DeadLetterResource(DeadLetterQueries queries, CustomerCommands commands) {
+    this.queries = queries;
+    this.commands = commands;
+  }
+
+  @GET
+  @Parameter(name = "customer", in = ParameterIn.QUERY, description = "only this customer's")
+  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
+  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+  public DeadLetterViews.Page list(@Context RoutingContext routing) {
+    FieldErrors errors = new FieldErrors();
+    Optional<String> customer = RequestParams.query(routing, "customer", errors);
+    customer
+        .flatMap(CustomerIds::problem)
+        .ifPresent(
+            problem -> errors.reject("customer", "no customer can have this id: " + problem));
+    int page = RequestParams.page(routing, errors);
+    int size = RequestParams.size(routing, errors);
+    errors.requireValid();
+    return queries.list(customer, page, size);
+  }
+
+  /** 202 with the replayed copy's ids; 409 when it was replayed or cannot be. */
+  @POST
+  @Path("/{id}/replay")
+  public Response replay(@PathParam("id") String id, @Context RoutingContext routing) {
+    long letter;
+    try {
+      letter = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      letter = 0;
+    }
+    if (letter < 1) {
+      throw new ProblemException(
+          Problem.ofField(400, "Bad Request", "id", "a dead letter's id is a positive number"));
+    }
+    Outcome outcome = commands.replayDeadLetter(letter, Caller.of(routing).tokenName());
+    switch (outcome.result()) {
+      case NOT_FOUND:
+        throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, outcome.detail()));
+      case ACCEPTED:
+        return Response.accepted(Accepted.of(outcome.event(), "REPLAYED")).build();
+      default:
+        throw new ProblemException(Problem.of(Response.Status.CONFLICT, outcome.detail()));
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package dev.tenantplane.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.CustomerSuspendRequested;
+import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.common.events.Topics;
+import dev.tenantplane.common.kafka.EventCodec;
+import dev.tenantplane.common.testing.BusProbe;
+import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.gateway.TestCustomers;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(
+    value = InfrastructureResource.class,
+    initArgs = @ResourceArg(name = "needs", value = "postgres,redis"))
+class DeadLetterApiIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Clock CLOCK = Clock.systemUTC();
+  private static final EventCodec CODEC = new EventCodec("/tenantplane/test");
+
+  private BusProbe bus;
+
+  @BeforeEach
+  void openProbe() {
+    bus =
+        new BusProbe(
+            TestInfrastructure.kafka().bootstrapServers(),
+            List.of(
+                EventType.CUSTOMER_REQUESTED.topic(),
+                EventType.CUSTOMER_SUSPEND_REQUESTED.topic()));
+  }
+
+  @AfterEach
+  void closeProbe() {
+    bus.close();
+  }
+
+  @Test
+  void aDeadLetterIsListedWithItsStepAndReasonAndIsReplayedOnceAsACopy() {
+    Tokens.Created operator = Tokens.create("operator");
+    String id = TestCustomers.id("dead");
+    CustomerSuspendRequested suspend = new CustomerSuspendRequested(EventMeta.start(id, CLOCK));
+    deadLetter(suspend, "provisioner.suspend", Step.SUSPEND, "docker stop timed out");
+
+    JsonPath listed = awaitDeadLetters(operator, id, 1);
+    assertThat(listed.getString("items[0].eventType"))
+        .isEqualTo("tenantplane.customer.suspend-requested.v1");
+    assertThat(listed.getString("items[0].eventId")).isEqualTo(suspend.meta().eventId().toString());
+    assertThat(listed.getString("items[0].consumer")).isEqualTo("provisioner.suspend");
+    assertThat(listed.getString("items[0].step")).isEqualTo("SUSPEND");
+    assertThat(listed.getString("items[0].reason")).isEqualTo("docker stop timed out");
+    assertThat(listed.getString("items[0].replayedAt")).isNull();
+    assertThat(listed.prettify()).doesNotContain("payload", "\"meta\"");
+    long letter = listed.getLong("items[0].id");
+
+    String copyId =
+        given()
+            .auth()
+            .oauth2(operator.token())
+            .post("/api/v1/dead-letters/" + letter + "/replay")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("eventId");
+    CustomerSuspendRequested copy =
+        bus
+            .await(
+                CustomerSuspendRequested.class,
+                events ->
+                    events.stream().anyMatch(e -> e.meta().eventId().toString().equals(copyId)),
+                WAIT)
+            .stream()
+            .filter(e -> e.meta().eventId().toString().equals(copyId))
+            .findFirst()
+            .orElseThrow();
+    assertThat(copy.customerId()).isEqualTo(id);
+    assertThat(copy.meta().causationId()).isEqualTo(suspend.meta().eventId());
+    assertThat(copy.meta().correlationId()).isEqualTo(suspend.meta().correlationId());
+
+    JsonPath replayed = awaitDeadLetters(operator, id, 1);
+    assertThat(replayed.getString("items[0].replayedBy")).isEqualTo(operator.name());
+    assertThat(replayed.getString("items[0].replayEventId")).isEqualTo(copyId);
+    assertThat(
+            given()
+                .auth()
+                .oauth2(operator.token())
+                .post("/api/v1/dead-letters/" + letter + "/replay")
+                .then()
+                .statusCode(409)
+                .extract()
+                .<String>path("detail"))
+        .contains("was replayed");
+    assertThat(
+            given()
+                .auth()
+                .oauth2(operator.token())
+                .queryParam("actor", operator.name())
+                .queryParam("action", "dead-letter-replayed")
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.eventId", String.class))
+        .containsExactly(copyId);
+  }
+
+  @Test
+  void anUnreadableRecordAndAFailedCustomersStepAreNotReplayed() {
+    Tokens.Created operator = Tokens.create("operator");
+    String id = TestCustomers.id("dead-failed");
+    given()
+        .auth()
+        .oauth2(operator.token())
+        .contentType("application/json")
+        .body(Map.of("id", id, "name", "Dead Letters Ltd"))
+        .post("/api/v1/customers")
+        .then()
+        .statusCode(202);
+    CustomerRequested requested =
+        bus
+            .await(
+                CustomerRequested.class,
+                events -> events.stream().anyMatch(e -> e.customerId().equals(id)),
+                WAIT)
+            .stream()
+            .filter(e -> e.customerId().equals(id))
+            .findFirst()
+            .orElseThrow();
+    bus.publish(
+        new StepFailed(
+            requested.meta().next(CLOCK), Step.ALLOCATE_RESOURCES, 4, "no free port", false, "t"));
+    deadLetter(requested, "provisioner.allocate", Step.ALLOCATE_RESOURCES, "no free port");
+    Headers headers = new RecordHeaders();
+    headers.add("ce_type", "nonsense".getBytes(StandardCharsets.UTF_8));
+    headers.add("tp_consumer", "migrator.migrate".getBytes(StandardCharsets.UTF_8));
+    headers.add("tp_reason", "unknown event type".getBytes(StandardCharsets.UTF_8));
+    headers.add("tp_origin", "tenantplane.containers.started/0/7".getBytes(StandardCharsets.UTF_8));
+    bus.send(
+        new ProducerRecord<>(
+            Topics.DEAD_LETTER, null, id, "{not json".getBytes(StandardCharsets.UTF_8), headers));
+
+    JsonPath listed = awaitDeadLetters(operator, id, 2);
+    assertThat(listed.getString("items[0].origin")).isEqualTo("tenantplane.containers.started/0/7");
+    assertThat(listed.getString("items[1].step")).isEqualTo("ALLOCATE_RESOURCES");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(operator.token())
+                    .get("/api/v1/customers/" + id)
+                    .then()
+                    .extract()
+                    .path("status"),
+            "FAILED"::equals);
+
+    assertThat(replayRefusal(operator, listed.getLong("items[0].id")))
+        .contains("no consumer could read");
+    assertThat(replayRefusal(operator, listed.getLong("items[1].id")))
+        .contains("is FAILED at ALLOCATE_RESOURCES", "/retry");
+    assertThat(awaitDeadLetters(operator, id, 2).getList("items.replayedAt")).containsOnlyNulls();
+  }
+
+  @Test
+  void badIdsFiltersAndAViewersReplayAreRefused() {
+    Tokens.Created viewer = Tokens.create("viewer");
+    Tokens.Created operator = Tokens.create("operator");
+    for (String id : List.of("abc", "0", "-3", "1.5")) {
+      assertThat(
+              given()
+                  .auth()
+                  .oauth2(operator.token())
+                  .post("/api/v1/dead-letters/" + id + "/replay")
+                  .then()
+                  .statusCode(400)
+                  .extract()
+                  .jsonPath()
+                  .getList("errors.field", String.class))
+          .as(id)
+          .containsExactly("id");
+    }
+    given()
+        .auth()
+        .oauth2(operator.token())
+        .post("/api/v1/dead-letters/999999999/replay")
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(viewer.token())
+        .post("/api/v1/dead-letters/1/replay")
+        .then()
+        .statusCode(403);
+    for (String query : List.of("customer=UPPER", "customer=", "size=0", "page=x")) {
+      assertThat(
+              given()
+                  .auth()
+                  .oauth2(viewer.token())
+                  .urlEncodingEnabled(false)
+                  .get("/api/v1/dead-letters?" + query)
+                  .then()
+                  .statusCode(400)
+                  .extract()
+                  .jsonPath()
+                  .getList("errors.field", String.class))
+          .as(query)
+          .containsExactly(query.substring(0, query.indexOf('=')));
+    }
+  }
+
+  /** A record as the kit's step runner dead-letters it: the event, plus who gave up and why. */
+  private void deadLetter(LifecycleEvent event, String consumer, Step step, String reason) {
+    EventCodec.Encoded encoded = CODEC.encode(event);
+    Headers headers = encoded.headers();
+    headers.add("tp_consumer", consumer.getBytes(StandardCharsets.UTF_8));
+    headers.add("tp_step", step.name().getBytes(StandardCharsets.UTF_8));
+    headers.add("tp_reason", reason.getBytes(StandardCharsets.UTF_8));
+    bus.send(
+        new ProducerRecord<>(Topics.DEAD_LETTER, null, encoded.key(), encoded.value(), headers));
+  }
+
+  private static JsonPath awaitDeadLetters(Tokens.Created token, String customer, int count) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(token.token())
+                    .queryParam("customer", customer)
+                    .get("/api/v1/dead-letters")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath(),
+            // The items, not the total: the page and its count are two reads, and a dead letter
+            // stored between them is counted before it is listed.
+            page -> page.getList("items").size() == count);
+  }
+
+  private static String replayRefusal(Tokens.Created token, long letter) {
+    return given()
+        .auth()
+        .oauth2(token.token())
+        .post("/api/v1/dead-letters/" + letter + "/replay")
+        .then()
+        .statusCode(409)
+        .extract()
+        .path("detail");
+  }
+}
