@@ -1,6 +1,8 @@
 package dev.tenantplane.health;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.events.CustomerHealthChanged;
@@ -8,22 +10,29 @@ import dev.tenantplane.common.events.CustomerReady;
 import dev.tenantplane.common.events.Health;
 import dev.tenantplane.common.events.RestartRequested;
 import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.common.testing.MetricsPage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A routed customer's real PostgreSQL and Redis, watched, broken and healed. */
+/**
+ * A routed customer's real PostgreSQL and Redis, watched, broken and healed, as the bus and the
+ * metrics page tell it.
+ */
 @QuarkusTest
 @QuarkusTestResource(
     value = InfrastructureResource.class,
     initArgs = @ResourceArg(name = "needs", value = "postgres,redis"))
 @QuarkusTestResource(NginxDouble.class)
 class WatchAndHealIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
   @Inject EnvelopeSealer sealer;
   private MonitorBus bus;
 
@@ -49,15 +58,37 @@ class WatchAndHealIT {
       assertThat(down.previous()).isEqualTo(Health.HEALTHY);
       RestartRequested restart = bus.awaitCount(RestartRequested.class, stack.customerId, 1).get(0);
       assertThat(restart.container()).isEqualTo("redis-" + stack.customerId);
+      Map<String, String> customer = Map.of("customer", stack.customerId);
+      MetricsPage unhealthy =
+          await()
+              .atMost(WAIT)
+              .until(
+                  WatchAndHealIT::metrics,
+                  page -> page.value("tenantplane_restarts_requested_total", customer) >= 1);
+      assertThat(unhealthy.has("tenantplane_customer_health", customer)).isTrue();
+      assertThat(unhealthy.value("tenantplane_customer_health", customer)).isZero();
 
       stack.restartRedis();
       bus.awaitHealth(stack.customerId, Health.HEALTHY);
       assertThat(bus.events(CustomerReady.class, stack.customerId)).hasSize(1);
+      MetricsPage healed =
+          await()
+              .atMost(WAIT)
+              .until(
+                  WatchAndHealIT::metrics,
+                  page -> page.value("tenantplane_customer_health", customer) == 2);
+      // Once healthy no restart follows, so the counter and the events can be compared exactly.
+      assertThat(healed.value("tenantplane_restarts_requested_total", customer))
+          .isEqualTo(bus.events(RestartRequested.class, stack.customerId).size());
     }
   }
 
+  private static MetricsPage metrics() {
+    return new MetricsPage(given().get("/q/metrics").then().statusCode(200).extract().asString());
+  }
+
   @Test
-  void componentThatNeverRecoversGetsAtMostTheRestartBudget() throws InterruptedException {
+  void componentThatNeverRecoversGetsAtMostTheRestartBudget() {
     try (TenantStackDouble stack = TenantStackDouble.forNewCustomer("storm")) {
       bus.publish(stack.routes(sealer));
       bus.awaitCount(CustomerReady.class, stack.customerId, 1);
@@ -65,7 +96,11 @@ class WatchAndHealIT {
       stack.stopRedis();
       bus.awaitCount(RestartRequested.class, stack.customerId, 2);
       // The budget (2) is spent; several more failing rounds must not request another restart.
-      Thread.sleep(Duration.ofSeconds(8).toMillis());
+      await()
+          .pollInSameThread()
+          .during(Duration.ofSeconds(8))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> bus.events(RestartRequested.class, stack.customerId).size() == 2);
       assertThat(bus.events(RestartRequested.class, stack.customerId))
           .extracting(RestartRequested::restartNumber)
           .containsExactly(1, 2);

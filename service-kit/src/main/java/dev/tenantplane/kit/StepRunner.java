@@ -7,6 +7,7 @@ import dev.tenantplane.common.events.Topics;
 import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.kafka.MalformedEventException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -176,6 +177,7 @@ public class StepRunner {
       }
       log(consumer, step, event, recorded ? "done" : "duplicate-skipped", attempt, started, null);
       count(consumer, recorded ? "done" : "duplicate");
+      time(consumer, step, recorded ? "done" : "duplicate", started);
       return CompletableFuture.completedFuture(true);
     } catch (Exception e) {
       boolean retryable = !(e instanceof StepException se) || se.retryable();
@@ -184,6 +186,7 @@ public class StepRunner {
       StepFailed failed =
           new StepFailed(event.meta().next(clock), step, attempt, reason(e), !last, detail);
       log(consumer, step, event, last ? "failed" : "attempt-failed", attempt, started, failed);
+      time(consumer, step, last ? "failed" : "attempt-failed", started);
       if (last) {
         store(() -> giveUp(consumer, event, failed));
         relay.publishNow();
@@ -357,6 +360,18 @@ public class StepRunner {
     metrics
         .counter("tenantplane.step.outcomes", "consumer", consumer, "outcome", outcome)
         .increment();
+  }
+
+  /**
+   * How long the attempt took, as a histogram per consumer, step and outcome: {@code
+   * tenantplane_step_duration_seconds_bucket} on {@code /q/metrics}.
+   */
+  private void time(String consumer, Step step, String outcome, long startedNanos) {
+    Timer.builder("tenantplane.step.duration")
+        .tags("consumer", consumer, "step", step.name(), "outcome", outcome)
+        .publishPercentileHistogram()
+        .register(metrics)
+        .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
   }
 
   private static String reason(Exception e) {

@@ -1,6 +1,8 @@
 package dev.tenantplane.kit;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.CustomerSuspended;
@@ -11,6 +13,7 @@ import dev.tenantplane.common.events.Topics;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.KafkaBroker;
+import dev.tenantplane.common.testing.MetricsPage;
 import dev.tenantplane.common.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "needs", value = "postgres"))
 class StepRunnerIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String DURATION_COUNT = "tenantplane_step_duration_seconds_count";
 
   @Inject SuspendStep step;
   private BusProbe bus;
@@ -161,6 +166,38 @@ class StepRunnerIT {
     assertThat(BusProbe.header(deadLetter, "tp_step")).isEqualTo("SUSPEND");
     assertThat(BusProbe.header(deadLetter, "tp_reason")).contains("would not stop");
     assertThat(suspendedFor(request)).isEmpty();
+  }
+
+  @Test
+  void everyAttemptIsCountedAndTimedOnTheMetricsPageByConsumerStepAndOutcome() {
+    Map<String, String> failedAttempt =
+        Map.of("consumer", "kit-test.suspend", "step", "SUSPEND", "outcome", "attempt-failed");
+    Map<String, String> failed =
+        Map.of("consumer", "kit-test.suspend", "step", "SUSPEND", "outcome", "failed");
+    MetricsPage before = metrics();
+    CustomerSuspendRequested request = request("fails-" + suffix());
+    bus.publish(request);
+    failuresFor(request, 3);
+
+    MetricsPage after =
+        await()
+            .atMost(WAIT)
+            .until(
+                StepRunnerIT::metrics,
+                page ->
+                    page.value(DURATION_COUNT, failed) == before.value(DURATION_COUNT, failed) + 1);
+    assertThat(after.value(DURATION_COUNT, failedAttempt))
+        .isEqualTo(before.value(DURATION_COUNT, failedAttempt) + 2);
+    assertThat(after.value("tenantplane_step_duration_seconds_sum", failed))
+        .isGreaterThan(before.value("tenantplane_step_duration_seconds_sum", failed));
+    assertThat(after.has("tenantplane_step_duration_seconds_bucket", failed)).isTrue();
+    Map<String, String> outcome = Map.of("consumer", "kit-test.suspend", "outcome", "failed");
+    assertThat(after.value("tenantplane_step_outcomes_total", outcome))
+        .isEqualTo(before.value("tenantplane_step_outcomes_total", outcome) + 1);
+  }
+
+  private static MetricsPage metrics() {
+    return new MetricsPage(given().get("/q/metrics").then().statusCode(200).extract().asString());
   }
 
   @Test
