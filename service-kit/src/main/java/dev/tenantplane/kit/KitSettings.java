@@ -18,13 +18,6 @@ public interface KitSettings {
   @WithDefault("100")
   int outboxBatch();
 
-  /**
-   * How often the outbox's backlog is read for the metrics page (read by {@link OutboxBacklog}'s
-   * schedule).
-   */
-  @WithDefault("5s")
-  String outboxBacklogInterval();
-
   /** After this long a claimed but unsent batch is taken over (its relay died mid-send). */
   @WithDefault("30s")
   Duration outboxClaimTimeout();
