@@ -4,6 +4,7 @@ import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.events.Topics;
+import dev.tenantplane.common.kafka.DeadLetterHeaders;
 import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.kafka.MalformedEventException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -241,9 +242,9 @@ public class StepRunner {
   private Uni<Boolean> giveUp(String consumer, LifecycleEvent event, StepFailed failed) {
     EventCodec.Encoded original = codec.encode(event);
     Map<String, String> headers = Outbox.toMap(original.headers());
-    headers.put("tp_consumer", consumer);
-    headers.put("tp_step", failed.step().name());
-    headers.put("tp_reason", failed.reason());
+    headers.put(DeadLetterHeaders.CONSUMER, consumer);
+    headers.put(DeadLetterHeaders.STEP, failed.step().name());
+    headers.put(DeadLetterHeaders.REASON, failed.reason());
     return Panache.withTransaction(
         () ->
             inbox
@@ -268,9 +269,11 @@ public class StepRunner {
         e.getMessage());
     count(consumer, "malformed");
     Map<String, String> headers = Outbox.toMap(record.headers());
-    headers.put("tp_consumer", consumer);
-    headers.put("tp_reason", e.getMessage());
-    headers.put("tp_origin", record.topic() + "/" + record.partition() + "/" + record.offset());
+    headers.put(DeadLetterHeaders.CONSUMER, consumer);
+    headers.put(DeadLetterHeaders.REASON, e.getMessage());
+    headers.put(
+        DeadLetterHeaders.ORIGIN,
+        record.topic() + "/" + record.partition() + "/" + record.offset());
     store(
         () ->
             Panache.withTransaction(

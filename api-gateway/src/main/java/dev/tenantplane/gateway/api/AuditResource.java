@@ -1,6 +1,5 @@
 package dev.tenantplane.gateway.api;
 
-import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.gateway.audit.AuditQueries;
 import dev.tenantplane.gateway.audit.AuditViews;
 import io.vertx.ext.web.RoutingContext;
@@ -55,12 +54,7 @@ public class AuditResource {
     if (actor.isPresent() && !TokenResource.isTokenName(actor.get())) {
       errors.reject("actor", "actor is the name of a token: " + TokenResource.NAME_RULE);
     }
-    Optional<String> customer = RequestParams.query(routing, "customer", errors);
-    customer
-        .filter(id -> !id.equals(CustomerIds.FLEET))
-        .flatMap(CustomerIds::problem)
-        .ifPresent(
-            problem -> errors.reject("customer", "no customer can have this id: " + problem));
+    Optional<String> customer = RequestParams.customerId(routing, "customer", true, errors);
     Optional<String> action = RequestParams.query(routing, "action", errors);
     if (action.isPresent() && !ACTION_RULE.matcher(action.get()).matches()) {
       errors.reject("action", "action must be 1 to 63 of a-z and '-', starting with a letter");

@@ -1,6 +1,5 @@
 package dev.tenantplane.gateway.api;
 
-import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.gateway.auth.Caller;
 import dev.tenantplane.gateway.customers.CustomerCommands;
 import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
@@ -41,11 +40,7 @@ public class DeadLetterResource {
   @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
   public DeadLetterViews.Page list(@Context RoutingContext routing) {
     FieldErrors errors = new FieldErrors();
-    Optional<String> customer = RequestParams.query(routing, "customer", errors);
-    customer
-        .flatMap(CustomerIds::problem)
-        .ifPresent(
-            problem -> errors.reject("customer", "no customer can have this id: " + problem));
+    Optional<String> customer = RequestParams.customerId(routing, "customer", false, errors);
     int page = RequestParams.page(routing, errors);
     int size = RequestParams.size(routing, errors);
     errors.requireValid();
@@ -56,16 +51,7 @@ public class DeadLetterResource {
   @POST
   @Path("/{id}/replay")
   public Response replay(@PathParam("id") String id, @Context RoutingContext routing) {
-    long letter;
-    try {
-      letter = Long.parseLong(id);
-    } catch (NumberFormatException e) {
-      letter = 0;
-    }
-    if (letter < 1) {
-      throw new ProblemException(
-          Problem.ofField(400, "Bad Request", "id", "a dead letter's id is a positive number"));
-    }
+    long letter = PathParams.deadLetterId(id);
     Outcome outcome = commands.replayDeadLetter(letter, Caller.of(routing).tokenName());
     switch (outcome.result()) {
       case NOT_FOUND:

@@ -67,17 +67,7 @@ public class FleetResource {
   @GET
   @Path("/{id}")
   public FleetMigrationViews.FleetMigration get(@PathParam("id") String id) {
-    UUID run;
-    try {
-      run = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw new ProblemException(
-          Problem.ofField(
-              400,
-              "Bad Request",
-              "id",
-              "a fleet migration's id is the eventId its request was answered with (a UUID)"));
-    }
+    UUID run = PathParams.fleetMigrationId(id);
     return queries
         .find(run)
         .orElseThrow(

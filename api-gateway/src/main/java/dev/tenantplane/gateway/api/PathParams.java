@@ -1,6 +1,7 @@
 package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.common.naming.CustomerIds;
+import java.util.UUID;
 
 /**
  * Checks a path parameter against the rule every stored value meets before anything looks it up: a
@@ -20,6 +21,35 @@ final class PathParams {
                       400, "Bad Request", "id", "no customer can have this id: " + problem));
             });
     return id;
+  }
+
+  /** {@code id} as a fleet migration's id (a UUID); else 400 naming {@code id}. */
+  static UUID fleetMigrationId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(
+          Problem.ofField(
+              400,
+              "Bad Request",
+              "id",
+              "a fleet migration's id is the eventId its request was answered with (a UUID)"));
+    }
+  }
+
+  /** {@code id} as a dead letter's id (a positive number); else 400 naming {@code id}. */
+  static long deadLetterId(String id) {
+    long letter;
+    try {
+      letter = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      letter = 0;
+    }
+    if (letter < 1) {
+      throw new ProblemException(
+          Problem.ofField(400, "Bad Request", "id", "a dead letter's id is a positive number"));
+    }
+    return letter;
   }
 
   /**

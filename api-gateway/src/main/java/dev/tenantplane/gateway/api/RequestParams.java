@@ -1,5 +1,6 @@
 package dev.tenantplane.gateway.api;
 
+import dev.tenantplane.common.naming.CustomerIds;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,20 @@ final class RequestParams {
   /** The value of header {@code name}; empty when absent or rejected into {@code errors}. */
   static Optional<String> header(RoutingContext routing, String name, FieldErrors errors) {
     return single(routing.request().headers().getAll(name), name, errors);
+  }
+
+  /**
+   * Query parameter {@code name} holding a customer id, or with {@code fleetToo} the fleet's id:
+   * empty when absent, or rejected into {@code errors} when no customer can have it.
+   */
+  static Optional<String> customerId(
+      RoutingContext routing, String name, boolean fleetToo, FieldErrors errors) {
+    Optional<String> id = query(routing, name, errors);
+    Optional<String> problem =
+        id.filter(given -> !(fleetToo && given.equals(CustomerIds.FLEET)))
+            .flatMap(CustomerIds::problem);
+    problem.ifPresent(p -> errors.reject(name, "no customer can have this id: " + p));
+    return problem.isPresent() ? Optional.empty() : id;
   }
 
   /** Page number ({@code page}, from 0, default 0) of a paged read. */

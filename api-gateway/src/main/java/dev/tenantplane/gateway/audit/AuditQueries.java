@@ -26,9 +26,9 @@ public class AuditQueries {
   public Page list(Filter filter, int page, int size) {
     List<String> conditions = new ArrayList<>();
     List<Object> values = new ArrayList<>();
-    filter.actor().ifPresent(actor -> condition(conditions, values, "actor", actor));
-    filter.customerId().ifPresent(id -> condition(conditions, values, "customer_id", id));
-    filter.action().ifPresent(action -> condition(conditions, values, "action", action));
+    filter.actor().ifPresent(actor -> condition(conditions, values, "actor =", actor));
+    filter.customerId().ifPresent(id -> condition(conditions, values, "customer_id =", id));
+    filter.action().ifPresent(action -> condition(conditions, values, "action =", action));
     filter
         .since()
         .ifPresent(since -> condition(conditions, values, "at >=", since.atOffset(ZoneOffset.UTC)));
@@ -70,13 +70,10 @@ public class AuditQueries {
     return new Page(items, page, size, total);
   }
 
-  /**
-   * A column compared with a bound value ({@code =} unless {@code test} names its operator); the
-   * columns are this class's own, never input.
-   */
+  /** {@code test} (a column and operator of this class's own, never input) on a bound value. */
   private static void condition(
       List<String> conditions, List<Object> values, String test, Object value) {
     values.add(value);
-    conditions.add((test.contains(" ") ? test : test + " =") + " $" + values.size());
+    conditions.add(test + " $" + values.size());
   }
 }
