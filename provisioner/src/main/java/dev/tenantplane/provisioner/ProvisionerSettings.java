@@ -21,10 +21,6 @@ public interface ProvisionerSettings {
   @WithDefault("127.0.0.1")
   String tenantHost();
 
-  /** Docker engine endpoint. */
-  @WithDefault("unix:///var/run/docker.sock")
-  String dockerHost();
-
   /** How long a start or resume waits for the tenant's PostgreSQL and Redis to answer. */
   @WithDefault("120s")
   Duration readinessTimeout();

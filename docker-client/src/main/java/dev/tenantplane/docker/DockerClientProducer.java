@@ -1,4 +1,4 @@
-package dev.tenantplane.nginx.docker;
+package dev.tenantplane.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -8,26 +8,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
-import java.time.Duration;
 
 /**
- * The Docker engine client. The API version stays unset so that requests go unversioned and any
- * engine answers in its own version; {@code DOCKER_HOST} picks the engine (default: the local
- * socket).
+ * The Docker engine client of a service. The API version stays unset, so requests go unversioned
+ * and any engine answers in its own version (pinning a newer one fails on older engines). TLS comes
+ * from the usual {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH}.
  */
 public class DockerClientProducer {
 
   @Produces
   @ApplicationScoped
-  DockerClient docker() {
+  DockerClient docker(DockerSettings settings) {
     DefaultDockerClientConfig config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        DefaultDockerClientConfig.createDefaultConfigBuilder()
+            .withDockerHost(settings.host())
+            .build();
     ZerodepDockerHttpClient http =
         new ZerodepDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())
             .sslConfig(config.getSSLConfig())
-            .connectionTimeout(Duration.ofSeconds(10))
-            .responseTimeout(Duration.ofSeconds(60))
+            .maxConnections(settings.maxConnections())
+            .connectionTimeout(settings.connectTimeout())
+            .responseTimeout(settings.responseTimeout())
             .build();
     return DockerClientImpl.getInstance(config, http);
   }
