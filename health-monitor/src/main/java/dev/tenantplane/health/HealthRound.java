@@ -49,7 +49,7 @@ public class HealthRound {
   private final HealthTransition transition;
   private final ExecutorService probes;
   private final Set<String> probing = ConcurrentHashMap.newKeySet();
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public HealthRound(
       HealthSettings settings,
@@ -58,7 +58,9 @@ public class HealthRound {
       Outbox outbox,
       OutboxRelay relay,
       CurrentHealthStore currentHealth,
-      HealthMetrics metrics) {
+      HealthMetrics metrics,
+      Clock clock) {
+    this.clock = clock;
     this.settings = settings;
     this.prober = prober;
     this.sealer = sealer;

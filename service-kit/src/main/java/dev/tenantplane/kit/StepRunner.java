@@ -60,7 +60,7 @@ public class StepRunner {
   private final RetryPolicy storeRetries;
   private final OutboxRelay relay;
   private final MeterRegistry metrics;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
   private final Map<String, KeyedLanes> lanes = new ConcurrentHashMap<>();
   private volatile boolean stopping;
@@ -71,7 +71,9 @@ public class StepRunner {
       Outbox outbox,
       OutboxRelay relay,
       KitSettings settings,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Clock clock) {
+    this.clock = clock;
     this.codec = codec;
     this.inbox = inbox;
     this.outbox = outbox;

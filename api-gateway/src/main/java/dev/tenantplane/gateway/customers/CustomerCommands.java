@@ -68,10 +68,15 @@ public class CustomerCommands {
   private final OutboxRelay relay;
   private final StepRetry stepRetry;
   private final DeadLetterReplay deadLetterReplay;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public CustomerCommands(
-      Outbox outbox, OutboxRelay relay, StepRetry stepRetry, DeadLetterReplay deadLetterReplay) {
+      Outbox outbox,
+      OutboxRelay relay,
+      StepRetry stepRetry,
+      DeadLetterReplay deadLetterReplay,
+      Clock clock) {
+    this.clock = clock;
     this.outbox = outbox;
     this.relay = relay;
     this.stepRetry = stepRetry;

@@ -25,9 +25,10 @@ import java.util.UUID;
 public class StepRetry {
   private final Outbox outbox;
   private final EventCodec codec;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  public StepRetry(Outbox outbox, EventCodec codec) {
+  public StepRetry(Outbox outbox, EventCodec codec, Clock clock) {
+    this.clock = clock;
     this.outbox = outbox;
     this.codec = codec;
   }

@@ -17,9 +17,10 @@ public class WriteRateLimiter {
 
   private final ReactiveRedisDataSource redis;
   private final GatewaySettings settings;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  public WriteRateLimiter(ReactiveRedisDataSource redis, GatewaySettings settings) {
+  public WriteRateLimiter(ReactiveRedisDataSource redis, GatewaySettings settings, Clock clock) {
+    this.clock = clock;
     this.redis = redis;
     this.settings = settings;
   }

@@ -27,9 +27,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class FleetRuns {
   private final CustomerRegistry registry;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  public FleetRuns(CustomerRegistry registry) {
+  public FleetRuns(CustomerRegistry registry, Clock clock) {
+    this.clock = clock;
     this.registry = registry;
   }
 

@@ -11,7 +11,11 @@ import java.time.Clock;
  */
 @ApplicationScoped
 public class CustomerRegistry {
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
+
+  public CustomerRegistry(Clock clock) {
+    this.clock = clock;
+  }
 
   /** Records (or refreshes) a migrated customer as active. */
   public Uni<Void> remember(

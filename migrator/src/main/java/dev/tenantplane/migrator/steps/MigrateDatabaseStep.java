@@ -28,13 +28,15 @@ public class MigrateDatabaseStep {
   private final TenantDatabases databases;
   private final TenantMigrator migrator;
   private final CustomerRegistry registry;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public MigrateDatabaseStep(
       StepRunner runner,
       TenantDatabases databases,
       TenantMigrator migrator,
-      CustomerRegistry registry) {
+      CustomerRegistry registry,
+      Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.databases = databases;
     this.migrator = migrator;

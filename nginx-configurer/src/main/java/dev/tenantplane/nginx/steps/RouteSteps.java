@@ -40,9 +40,10 @@ public class RouteSteps {
 
   private final StepRunner runner;
   private final RouteReconciler routes;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  public RouteSteps(StepRunner runner, RouteReconciler routes) {
+  public RouteSteps(StepRunner runner, RouteReconciler routes, Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.routes = routes;
   }

@@ -46,14 +46,16 @@ public class AllocateStep {
   private final EnvelopeSealer sealer;
   private final Withdrawals withdrawals;
   private final SecureRandom random = new SecureRandom();
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public AllocateStep(
       StepRunner runner,
       AllocationStore store,
       PortAllocator allocator,
       EnvelopeSealer sealer,
-      Withdrawals withdrawals) {
+      Withdrawals withdrawals,
+      Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.store = store;
     this.allocator = allocator;

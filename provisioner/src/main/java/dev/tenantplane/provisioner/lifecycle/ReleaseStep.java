@@ -31,9 +31,10 @@ public class ReleaseStep {
   private final StepRunner runner;
   private final AllocationStore store;
   private final CustomerFolder folder;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  public ReleaseStep(StepRunner runner, AllocationStore store, CustomerFolder folder) {
+  public ReleaseStep(StepRunner runner, AllocationStore store, CustomerFolder folder, Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.store = store;
     this.folder = folder;

@@ -44,7 +44,7 @@ public class RemoveStep {
   private final CustomerFolder folder;
   private final ProvisionerSettings settings;
   private final Withdrawals withdrawals;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public RemoveStep(
       StepRunner runner,
@@ -52,7 +52,9 @@ public class RemoveStep {
       DatabaseBackup backup,
       CustomerFolder folder,
       ProvisionerSettings settings,
-      Withdrawals withdrawals) {
+      Withdrawals withdrawals,
+      Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.operations = operations;
     this.backup = backup;

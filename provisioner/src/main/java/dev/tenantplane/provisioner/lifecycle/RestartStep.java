@@ -29,9 +29,11 @@ public class RestartStep {
   private final StepRunner runner;
   private final AllocationStore store;
   private final StackOperations operations;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  public RestartStep(StepRunner runner, AllocationStore store, StackOperations operations) {
+  public RestartStep(
+      StepRunner runner, AllocationStore store, StackOperations operations, Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.store = store;
     this.operations = operations;

@@ -35,14 +35,16 @@ public class ResumeStep {
   private final SubnetAllocator subnets;
   private final StackLauncher launcher;
   private final EnvelopeSealer sealer;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public ResumeStep(
       StepRunner runner,
       AllocationStore store,
       SubnetAllocator subnets,
       StackLauncher launcher,
-      EnvelopeSealer sealer) {
+      EnvelopeSealer sealer,
+      Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.store = store;
     this.subnets = subnets;

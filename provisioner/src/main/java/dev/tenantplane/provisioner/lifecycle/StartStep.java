@@ -44,7 +44,7 @@ public class StartStep {
   private final StackLauncher launcher;
   private final EnvelopeSealer sealer;
   private final Withdrawals withdrawals;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public StartStep(
       StepRunner runner,
@@ -52,7 +52,9 @@ public class StartStep {
       SubnetAllocator subnets,
       StackLauncher launcher,
       EnvelopeSealer sealer,
-      Withdrawals withdrawals) {
+      Withdrawals withdrawals,
+      Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.store = store;
     this.subnets = subnets;

@@ -29,9 +29,11 @@ public class SuspendStep {
   private final StepRunner runner;
   private final AllocationStore store;
   private final StackOperations operations;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  public SuspendStep(StepRunner runner, AllocationStore store, StackOperations operations) {
+  public SuspendStep(
+      StepRunner runner, AllocationStore store, StackOperations operations, Clock clock) {
+    this.clock = clock;
     this.runner = runner;
     this.store = store;
     this.operations = operations;
