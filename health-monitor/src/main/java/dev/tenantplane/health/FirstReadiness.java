@@ -1,6 +1,6 @@
 package dev.tenantplane.health;
 
-import dev.tenantplane.kit.RetryPolicy;
+import dev.tenantplane.common.retry.RetryPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -28,11 +28,7 @@ public class FirstReadiness {
   public FirstReadiness(HealthRound round, HealthSettings settings) {
     this.round = round;
     this.waits =
-        new RetryPolicy(
-            Integer.MAX_VALUE,
-            settings.firstReadinessDelay(),
-            2,
-            settings.firstReadinessMaxDelay());
+        RetryPolicy.unlimited(settings.firstReadinessDelay(), 2, settings.firstReadinessMaxDelay());
     this.window = settings.firstReadinessWindow();
     AtomicInteger threads = new AtomicInteger();
     this.timer =

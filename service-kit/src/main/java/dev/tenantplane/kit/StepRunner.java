@@ -7,6 +7,7 @@ import dev.tenantplane.common.events.Topics;
 import dev.tenantplane.common.kafka.DeadLetterHeaders;
 import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.kafka.MalformedEventException;
+import dev.tenantplane.common.retry.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -79,9 +80,13 @@ public class StepRunner {
     this.outbox = outbox;
     this.relay = relay;
     this.settings = settings;
-    this.retries = RetryPolicy.of(settings);
-    this.storeRetries =
-        new RetryPolicy(Integer.MAX_VALUE, settings.stepBackoff(), 2, STORE_RETRY_MAX);
+    this.retries =
+        new RetryPolicy(
+            settings.stepAttempts(),
+            settings.stepBackoff(),
+            settings.stepBackoffFactor(),
+            settings.stepMaxBackoff());
+    this.storeRetries = RetryPolicy.unlimited(settings.stepBackoff(), 2, STORE_RETRY_MAX);
     this.metrics = metrics;
   }
 

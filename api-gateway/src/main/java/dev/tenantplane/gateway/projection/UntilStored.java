@@ -1,5 +1,6 @@
 package dev.tenantplane.gateway.projection;
 
+import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.kit.DatabaseErrors;
 import java.time.Duration;
 import java.util.function.BiConsumer;
@@ -11,8 +12,8 @@ import java.util.function.Supplier;
  * lost (it is acknowledged only once stored); any other failure is thrown.
  */
 final class UntilStored {
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final RetryPolicy WAITS =
+      RetryPolicy.unlimited(Duration.ofMillis(500), 2, Duration.ofSeconds(30));
 
   private UntilStored() {}
 
@@ -20,28 +21,21 @@ final class UntilStored {
    * @param beforeRetry told of each failure that will be retried, and the wait before the retry
    */
   static <T> T run(Supplier<T> store, BiConsumer<RuntimeException, Duration> beforeRetry) {
-    Duration backoff = FIRST_BACKOFF;
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
       try {
         return store.get();
       } catch (RuntimeException e) {
         if (!DatabaseErrors.unavailable(e)) {
           throw e;
         }
-        beforeRetry.accept(e, backoff);
-        sleep(backoff);
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+        beforeRetry.accept(e, WAITS.delayAfter(attempt));
+        try {
+          WAITS.pauseAfter(attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting to store a record", e);
+        }
       }
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to store a record", e);
     }
   }
 }

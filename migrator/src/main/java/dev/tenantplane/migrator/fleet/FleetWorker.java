@@ -3,6 +3,7 @@ package dev.tenantplane.migrator.fleet;
 import dev.tenantplane.common.events.FleetMigrationCompleted;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.OutboxRelay;
 import dev.tenantplane.kit.StepException;
@@ -38,7 +39,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FleetWorker {
   private static final Logger LOG = Logger.getLogger(FleetWorker.class);
-  private static final Duration RECORD_RETRY_MAX = Duration.ofSeconds(30);
+  private static final RetryPolicy RECORD_RETRIES =
+      RetryPolicy.unlimited(Duration.ofSeconds(1), 2, Duration.ofSeconds(30));
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   private final FleetRuns runs;
@@ -192,25 +194,22 @@ public class FleetWorker {
    * Flyway finds nothing pending, so the report calls it already current.
    */
   private <T> T record(Supplier<Uni<T>> work) {
-    Duration backoff = Duration.ofSeconds(1);
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
       try {
         return VertxContextSupport.subscribeAndAwait(work);
       } catch (Throwable e) {
         if (stopping) {
           throw new RecordAbandoned(e);
         }
-        LOG.warnf("step=MIGRATE_FLEET outcome=store-failed retry_in=%s reason=\"%s\"", backoff, e);
+        LOG.warnf(
+            "step=MIGRATE_FLEET outcome=store-failed retry_in=%s reason=\"%s\"",
+            RECORD_RETRIES.delayAfter(attempt), e);
         try {
-          Thread.sleep(backoff.toMillis());
+          RECORD_RETRIES.pauseAfter(attempt);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new RecordAbandoned(interrupted);
         }
-        backoff =
-            backoff.multipliedBy(2).compareTo(RECORD_RETRY_MAX) > 0
-                ? RECORD_RETRY_MAX
-                : backoff.multipliedBy(2);
       }
     }
   }

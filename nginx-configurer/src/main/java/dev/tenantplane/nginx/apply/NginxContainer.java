@@ -2,11 +2,11 @@ package dev.tenantplane.nginx.apply;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.tenantplane.docker.ExecExit;
 import dev.tenantplane.nginx.NginxSettings;
 import dev.tenantplane.nginx.render.RenderedConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -210,7 +210,7 @@ public class NginxContainer {
         throw new NginxUnavailableException(
             command[0] + " did not finish within " + settings.execTimeout());
       }
-      Long exit = exitCode(id);
+      Long exit = ExecExit.await(docker, id, settings.execTimeout());
       return new ExecResult(
           exit == null ? -1 : exit,
           out.toString(StandardCharsets.UTF_8),
@@ -220,25 +220,6 @@ public class NginxContainer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NginxUnavailableException("interrupted while running " + command[0]);
-    }
-  }
-
-  /**
-   * The exec's exit code once the engine has recorded it. The output stream can end a moment before
-   * the process is reaped, and until then the engine reports no exit code; reading it too early
-   * would turn a passing {@code nginx -t} into a failure.
-   */
-  private Long exitCode(String exec) throws InterruptedException {
-    long deadline = System.nanoTime() + settings.execTimeout().toNanos();
-    while (true) {
-      InspectExecResponse state = docker.inspectExecCmd(exec).exec();
-      if (!Boolean.TRUE.equals(state.isRunning()) && state.getExitCodeLong() != null) {
-        return state.getExitCodeLong();
-      }
-      if (System.nanoTime() > deadline) {
-        return null;
-      }
-      Thread.sleep(20);
     }
   }
 

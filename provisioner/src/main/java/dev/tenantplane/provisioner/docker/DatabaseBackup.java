@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.docker.ExecExit;
 import dev.tenantplane.kit.StepException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import dev.tenantplane.common.crypto.TenantSecrets;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
@@ -29,8 +30,8 @@ public class StackLauncher {
   private static final Logger LOG = Logger.getLogger(StackLauncher.class);
   // A warm database answers within milliseconds, so the first checks come quickly; a cold one
   // takes seconds, so the pause doubles up to a rate that does not load the machine.
-  private static final Duration FIRST_POLL = Duration.ofMillis(25);
-  private static final Duration MAX_POLL = Duration.ofMillis(500);
+  private static final RetryPolicy READINESS_POLLS =
+      RetryPolicy.unlimited(Duration.ofMillis(25), 2, Duration.ofMillis(500));
 
   private final ProvisionerSettings settings;
   private final CustomerFolder folder;
@@ -103,8 +104,7 @@ public class StackLauncher {
     long deadline = started + settings.readinessTimeout().toNanos();
     List<String> backing = List.of(names.databaseContainer(), names.redisContainer());
     String problem;
-    long pauseMillis = FIRST_POLL.toMillis();
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
       problem = ReadinessProbe.databaseProblem(host, stack.ports(), names, secrets);
       if (problem == null) {
         problem = ReadinessProbe.redisProblem(host, stack.ports(), secrets);
@@ -130,14 +130,13 @@ public class StackLauncher {
                 + "; "
                 + docker.diagnose(names.redisContainer(), secretValues));
       }
-      pause(pauseMillis);
-      pauseMillis = Math.min(pauseMillis * 2, MAX_POLL.toMillis());
+      pause(attempt);
     }
   }
 
-  private static void pause(long millis) throws StepException {
+  private static void pause(int attempt) throws StepException {
     try {
-      Thread.sleep(millis);
+      READINESS_POLLS.pauseAfter(attempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepException("interrupted while waiting for readiness", true, null);

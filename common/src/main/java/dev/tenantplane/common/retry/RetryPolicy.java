@@ -1,10 +1,12 @@
-package dev.tenantplane.kit;
+package dev.tenantplane.common.retry;
 
 import java.time.Duration;
 
 /**
- * How often a step is attempted and how long it waits between attempts: the first retry after
- * {@code firstDelay}, each later one {@code factor} times longer, never longer than {@code cap}.
+ * The one back-off of the platform: how often something is tried and how long it waits between
+ * tries. The first retry comes after {@code firstDelay}, each later one {@code factor} times
+ * longer, never longer than {@code cap}. Steps, stores that wait out a database outage and polls
+ * that wait for a container all take their waits from one of these.
  *
  * @param attempts attempts in all, the first included (at least 1)
  */
@@ -22,12 +24,14 @@ public record RetryPolicy(int attempts, Duration firstDelay, double factor, Dura
     }
   }
 
-  static RetryPolicy of(KitSettings settings) {
-    return new RetryPolicy(
-        settings.stepAttempts(),
-        settings.stepBackoff(),
-        settings.stepBackoffFactor(),
-        settings.stepMaxBackoff());
+  /** Tries without a count limit (the caller stops on a deadline or at shutdown). */
+  public static RetryPolicy unlimited(Duration firstDelay, double factor, Duration cap) {
+    return new RetryPolicy(Integer.MAX_VALUE, firstDelay, factor, cap);
+  }
+
+  /** Tries without a count limit, the same wait each time: a poll. */
+  public static RetryPolicy every(Duration delay) {
+    return unlimited(delay, 1.0, delay);
   }
 
   /** Whether {@code attempt} (1 for the first) is the last one allowed. */
@@ -43,5 +47,13 @@ public record RetryPolicy(int attempts, Duration firstDelay, double factor, Dura
     double millis = firstDelay.toMillis() * Math.pow(factor, attempt - 1);
     long capMillis = cap.toMillis();
     return Duration.ofMillis(millis >= capMillis ? capMillis : (long) millis);
+  }
+
+  /**
+   * Blocks the calling thread for the wait after {@code attempt}: for blocking code on a worker
+   * thread only (steps schedule their retries instead).
+   */
+  public void pauseAfter(int attempt) throws InterruptedException {
+    Thread.sleep(delayAfter(attempt).toMillis());
   }
 }

@@ -1,4 +1,4 @@
-package dev.tenantplane.kit;
+package dev.tenantplane.common.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,5 +39,13 @@ class RetryPolicyTest {
     assertThatThrownBy(() -> new RetryPolicy(3, Duration.ZERO, 0.5, Duration.ZERO))
         .hasMessageContaining("factor");
     assertThatThrownBy(() -> policy.delayAfter(0)).hasMessageContaining("from 1");
+  }
+
+  @Test
+  void aPollWaitsTheSameEachTimeAndNeverRunsOut() {
+    RetryPolicy poll = RetryPolicy.every(Duration.ofMillis(50));
+    assertThat(poll.delayAfter(1)).isEqualTo(Duration.ofMillis(50));
+    assertThat(poll.delayAfter(1_000)).isEqualTo(Duration.ofMillis(50));
+    assertThat(poll.isLast(1_000_000)).isFalse();
   }
 }

@@ -1,4 +1,4 @@
-package dev.tenantplane.provisioner.docker;
+package dev.tenantplane.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
@@ -11,6 +11,9 @@ import java.time.Duration;
  * failure.
  */
 public final class ExecExit {
+  // Short: most commands (nginx -t, pg_isready) end within tens of milliseconds.
+  private static final long POLL_MILLIS = 20;
+
   private ExecExit() {}
 
   /** The exit code once the process has ended, or null if it still runs after {@code limit}. */
@@ -25,7 +28,7 @@ public final class ExecExit {
       if (System.nanoTime() > deadline) {
         return null;
       }
-      Thread.sleep(50);
+      Thread.sleep(POLL_MILLIS);
     }
   }
 }
