@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: on a fresh Debian machine (as root) or a laptop with Docker, installs what is
-# missing, starts the Docker engine if none answers, builds the local images, runs every unit
+# missing, checks every bash script with shellcheck, starts the Docker engine if none answers,
+# builds the local images, runs every unit
 # and integration test (`mvn verify`), then the end-to-end check (deploy/e2e.sh) and the chaos
 # run (deploy/proof/chaos.sh, TENANTPLANE_CHAOS_COUNT customers, default 20, 0 skips it), which
 # leave the platform running. A platform another checkout left on the machine is removed first
@@ -14,6 +15,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=deploy/lib/engine.sh
 source deploy/lib/engine.sh
 tp_ensure_packages
+tp_ensure_commands shellcheck:shellcheck
+bash deploy/tests/shellcheck.sh
 # The platform lock must never outlive its command (deploy/tests/platform-lock.sh).
 bash deploy/tests/platform-lock.sh
 tp_ensure_engine

@@ -5,7 +5,7 @@
 # Usage: deploy/tests/cli.sh READY_CUSTOMER_ID RUN
 # It provisions (and purges) two customers of its own, cli-RUN and cli-RUN-b.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 
 CLI=deploy/tenantplane
 READY_ID="${1:?a READY customer id}"

@@ -23,6 +23,14 @@ passed=0
 failed=0
 ok() { printf 'ok   %s\n' "$1"; passed=$((passed + 1)); }
 not_ok() { printf 'FAIL %s\n' "$1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+# How many open descriptors of process $1 point at the lock file.
+holds_lock() {
+  local fd count=0
+  for fd in /proc/"$1"/fd/*; do
+    [[ "$(readlink "$fd" 2>/dev/null)" == "$lock" ]] && count=$((count + 1))
+  done
+  echo "$count"
+}
 
 # The fake engine: `dockerd` records its pid and stays up like the real one; `docker info`
 # answers once it runs.
@@ -59,7 +67,7 @@ elif flock -n "$lock" true; then
   ok "an engine started while the platform lock is held does not keep the lock"
 else
   not_ok "an engine started while the platform lock is held does not keep the lock" \
-    "the lock is still held after the command ended; holders: $(ls -l /proc/"$engine_pid"/fd 2>/dev/null | grep -c "$lock") descriptor(s) of the engine (pid $engine_pid)"
+    "the lock is still held after the command ended; holders: $(holds_lock "$engine_pid") descriptor(s) of the engine (pid $engine_pid)"
 fi
 
 # 2. Another holder: `platform.sh down` gives up after the bound and names it.
@@ -67,7 +75,7 @@ flock "$lock" sleep 60 &
 holder=$!
 pids+=("$holder")
 for _ in $(seq 1 50); do
-  [[ -n "$(ls -l /proc/$holder/fd 2>/dev/null | grep "$lock")" ]] && break
+  (($(holds_lock "$holder") > 0)) && break
   sleep 0.1
 done
 started=$(date +%s)
