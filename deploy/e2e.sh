@@ -101,7 +101,14 @@ check "the five services run as ten containers (two of each), none as root" \
 
 for id in "${CUSTOMERS[@]}"; do
   t0=$(date +%s)
-  check "provision $id to READY" $CLI provision --id "$id" --name "E2E ${id#e2e-}"
+  check "provision $id to READY" \
+    bash -o pipefail -c "$CLI provision --id $id --name 'E2E ${id#e2e-}' >$PROOF_DIR/$id.provision 2>&1"
+  # The block comes from the gateway; the manifest file from the provisioner: one template.
+  check "$id: provision printed the seed's success block, the same as CUSTOMER_MANIFEST.md" \
+    bash -o pipefail -c "grep -qx 'Customer Provisioned Successfully!' $PROOF_DIR/$id.provision &&
+      block() { sed -n '/^Customer Information:/,/SSH to database:/p' \"\$1\"; } &&
+      [[ -n \$(block customers/$id/CUSTOMER_MANIFEST.md) ]] &&
+      diff <(block $PROOF_DIR/$id.provision) <(block customers/$id/CUSTOMER_MANIFEST.md)"
   printf '      (%ss)\n' $(($(date +%s) - t0))
 done
 for id in "${CUSTOMERS[@]}"; do

@@ -2,6 +2,8 @@ package dev.tenantplane.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantplane.common.events.PortAssignment;
+import dev.tenantplane.common.naming.CustomerBlock;
 import dev.tenantplane.gateway.auth.Caller;
 import dev.tenantplane.gateway.customers.CustomerCommands;
 import dev.tenantplane.gateway.customers.CustomerCommands.NewCustomer;
@@ -152,6 +154,34 @@ public class CustomerResource {
   @Path("/{id}")
   public CustomerViews.Detail get(@PathParam("id") String id) {
     return queries.find(PathParams.customerId(id)).orElseThrow(() -> notFound(id));
+  }
+
+  /**
+   * The seed's information block of a customer (ports, names, useful commands; never the password),
+   * as its {@code CUSTOMER_MANIFEST.md} holds it and the CLI prints it.
+   */
+  @GET
+  @Path("/{id}/manifest")
+  @Produces(MediaType.TEXT_PLAIN)
+  public String manifest(@PathParam("id") String id) {
+    CustomerViews.Detail customer = get(id);
+    CustomerViews.Ports ports = customer.ports();
+    if (ports == null
+        || ports.app() == null
+        || CustomerStatus.DEPROVISIONED.name().equals(customer.status())) {
+      throw new ProblemException(
+          Problem.of(
+              Response.Status.CONFLICT,
+              "customer "
+                  + customer.id()
+                  + " has no stack to describe ("
+                  + customer.status()
+                  + ")"));
+    }
+    return CustomerBlock.render(
+        customer.id(),
+        customer.name(),
+        new PortAssignment(ports.app(), ports.database(), ports.redis()));
   }
 
   @POST

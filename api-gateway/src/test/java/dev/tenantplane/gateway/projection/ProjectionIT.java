@@ -2,6 +2,8 @@ package dev.tenantplane.gateway.projection;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.tenantplane.common.events.ContainersStarted;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
@@ -36,7 +38,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -273,6 +277,43 @@ class ProjectionIT {
     assertThat(customer.getString("lastError")).isNull();
   }
 
+  @Test
+  void manifestIsTheSeedsBlockOnceThePortsAreKnownAndAViewerMayReadIt() {
+    String id = unique("manifest");
+    CustomerRequested requested = request(id);
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .get("/api/v1/customers/" + id + "/manifest")
+        .then()
+        .statusCode(409);
+
+    publishProvisioningUpTo(requested, 5);
+    awaitCustomer(id, c -> "READY".equals(c.getString("status")));
+
+    String manifest =
+        given()
+            .auth()
+            .oauth2(Tokens.create("viewer").token())
+            .get("/api/v1/customers/" + id + "/manifest")
+            .then()
+            .statusCode(200)
+            .contentType(startsWith("text/plain"))
+            .extract()
+            .asString();
+    assertThat(manifest)
+        .startsWith("Customer Information:\n  ID:                     " + id + "\n")
+        .contains("  Application:            localhost:" + PORTS.app() + "\n")
+        .contains("  Password:               [See .env file]\n")
+        .doesNotContain(SEALED.ciphertext());
+    given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .get("/api/v1/customers/no-such-customer/manifest")
+        .then()
+        .statusCode(404);
+  }
+
   private static boolean hasLastError(JsonPath customer, String reason) {
     return reason.equals(customer.getString("lastError.reason"));
   }
@@ -331,36 +372,33 @@ class ProjectionIT {
   }
 
   private static JsonPath awaitCustomer(String id, Predicate<JsonPath> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonPath customer = null;
-    while (System.nanoTime() < deadline) {
-      customer =
-          given()
-              .auth()
-              .oauth2(Tokens.admin())
-              .get("/api/v1/customers/" + id)
-              .then()
-              .statusCode(200)
-              .extract()
-              .jsonPath();
-      if (condition.test(customer)) {
-        return customer;
-      }
-      pause();
-    }
-    throw new AssertionError(
-        "customer "
-            + id
-            + " never met the condition: "
-            + (customer == null ? null : customer.prettify()));
-  }
-
-  private static void pause() {
+    AtomicReference<JsonPath> last = new AtomicReference<>();
     try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      return await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                last.set(
+                    given()
+                        .auth()
+                        .oauth2(Tokens.admin())
+                        .get("/api/v1/customers/" + id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath());
+                return last.get();
+              },
+              condition::test);
+    } catch (ConditionTimeoutException e) {
+      JsonPath customer = last.get();
+      throw new AssertionError(
+          "customer "
+              + id
+              + " never met the condition: "
+              + (customer == null ? null : customer.prettify()),
+          e);
     }
   }
 
