@@ -8,8 +8,10 @@
 #                                       volumes, the network and .tenantplane/platform.env
 #   deploy/platform.sh status           one line per component (exit 1 if one is not answering)
 #   deploy/platform.sh claim            remove the containers of a platform another checkout
-#                                       left on this machine (and its volumes, whose passwords
-#                                       this checkout does not have), so that 'up' can start
+#                                       (or an earlier clone at this path) left on this machine,
+#                                       its volumes, whose passwords this checkout does not
+#                                       have, and the customer stacks they listed, so that
+#                                       'up' can start
 #
 # Generated passwords and connection settings are in .tenantplane/platform.env at the
 # repository root. Only things labelled tenantplane.platform=true are ever touched.
@@ -243,8 +245,10 @@ foreign_root() {
       printf '%s\n' "$root"
       return 0
     fi
-    if [[ -z "$root" && ! -f "$ENV_FILE" ]]; then
-      printf 'an unknown checkout\n'
+    # Without the settings file the passwords are unknown: a fresh clone at the path of an
+    # earlier one cannot use that one's platform either.
+    if [[ ! -f "$ENV_FILE" ]]; then
+      printf '%s\n' "${root:-an unknown checkout} (its $ENV_FILE is gone)"
       return 0
     fi
   done < <(
@@ -276,7 +280,21 @@ cmd_claim() {
     mapfile -t volumes < <(docker volume ls -q --filter "label=$LABEL")
     docker volume rm "${volumes[@]}" >/dev/null
     log "claim: removed ${#volumes[@]} volumes of the platform of $other"
+    remove_customer_stacks "$other"
   fi
+}
+
+# The customers of a removed platform database are listed nowhere any more, and their
+# published ports would collide with the ones this checkout's platform hands out.
+remove_customer_stacks() {
+  local ids=() networks=() volumes=()
+  mapfile -t ids < <(docker ps -aq --filter label=tenantplane.customer)
+  ((${#ids[@]} == 0)) || docker rm -f -v "${ids[@]}" >/dev/null
+  mapfile -t networks < <(docker network ls -q --filter label=tenantplane.customer)
+  ((${#networks[@]} == 0)) || docker network rm "${networks[@]}" >/dev/null
+  mapfile -t volumes < <(docker volume ls -q --filter label=tenantplane.customer)
+  ((${#volumes[@]} == 0)) || docker volume rm "${volumes[@]}" >/dev/null
+  log "claim: removed the customer stacks of the platform of $1 (${#ids[@]} containers, ${#networks[@]} networks, ${#volumes[@]} volumes)"
 }
 
 declare -A START_US=()
