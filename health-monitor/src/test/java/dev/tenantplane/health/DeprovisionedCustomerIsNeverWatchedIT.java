@@ -1,6 +1,7 @@
 package dev.tenantplane.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
@@ -19,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(NginxDouble.class)
 class DeprovisionedCustomerIsNeverWatchedIT {
   private static final Duration WAIT = Duration.ofSeconds(45);
+  private static final Duration POLL = Duration.ofMillis(200);
   private static final String WATCH_CONSUMER = "health-monitor.watch";
 
   /** Probe rounds to wait for a wrongly started watch to show up on the bus. */
@@ -58,22 +59,23 @@ class DeprovisionedCustomerIsNeverWatchedIT {
   }
 
   @Test
-  void routesConsumedAfterTheDeprovisionRequestStartNoWatchWhileOthersAreStillWatched()
-      throws InterruptedException {
+  void routesConsumedAfterTheDeprovisionRequestStartNoWatchWhileOthersAreStillWatched() {
     try (TenantStackDouble leaving = TenantStackDouble.forNewCustomer("tomb-hm-gone");
         TenantStackDouble staying = TenantStackDouble.forNewCustomer("tomb-hm-kept")) {
       bus.publish(
           new CustomerDeprovisionRequested(
               EventMeta.start(leaving.customerId, Clock.systemUTC()), false));
-      awaitTrue(
-          () -> marked(leaving.customerId),
-          "the deprovision of " + leaving.customerId + " recorded without a watch row");
+      await("the deprovision of " + leaving.customerId + " recorded without a watch row")
+          .atMost(WAIT)
+          .pollInterval(POLL)
+          .until(() -> marked(leaving.customerId));
 
       RoutesPublished late = leaving.routes(sealer);
       bus.publish(late);
-      awaitTrue(
-          () -> handled(late.meta().eventId()),
-          "the late RoutesPublished of " + leaving.customerId + " handled");
+      await("the late RoutesPublished of " + leaving.customerId + " handled")
+          .atMost(WAIT)
+          .pollInterval(POLL)
+          .until(() -> handled(late.meta().eventId()));
       assertThat(watchActive(leaving.customerId)).isFalse();
 
       bus.publish(staying.routes(sealer));
@@ -81,9 +83,16 @@ class DeprovisionedCustomerIsNeverWatchedIT {
       assertThat(watchActive(staying.customerId)).isTrue();
 
       // The leaving stack is healthy, so a watch started by mistake would report it ready.
-      Thread.sleep(probeInterval().multipliedBy(SETTLE_ROUNDS).toMillis());
-      assertThat(bus.emittedFor(leaving.customerId)).isEmpty();
-      assertThat(watchActive(leaving.customerId)).isFalse();
+      Duration settle = probeInterval().multipliedBy(SETTLE_ROUNDS);
+      await("no watch of " + leaving.customerId + " for " + SETTLE_ROUNDS + " probe rounds")
+          .during(settle)
+          .atMost(settle.plus(WAIT))
+          .pollInterval(POLL)
+          .untilAsserted(
+              () -> {
+                assertThat(bus.emittedFor(leaving.customerId)).isEmpty();
+                assertThat(watchActive(leaving.customerId)).isFalse();
+              });
     }
   }
 
@@ -112,17 +121,6 @@ class DeprovisionedCustomerIsNeverWatchedIT {
       return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(query));
     } catch (Throwable e) {
       throw new IllegalStateException("reading the monitor's tables failed", e);
-    }
-  }
-
-  private static void awaitTrue(Supplier<Boolean> condition, String what)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(WAIT);
-    while (!condition.get()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-      }
-      Thread.sleep(200);
     }
   }
 }

@@ -4,6 +4,7 @@ import static dev.tenantplane.nginx.RouteEvents.CLOCK;
 import static dev.tenantplane.nginx.RouteEvents.id;
 import static dev.tenantplane.nginx.RouteEvents.migrated;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerResumed;
@@ -138,9 +139,10 @@ class LateEventsAfterWithdrawalIT {
    */
   private void handled(String consumer, LifecycleEvent event) throws Exception {
     bus.publish(event);
-    Await.until(
-        () -> tables.inboxOutcome(consumer, event.meta().eventId()).isPresent(),
-        consumer + " to handle " + event.meta().eventId());
+    await(consumer + " to handle " + event.meta().eventId())
+        .atMost(RouteBus.WAIT)
+        .pollInterval(RouteBus.POLL)
+        .until(() -> tables.inboxOutcome(consumer, event.meta().eventId()).isPresent());
     assertThat(tables.inboxOutcome(consumer, event.meta().eventId())).contains("done");
   }
 }

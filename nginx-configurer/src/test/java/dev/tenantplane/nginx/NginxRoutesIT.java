@@ -5,6 +5,7 @@ import static dev.tenantplane.nginx.RouteEvents.id;
 import static dev.tenantplane.nginx.RouteEvents.migrated;
 import static dev.tenantplane.nginx.RouteEvents.migratedCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
@@ -157,7 +158,10 @@ class NginxRoutesIT {
     bus.awaitPublished(migrated);
 
     bus.publish(new CustomerSuspended(migrated.meta().next(CLOCK)));
-    Await.until(() -> nginx.get(id + ".localhost", "/").status() == 503, "503 for " + id);
+    await("503 for " + id)
+        .atMost(RouteBus.WAIT)
+        .pollInterval(RouteBus.POLL)
+        .until(() -> nginx.get(id + ".localhost", "/").status() == 503);
     NginxClient.Response suspended = nginx.get("localhost", "/" + id + "/");
     assertThat(suspended.status()).isEqualTo(503);
     assertThat(suspended.body()).contains("\"status\":\"suspended\"");
@@ -180,7 +184,10 @@ class NginxRoutesIT {
     // A restart rather than a reload: after a reload, old workers may still answer for a moment.
     execInNginx("10001", "rm", settings.confDir() + "/live");
     docker.restartContainerCmd(settings.container()).withTimeout(10).exec();
-    Await.until(() -> statusOrNone(id + ".localhost", "/") == 404, "route lost for " + id);
+    await("route lost for " + id)
+        .atMost(RouteBus.WAIT)
+        .pollInterval(RouteBus.POLL)
+        .until(() -> statusOrNone(id + ".localhost", "/") == 404);
 
     assertThat(reconciler.resync()).isTrue();
     assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");

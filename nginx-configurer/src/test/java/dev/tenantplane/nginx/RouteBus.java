@@ -17,6 +17,7 @@ import java.util.function.Predicate;
  */
 final class RouteBus implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(30);
+  static final Duration POLL = Duration.ofMillis(50);
 
   private final BusProbe probe =
       new BusProbe(

@@ -2,6 +2,7 @@ package dev.tenantplane.tenantapp;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.tenantapp.jobs.DealSummaryJob;
 import dev.tenantplane.tenantapp.jobs.JobMessage;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -38,6 +38,7 @@ import org.testcontainers.DockerClientFactory;
 @QuarkusTestResource(value = TenantStackResource.class, restrictToAnnotatedClass = true)
 class JobDeliveryIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration POLL = Duration.ofMillis(50);
 
   @Inject JobWorker worker;
   @Inject JobQueue queue;
@@ -120,11 +121,14 @@ class JobDeliveryIT {
     WorkerLoop loop = new WorkerLoop(worker, queue, sweep, settings);
     try (Connection lock = lockRow(job)) {
       loop.start();
-      await(() -> queue.processingCount() == 1, "the worker takes the job");
+      await("the worker takes the job")
+          .atMost(WAIT)
+          .pollInterval(POLL)
+          .until(() -> queue.processingCount() == 1);
 
       CompletableFuture<Void> stopping =
           CompletableFuture.runAsync(() -> loop.stop(Duration.ofSeconds(30)));
-      await(() -> !loop.running(), "the worker is stopping");
+      await("the worker is stopping").atMost(WAIT).pollInterval(POLL).until(() -> !loop.running());
       assertThat(stopping).isNotDone();
       lock.rollback();
       stopping.get();
@@ -141,7 +145,10 @@ class JobDeliveryIT {
     WorkerLoop loop = new WorkerLoop(worker, queue, sweep, settings);
     try (Connection lock = lockRow(job)) {
       loop.start();
-      await(() -> queue.processingCount() == 1, "the worker takes the job");
+      await("the worker takes the job")
+          .atMost(WAIT)
+          .pollInterval(POLL)
+          .until(() -> queue.processingCount() == 1);
 
       loop.stop(Duration.ofSeconds(1));
 
@@ -222,16 +229,6 @@ class JobDeliveryIT {
         throw new AssertionError("queue not drained within " + WAIT);
       }
       worker.processOne(Duration.ofSeconds(1));
-    }
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    Instant deadline = Instant.now().plus(WAIT);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(what + ": not within " + WAIT);
-      }
-      Thread.sleep(50);
     }
   }
 

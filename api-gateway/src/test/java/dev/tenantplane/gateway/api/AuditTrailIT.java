@@ -2,6 +2,7 @@ package dev.tenantplane.gateway.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.CustomerSuspended;
@@ -162,28 +163,21 @@ class AuditTrailIT {
   }
 
   private static void awaitStatus(String id, String status) {
-    Instant deadline = Instant.now().plus(WAIT);
-    String current = null;
-    while (Instant.now().isBefore(deadline)) {
-      current =
-          given()
-              .auth()
-              .oauth2(Tokens.admin())
-              .get("/api/v1/customers/" + id)
-              .then()
-              .statusCode(200)
-              .extract()
-              .path("status");
-      if (status.equals(current)) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("customer " + id + " stayed " + current + ", never " + status);
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        given()
+                            .auth()
+                            .oauth2(Tokens.admin())
+                            .get("/api/v1/customers/" + id)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .<String>path("status"))
+                    .as("status of customer %s", id)
+                    .isEqualTo(status));
   }
 }

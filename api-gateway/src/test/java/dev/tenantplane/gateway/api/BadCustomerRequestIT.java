@@ -3,6 +3,7 @@ package dev.tenantplane.gateway.api;
 import static dev.tenantplane.gateway.api.BadRequestTable.HELD_PORT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.testing.InfrastructureResource;
@@ -27,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -161,14 +161,12 @@ class BadCustomerRequestIT {
   }
 
   /** Every earlier outbox row is on Kafka, so an event for the case would be there by now. */
-  private void awaitOutboxPublished() throws InterruptedException {
-    Instant deadline = Instant.now().plus(WAIT);
-    while (count("SELECT count(*) FROM outbox WHERE sent_at IS NULL", Tuple.tuple()) > 0) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("the outbox was not published within " + WAIT);
-      }
-      Thread.sleep(50);
-    }
+  private void awaitOutboxPublished() {
+    await("the outbox published")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> count("SELECT count(*) FROM outbox WHERE sent_at IS NULL", Tuple.tuple()) == 0);
   }
 
   /** A port some customer holds, requested once for the whole table. */

@@ -1,12 +1,13 @@
 package dev.tenantplane.gateway.api;
 
+import static org.awaitility.Awaitility.await;
+
 import io.agroal.api.AgroalDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Holds an exclusive lock on the customer table so that customer inserts queue up behind it while
@@ -35,14 +36,11 @@ final class CustomerTableLock implements AutoCloseable {
   }
 
   /** Waits until {@code count} customer inserts are queued behind this lock. */
-  void awaitQueuedInserts(int count) throws InterruptedException {
-    Instant deadline = Instant.now().plus(WAIT);
-    while (queuedInserts() < count) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(count + " customer inserts never queued behind the lock");
-      }
-      Thread.sleep(50);
-    }
+  void awaitQueuedInserts(int count) {
+    await(count + " customer inserts queued behind the lock")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> queuedInserts() >= count);
   }
 
   private long queuedInserts() {

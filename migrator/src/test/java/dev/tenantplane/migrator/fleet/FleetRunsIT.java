@@ -1,6 +1,7 @@
 package dev.tenantplane.migrator.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.crypto.TenantSecrets;
@@ -27,7 +28,6 @@ import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -167,15 +167,12 @@ class FleetRunsIT {
   }
 
   /** Waits until the consumer recorded the request's run with its customers; returns its id. */
-  private static UUID awaitRecorded(FleetMigrationRequested request) throws Exception {
+  private static UUID awaitRecorded(FleetMigrationRequested request) {
     UUID run = request.meta().eventId();
-    Instant deadline = Instant.now().plus(WAIT);
-    while (FleetFixtures.runCompleted(run) == null) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("fleet run " + run + " not recorded within " + WAIT);
-      }
-      Thread.sleep(200);
-    }
+    await("fleet run " + run + " recorded")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> FleetFixtures.runCompleted(run) != null);
     return run;
   }
 }

@@ -2,6 +2,7 @@ package dev.tenantplane.migrator.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.events.ContainersStarted;
@@ -30,7 +31,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -273,29 +273,29 @@ class MigrateDatabaseIT {
   }
 
   /** Waits until the registry row's active flag is {@code expected} ("t", "f"; null: no row). */
-  private static void awaitRegistry(String customerId, String expected) throws Exception {
-    Instant deadline = Instant.now().plus(WAIT);
+  private static void awaitRegistry(String customerId, String expected) {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                assertThat(registryActive(customerId))
+                    .as("migrator.migrated_customers.active of %s", customerId)
+                    .isEqualTo(expected));
+  }
+
+  private static String registryActive(String customerId) throws SQLException {
     var pg = TestInfrastructure.postgres();
-    while (true) {
-      try (Connection c =
-              java.sql.DriverManager.getConnection(
-                  pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
-          PreparedStatement q =
-              c.prepareStatement(
-                  "SELECT active FROM migrator.migrated_customers WHERE customer_id = ?")) {
-        q.setString(1, customerId);
-        try (ResultSet rs = q.executeQuery()) {
-          String actual = rs.next() ? rs.getString(1) : null;
-          if (java.util.Objects.equals(actual, expected)) {
-            return;
-          }
-          if (Instant.now().isAfter(deadline)) {
-            throw new AssertionError(
-                "registry of " + customerId + " is " + actual + ", expected " + expected);
-          }
-        }
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT active FROM migrator.migrated_customers WHERE customer_id = ?")) {
+      q.setString(1, customerId);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
       }
-      Thread.sleep(200);
     }
   }
 

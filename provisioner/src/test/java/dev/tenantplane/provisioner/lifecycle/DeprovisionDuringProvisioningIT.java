@@ -1,6 +1,7 @@
 package dev.tenantplane.provisioner.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.tenantplane.common.crypto.EnvelopeSealer;
@@ -149,14 +150,11 @@ class DeprovisionDuringProvisioningIT {
   }
 
   /** Waits until {@code consumer} has recorded {@code event} in its inbox: its step is over. */
-  private void awaitHandled(String consumer, LifecycleEvent event) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!handled(consumer, event.meta().eventId())) {
-      assertThat(System.nanoTime())
-          .as(consumer + " handling " + event.getClass().getSimpleName())
-          .isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private void awaitHandled(String consumer, LifecycleEvent event) {
+    await(consumer + " handling " + event.getClass().getSimpleName())
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> handled(consumer, event.meta().eventId()));
   }
 
   private boolean handled(String consumer, UUID eventId) throws Exception {
