@@ -2,7 +2,10 @@ package dev.tenantplane.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
+import dev.tenantplane.common.retry.BoundedWait;
+import dev.tenantplane.common.retry.RetryPolicy;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The exit code of a command run in a container ({@code docker exec}). The engine may end the
@@ -12,23 +15,20 @@ import java.time.Duration;
  */
 public final class ExecExit {
   // Short: most commands (nginx -t, pg_isready) end within tens of milliseconds.
-  private static final long POLL_MILLIS = 20;
+  private static final RetryPolicy PACE = RetryPolicy.every(Duration.ofMillis(20));
 
   private ExecExit() {}
 
   /** The exit code once the process has ended, or null if it still runs after {@code limit}. */
   public static Long await(DockerClient docker, String exec, Duration limit)
       throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      InspectExecResponse state = docker.inspectExecCmd(exec).exec();
-      if (!Boolean.TRUE.equals(state.isRunning()) && state.getExitCodeLong() != null) {
-        return state.getExitCodeLong();
-      }
-      if (System.nanoTime() > deadline) {
-        return null;
-      }
-      Thread.sleep(POLL_MILLIS);
-    }
+    return BoundedWait.forAnswer(limit, PACE, () -> exitCode(docker.inspectExecCmd(exec).exec()))
+        .orElse(null);
+  }
+
+  private static Optional<Long> exitCode(InspectExecResponse state) {
+    return Boolean.TRUE.equals(state.isRunning())
+        ? Optional.empty()
+        : Optional.ofNullable(state.getExitCodeLong());
   }
 }

@@ -1,6 +1,8 @@
 package dev.tenantplane.migrator.tenant;
 
 import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.retry.BoundedWait;
+import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.migrator.MigratorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -28,7 +29,7 @@ import org.postgresql.PGConnection;
 @ApplicationScoped
 public class TenantMigrator {
   private static final Logger LOG = Logger.getLogger(TenantMigrator.class);
-  private static final Duration POLL = Duration.ofMillis(500);
+  private static final RetryPolicy CONNECT_PACE = RetryPolicy.every(Duration.ofMillis(500));
   private static final String SQLSTATE_CONNECTION_CLASS = "08";
   private static final String SQLSTATE_CANNOT_CONNECT_NOW = "57P03";
   private static final String SCRAM_SHA_256 = "scram-sha-256";
@@ -72,26 +73,44 @@ public class TenantMigrator {
   }
 
   private void awaitConnectable(TenantDatabase db) throws StepException {
-    Instant deadline = Instant.now().plus(settings.connectTimeout());
-    SQLException last;
-    do {
-      try (Connection ignored = connect(db)) {
-        return;
-      } catch (SQLException e) {
-        last = e;
-        if (!isTransient(e)) {
-          throw new StepException(
-              "cannot log in to the database of " + db.customerId() + " at " + db.describe(),
-              false,
-              "sqlstate=" + e.getSQLState() + " " + e.getMessage());
-        }
-      }
-      sleep(POLL);
-    } while (Instant.now().isBefore(deadline));
-    throw new StepException(
-        "database of " + db.customerId() + " at " + db.describe() + " does not accept connections",
-        true,
-        "sqlstate=" + last.getSQLState() + " " + last.getMessage());
+    SQLException[] last = new SQLException[1];
+    boolean connected;
+    try {
+      connected =
+          BoundedWait.until(
+              settings.connectTimeout(),
+              CONNECT_PACE,
+              () -> {
+                try (Connection ignored = connect(db)) {
+                  return true;
+                } catch (SQLException e) {
+                  if (!isTransient(e)) {
+                    throw new StepException(
+                        "cannot log in to the database of "
+                            + db.customerId()
+                            + " at "
+                            + db.describe(),
+                        false,
+                        "sqlstate=" + e.getSQLState() + " " + e.getMessage());
+                  }
+                  last[0] = e;
+                  return false;
+                }
+              });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepException("interrupted while waiting for a tenant database", true, null, e);
+    }
+    if (!connected) {
+      throw new StepException(
+          "database of "
+              + db.customerId()
+              + " at "
+              + db.describe()
+              + " does not accept connections",
+          true,
+          "sqlstate=" + last[0].getSQLState() + " " + last[0].getMessage());
+    }
   }
 
   /** Not up yet (refused, starting, restarting), as opposed to a wrong password or database. */
@@ -169,14 +188,5 @@ public class TenantMigrator {
 
   private static String firstLines(String text, int lines) {
     return String.join(" ", text.lines().map(String::strip).limit(lines).toList());
-  }
-
-  private static void sleep(Duration duration) throws StepException {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepException("interrupted while waiting for a tenant database", true, null, e);
-    }
   }
 }

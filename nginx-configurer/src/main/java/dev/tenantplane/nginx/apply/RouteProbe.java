@@ -1,5 +1,7 @@
 package dev.tenantplane.nginx.apply;
 
+import dev.tenantplane.common.retry.BoundedWait;
+import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.nginx.render.NginxConfigRenderer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Asks nginx, over plain HTTP on its listen address, which configuration version a server block
@@ -18,7 +22,7 @@ import java.util.Optional;
  */
 public class RouteProbe {
   private static final int TIMEOUT_MILLIS = 2000;
-  private static final long POLL_MILLIS = 50;
+  private static final RetryPolicy PACE = RetryPolicy.every(Duration.ofMillis(50));
 
   private final String host;
   private final int port;
@@ -56,20 +60,18 @@ public class RouteProbe {
 
   /** Waits until every host name answers {@code version}; false when the timeout passes first. */
   public boolean confirm(String version, List<String> hostHeaders, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (String hostHeader : hostHeaders) {
-      while (!version(hostHeader).filter(version::equals).isPresent()) {
-        if (System.nanoTime() > deadline) {
-          return false;
-        }
-        try {
-          Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
+    Set<String> pending = new LinkedHashSet<>(hostHeaders);
+    try {
+      return BoundedWait.until(
+          timeout,
+          PACE,
+          () -> {
+            pending.removeIf(host -> version(host).filter(version::equals).isPresent());
+            return pending.isEmpty();
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
-    return true;
   }
 }

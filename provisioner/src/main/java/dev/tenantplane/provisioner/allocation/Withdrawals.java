@@ -1,5 +1,7 @@
 package dev.tenantplane.provisioner.allocation;
 
+import dev.tenantplane.common.retry.BoundedWait;
+import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -27,7 +29,7 @@ public class Withdrawals {
 
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?, hashtext(?))";
   private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(?))";
-  private static final Duration LOCK_POLL = Duration.ofMillis(200);
+  private static final RetryPolicy LOCK_PACE = RetryPolicy.every(Duration.ofMillis(200));
 
   private final DataSource dataSource;
   private final Duration lockWait;
@@ -129,21 +131,21 @@ public class Withdrawals {
   // up is retried by the runner.
   private void acquire(Connection connection, String customerId)
       throws SQLException, StepException {
-    long deadline = System.nanoTime() + lockWait.toNanos();
-    while (!lockStatement(connection, TRY_LOCK, customerId)) {
-      if (System.nanoTime() > deadline) {
-        throw new StepException(
-            "customer " + customerId + ": stack lock not free within " + lockWait,
-            true,
-            "customer=" + customerId + " lock=stack");
-      }
-      try {
-        Thread.sleep(LOCK_POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StepException(
-            "customer " + customerId + ": interrupted waiting for the stack lock", true, null);
-      }
+    boolean taken;
+    try {
+      taken =
+          BoundedWait.until(
+              lockWait, LOCK_PACE, () -> lockStatement(connection, TRY_LOCK, customerId));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepException(
+          "customer " + customerId + ": interrupted waiting for the stack lock", true, null);
+    }
+    if (!taken) {
+      throw new StepException(
+          "customer " + customerId + ": stack lock not free within " + lockWait,
+          true,
+          "customer=" + customerId + " lock=stack");
     }
   }
 

@@ -5,6 +5,8 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.common.retry.BoundedWait;
+import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.docker.ExecExit;
 import dev.tenantplane.kit.StepException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class DatabaseBackup {
+  private static final RetryPolicy READY_PACE = RetryPolicy.every(Duration.ofMillis(500));
+
   private final DockerClient docker;
 
   public DatabaseBackup(DockerClient docker) {
@@ -36,41 +40,40 @@ public class DatabaseBackup {
   /** Waits until the server in the database container accepts connections. */
   public void awaitAccepting(TenantNames names, Duration timeout) throws StepException {
     String id = names.customerId();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try {
-        String exec =
-            docker
-                .execCreateCmd(names.databaseContainer())
-                .withCmd("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432")
-                .exec()
-                .getId();
-        docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>());
-        Long exit = ExecExit.await(docker, exec, Duration.ofSeconds(10));
-        if (exit != null && exit == 0) {
-          return;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new StepException(
-              "customer " + id + ": database not accepting connections within " + timeout,
-              true,
-              "step=remove customer=" + id + " container=" + names.databaseContainer());
-        }
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StepException(
-            "customer " + id + ": interrupted while waiting for the database",
-            true,
-            "step=remove customer=" + id);
-      } catch (RuntimeException e) {
-        throw new StepException(
-            "customer " + id + ": cannot check the database: " + e.getMessage(),
-            true,
-            "step=remove customer=" + id + " container=" + names.databaseContainer(),
-            e);
-      }
+    boolean accepting;
+    try {
+      accepting = BoundedWait.until(timeout, READY_PACE, () -> isReady(names));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepException(
+          "customer " + id + ": interrupted while waiting for the database",
+          true,
+          "step=remove customer=" + id);
+    } catch (RuntimeException e) {
+      throw new StepException(
+          "customer " + id + ": cannot check the database: " + e.getMessage(),
+          true,
+          "step=remove customer=" + id + " container=" + names.databaseContainer(),
+          e);
     }
+    if (!accepting) {
+      throw new StepException(
+          "customer " + id + ": database not accepting connections within " + timeout,
+          true,
+          "step=remove customer=" + id + " container=" + names.databaseContainer());
+    }
+  }
+
+  private boolean isReady(TenantNames names) throws InterruptedException {
+    String exec =
+        docker
+            .execCreateCmd(names.databaseContainer())
+            .withCmd("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432")
+            .exec()
+            .getId();
+    docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>());
+    Long exit = ExecExit.await(docker, exec, Duration.ofSeconds(10));
+    return exit != null && exit == 0;
   }
 
   public void dump(TenantNames names, Path target, Duration timeout) throws StepException {
