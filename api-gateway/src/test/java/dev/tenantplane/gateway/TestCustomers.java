@@ -1,10 +1,14 @@
 package dev.tenantplane.gateway;
 
+import static io.restassured.RestAssured.given;
+
+import dev.tenantplane.gateway.api.Tokens;
+import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
 import java.util.UUID;
 
-/** Customer ids and ports for this module's tests. */
+/** Customer ids, ports and status reads for this module's tests. */
 public final class TestCustomers {
   /** Every customer id these tests create starts with this, so their rows are recognisable. */
   public static final String PREFIX = "gw-";
@@ -33,5 +37,17 @@ public final class TestCustomers {
         .iterator()
         .next()
         .getInteger(0);
+  }
+
+  /** The customer as {@code GET /api/v1/customers/{id}} shows it to an admin (asserting 200). */
+  public static JsonPath fetch(String id) {
+    return given()
+        .auth()
+        .oauth2(Tokens.admin())
+        .get("/api/v1/customers/" + id)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 }

@@ -168,15 +168,7 @@ class AuditTrailIT {
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(
             () ->
-                assertThat(
-                        given()
-                            .auth()
-                            .oauth2(Tokens.admin())
-                            .get("/api/v1/customers/" + id)
-                            .then()
-                            .statusCode(200)
-                            .extract()
-                            .<String>path("status"))
+                assertThat(TestCustomers.fetch(id).getString("status"))
                     .as("status of customer %s", id)
                     .isEqualTo(status));
   }

@@ -379,15 +379,7 @@ class ProjectionIT {
           .pollInterval(Duration.ofMillis(100))
           .until(
               () -> {
-                last.set(
-                    given()
-                        .auth()
-                        .oauth2(Tokens.admin())
-                        .get("/api/v1/customers/" + id)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .jsonPath());
+                last.set(TestCustomers.fetch(id));
                 return last.get();
               },
               condition::test);
