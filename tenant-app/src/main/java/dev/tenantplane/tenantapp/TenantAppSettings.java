@@ -3,6 +3,7 @@ package dev.tenantplane.tenantapp;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,9 +35,27 @@ public interface TenantAppSettings {
 
   /** The worker's queue. */
   interface Jobs {
-    /** Attempts before a failing job is parked in the dead list. */
-    @WithDefault("3")
-    int maxAttempts();
+    /**
+     * Attempts and back-off of each job kind, by kind ({@code jobs.kind."deal-summary".*}); every
+     * kind the worker runs has an entry (application.properties sets them).
+     */
+    Map<String, KindPolicy> kind();
+
+    /**
+     * How long a taken job stays the worker's without a sign of life: its heartbeat renews the
+     * lease of the job in hand, and a job whose lease ran out (its worker frozen or gone) is queued
+     * again.
+     */
+    @WithDefault("30s")
+    Duration visibilityTimeout();
+
+    /** How often the worker writes its heartbeat (and renews the lease of the job in hand). */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /** How long a heartbeat counts: without a newer one, the worker is reported missing. */
+    @WithDefault("15s")
+    Duration heartbeatTtl();
 
     /** How long the worker waits on an empty queue before looking again (and at shutdown). */
     @WithDefault("2s")
@@ -64,6 +83,15 @@ public interface TenantAppSettings {
      */
     @WithDefault("60s")
     Duration unconfirmedGrace();
+  }
+
+  /** How a job kind is retried. */
+  interface KindPolicy {
+    /** Attempts before a failing job is parked in the failed set. */
+    int maxAttempts();
+
+    /** Wait before the second attempt; it doubles for each further one. */
+    Duration backoff();
   }
 
   enum Role {

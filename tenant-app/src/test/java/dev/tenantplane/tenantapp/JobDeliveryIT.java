@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.tenantapp.jobs.DealSummaryJob;
 import dev.tenantplane.tenantapp.jobs.JobMessage;
+import dev.tenantplane.tenantapp.jobs.JobParameters;
 import dev.tenantplane.tenantapp.jobs.JobQueue;
 import dev.tenantplane.tenantapp.jobs.JobSweep;
 import dev.tenantplane.tenantapp.jobs.JobWorker;
+import dev.tenantplane.tenantapp.jobs.WorkerHeartbeat;
 import dev.tenantplane.tenantapp.jobs.WorkerLoop;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +46,7 @@ class JobDeliveryIT {
   @Inject JobQueue queue;
   @Inject JobSweep sweep;
   @Inject TenantAppSettings settings;
+  @Inject WorkerHeartbeat heartbeat;
 
   /** Each test starts with no note and no queued job left by another. */
   @BeforeEach
@@ -89,7 +92,12 @@ class JobDeliveryIT {
     UUID job = UUID.randomUUID();
     insertRow(job);
     JobMessage message =
-        new JobMessage(job, TenantStackResource.organizationA, DealSummaryJob.KIND, 0, null);
+        JobMessage.submitted(
+            job,
+            TenantStackResource.organizationA,
+            DealSummaryJob.KIND,
+            JobParameters.NONE,
+            System.currentTimeMillis());
     queue.intend(message).await().atMost(WAIT);
     assertThat(queuedIds()).doesNotContain(job);
 
@@ -106,7 +114,12 @@ class JobDeliveryIT {
     UUID job = UUID.randomUUID();
     queue
         .intend(
-            new JobMessage(job, TenantStackResource.organizationA, DealSummaryJob.KIND, 0, null))
+            JobMessage.submitted(
+                job,
+                TenantStackResource.organizationA,
+                DealSummaryJob.KIND,
+                JobParameters.NONE,
+                System.currentTimeMillis()))
         .await()
         .atMost(WAIT);
 
@@ -118,7 +131,7 @@ class JobDeliveryIT {
   @Test
   void workerStoppedWhileHoldingAJobLetsItFinishWithinTheGracePeriod() throws Exception {
     UUID job = submit();
-    WorkerLoop loop = new WorkerLoop(worker, queue, sweep, settings);
+    WorkerLoop loop = new WorkerLoop(worker, queue, sweep, heartbeat, settings);
     try (Connection lock = lockRow(job)) {
       loop.start();
       await("the worker takes the job")
@@ -142,7 +155,7 @@ class JobDeliveryIT {
   @Test
   void workerStoppedWhileAJobOutlastsTheGracePeriodReturnsItToTheQueue() throws Exception {
     UUID job = submit();
-    WorkerLoop loop = new WorkerLoop(worker, queue, sweep, settings);
+    WorkerLoop loop = new WorkerLoop(worker, queue, sweep, heartbeat, settings);
     try (Connection lock = lockRow(job)) {
       loop.start();
       await("the worker takes the job")
@@ -223,13 +236,7 @@ class JobDeliveryIT {
   }
 
   private void processUntilQueueIsEmpty() {
-    Instant deadline = Instant.now().plus(WAIT);
-    while (queue.queuedCount() > 0) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("queue not drained within " + WAIT);
-      }
-      worker.processOne(Duration.ofSeconds(1));
-    }
+    QueueDrain.drain(queue, worker, WAIT);
   }
 
   private static String token() {

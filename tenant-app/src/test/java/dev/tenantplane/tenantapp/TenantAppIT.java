@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 
 import dev.tenantplane.tenantapp.jobs.DealSummaryJob;
 import dev.tenantplane.tenantapp.jobs.JobMessage;
+import dev.tenantplane.tenantapp.jobs.JobParameters;
 import dev.tenantplane.tenantapp.jobs.JobQueue;
 import dev.tenantplane.tenantapp.jobs.JobWorker;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -162,8 +163,12 @@ class TenantAppIT {
     UUID missingJob = UUID.randomUUID();
     queue
         .intend(
-            new JobMessage(
-                missingJob, TenantStackResource.organizationA, DealSummaryJob.KIND, 0, null))
+            JobMessage.submitted(
+                missingJob,
+                TenantStackResource.organizationA,
+                DealSummaryJob.KIND,
+                JobParameters.NONE,
+                System.currentTimeMillis()))
         .chain(queue::confirm)
         .await()
         .atMost(WAIT);
@@ -184,7 +189,12 @@ class TenantAppIT {
     UUID job = UUID.randomUUID();
     queue
         .intend(
-            new JobMessage(job, TenantStackResource.organizationA, DealSummaryJob.KIND, 0, null))
+            JobMessage.submitted(
+                job,
+                TenantStackResource.organizationA,
+                DealSummaryJob.KIND,
+                JobParameters.NONE,
+                System.currentTimeMillis()))
         .chain(queue::confirm)
         .await()
         .atMost(WAIT);
@@ -198,17 +208,7 @@ class TenantAppIT {
   }
 
   private int processUntilQueueIsEmpty() {
-    Instant deadline = Instant.now().plus(WAIT);
-    int handled = 0;
-    while (queue.queuedCount() > 0) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("queue not drained within " + WAIT);
-      }
-      if (worker.processOne(Duration.ofSeconds(1))) {
-        handled++;
-      }
-    }
-    return handled;
+    return QueueDrain.drain(queue, worker, WAIT);
   }
 
   private static String createDeal(String token, String title, String amount) {

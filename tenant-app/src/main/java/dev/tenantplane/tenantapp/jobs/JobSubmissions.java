@@ -5,6 +5,7 @@ import dev.tenantplane.tenantapp.db.OrgTransactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -30,13 +31,21 @@ public class JobSubmissions {
   }
 
   /**
-   * Notes, commits and queues a new job of the organization; returns its id.
+   * Notes, commits and queues a new job of the organization, to run after {@code delay}; returns
+   * its id.
    *
    * @throws QueueUnavailableException (in the Uni) when Redis does not take the note within {@code
    *     jobs.submit-timeout}; nothing is written then
    */
-  public Uni<UUID> submit(UUID organizationId, String kind) {
-    JobMessage job = new JobMessage(UUID.randomUUID(), organizationId, kind, 0, null);
+  public Uni<UUID> submit(
+      UUID organizationId, String kind, JobParameters parameters, Duration delay) {
+    JobMessage job =
+        JobMessage.submitted(
+            UUID.randomUUID(),
+            organizationId,
+            kind,
+            parameters,
+            System.currentTimeMillis() + delay.toMillis());
     return commit(job)
         .chain(
             raw ->

@@ -7,29 +7,40 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * In the worker container ({@code TENANT_ROLE=worker}) runs {@link JobWorker} on its own thread
- * until shutdown, and now and then {@link JobSweep}. At shutdown it lets the job in hand finish
- * within the grace period, otherwise returns it to the queue.
+ * until shutdown, with its {@link WorkerHeartbeat}. Between jobs it queues the delayed jobs that
+ * are due, takes back jobs whose lease ran out, and now and then runs {@link JobSweep}. At shutdown
+ * it lets the job in hand finish within the grace period, otherwise returns it to the queue.
  */
 @ApplicationScoped
 public class WorkerLoop {
   private static final Logger LOG = Logger.getLogger(WorkerLoop.class);
   private static final Duration BACKOFF_WHEN_REDIS_DOWN = Duration.ofSeconds(2);
+  // Redis' blocking wait counts in steps of about 10 ms; a shorter one would spin.
+  private static final Duration MIN_WAIT = Duration.ofMillis(10);
 
   private final JobWorker worker;
   private final JobQueue queue;
   private final JobSweep sweep;
+  private final WorkerHeartbeat heartbeat;
   private final TenantAppSettings settings;
   private volatile boolean running;
   private Thread thread;
 
-  public WorkerLoop(JobWorker worker, JobQueue queue, JobSweep sweep, TenantAppSettings settings) {
+  public WorkerLoop(
+      JobWorker worker,
+      JobQueue queue,
+      JobSweep sweep,
+      WorkerHeartbeat heartbeat,
+      TenantAppSettings settings) {
     this.worker = worker;
     this.queue = queue;
     this.sweep = sweep;
+    this.heartbeat = heartbeat;
     this.settings = settings;
   }
 
@@ -48,6 +59,7 @@ public class WorkerLoop {
     running = true;
     thread = new Thread(this::loop, "job-worker");
     thread.start();
+    heartbeat.start();
   }
 
   /** Whether it takes new jobs: from {@link #start} until {@link #stop} is called. */
@@ -71,6 +83,7 @@ public class WorkerLoop {
       Thread.currentThread().interrupt();
     }
     worker.giveBackInHand();
+    heartbeat.stop();
     thread = null;
     LOG.infof("customer=%s step=worker outcome=stopped", settings.customerId());
   }
@@ -92,7 +105,13 @@ public class WorkerLoop {
           nextSweep = Instant.now().plus(settings.jobs().sweepInterval());
           sweep.sweep(settings.jobs().unconfirmedGrace());
         }
-        worker.processOne(settings.jobs().pollTimeout());
+        queue.reclaimExpired();
+        Duration wait = settings.jobs().pollTimeout();
+        Optional<Duration> nextDue = queue.promoteDue();
+        if (nextDue.isPresent() && nextDue.get().compareTo(wait) < 0) {
+          wait = nextDue.get().compareTo(MIN_WAIT) < 0 ? MIN_WAIT : nextDue.get();
+        }
+        worker.processOne(wait);
       } catch (RuntimeException e) {
         LOG.warnf(
             "customer=%s step=worker outcome=queue-unavailable reason=\"%s\"",
