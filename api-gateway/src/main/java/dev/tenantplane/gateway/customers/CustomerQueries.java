@@ -7,6 +7,7 @@ import dev.tenantplane.gateway.customers.CustomerViews.LastError;
 import dev.tenantplane.gateway.customers.CustomerViews.Names;
 import dev.tenantplane.gateway.customers.CustomerViews.Page;
 import dev.tenantplane.gateway.customers.CustomerViews.Ports;
+import dev.tenantplane.gateway.customers.CustomerViews.QueueView;
 import dev.tenantplane.gateway.customers.CustomerViews.Summary;
 import dev.tenantplane.gateway.customers.CustomerViews.TimelineEntry;
 import dev.tenantplane.gateway.projection.CustomerStatus;
@@ -30,9 +31,11 @@ public class CustomerQueries {
   private static final String SUMMARY_COLUMNS = "id, name, plan, status, created_at, updated_at";
 
   private final Pool pool;
+  private final JobQueueReadings queues;
 
-  public CustomerQueries(Pool pool) {
+  public CustomerQueries(Pool pool, JobQueueReadings queues) {
     this.pool = pool;
+    this.queues = queues;
   }
 
   /** The customer other than a deprovisioned one that holds {@code appPort}; blocking. */
@@ -88,7 +91,9 @@ public class CustomerQueries {
   /** Blocking. */
   public Optional<Detail> find(String id) {
     return first("SELECT * FROM customer WHERE id = $1", Tuple.of(id))
-        .map(row -> detail(row, timeline(id, 0).await().atMost(WAIT)));
+        .map(
+            row ->
+                detail(row, timeline(id, 0).await().atMost(WAIT), queues.latest(id).orElse(null)));
   }
 
   /** Timeline rows of a customer after {@code afterSeq}, in order, with step durations. */
@@ -137,7 +142,7 @@ public class CustomerQueries {
                     : Optional.of(CustomerStatus.valueOf(rows.iterator().next().getString(0))));
   }
 
-  private static Detail detail(Row row, List<TimelineEntry> timeline) {
+  private static Detail detail(Row row, List<TimelineEntry> timeline, QueueView queue) {
     String id = row.getString("id");
     TenantNames names = new TenantNames(id);
     Ports ports =
@@ -178,6 +183,7 @@ public class CustomerQueries {
             names.ownerRole(),
             names.appRole()),
         health,
+        queue,
         lastError,
         timeline,
         instant(row, "created_at"),

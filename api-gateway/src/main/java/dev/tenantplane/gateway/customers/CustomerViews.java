@@ -22,6 +22,18 @@ public final class CustomerViews {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record HealthView(String status, String component, String error, Instant since) {}
 
+  /**
+   * The customer's job queue: jobs waiting, delayed, running, failed for good, the age of the
+   * oldest waiting job, and when the health-monitor read it.
+   */
+  public record QueueView(
+      long waiting,
+      long delayed,
+      long running,
+      long failed,
+      double oldestWaitingSeconds,
+      Instant observedAt) {}
+
   public record LastError(String step, String reason, Integer attempt, Instant at) {}
 
   /** One event of the timeline; a step's start is the previous event, its end this one. */
@@ -49,6 +61,7 @@ public final class CustomerViews {
       Ports ports,
       Names names,
       HealthView health,
+      QueueView queue,
       LastError lastError,
       List<TimelineEntry> timeline,
       Instant createdAt,

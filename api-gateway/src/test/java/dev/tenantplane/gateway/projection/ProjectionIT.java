@@ -22,15 +22,18 @@ import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.common.naming.PlatformRedisKeys;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.gateway.TestCustomers;
 import dev.tenantplane.gateway.api.Tokens;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +58,7 @@ class ProjectionIT {
   private static final PortAssignment PORTS = new PortAssignment(3901, 6333, 7280);
   private static final SealedEnvelope SEALED = new SealedEnvelope("k1", "bm9uY2U=", "c2VhbGVk");
 
+  @Inject RedisDataSource redis;
   private BusProbe bus;
 
   @BeforeEach
@@ -104,6 +108,35 @@ class ProjectionIT {
     assertThat(customer.getString("health.status")).isEqualTo("HEALTHY");
     assertThat(customer.prettify()).doesNotContain(SEALED.ciphertext());
     assertThat(last.meta().correlationId()).isEqualTo(requested.meta().correlationId());
+  }
+
+  @Test
+  void statusShowsTheJobQueueTheHealthMonitorLastReadAndNoneOnceItsCopyIsGone() {
+    String id = unique("queue");
+    publishProvisioningUpTo(request(id), 5);
+    awaitCustomer(id, c -> "READY".equals(c.getString("status")));
+    assertThat(TestCustomers.fetch(id).getMap("queue")).isNull();
+
+    redis
+        .value(String.class)
+        .setex(
+            PlatformRedisKeys.currentHealth(id),
+            60,
+            "{\"customer\":\""
+                + id
+                + "\",\"health\":\"healthy\",\"checkedAt\":\"2026-12-03T10:00:00Z\","
+                + "\"queue\":{\"waiting\":4,\"delayed\":1,\"running\":1,\"failed\":2,"
+                + "\"oldestWaitingSeconds\":7.5}}");
+    JsonPath customer = TestCustomers.fetch(id);
+    assertThat(customer.getLong("queue.waiting")).isEqualTo(4);
+    assertThat(customer.getLong("queue.delayed")).isEqualTo(1);
+    assertThat(customer.getLong("queue.running")).isEqualTo(1);
+    assertThat(customer.getLong("queue.failed")).isEqualTo(2);
+    assertThat(customer.getDouble("queue.oldestWaitingSeconds")).isEqualTo(7.5);
+    assertThat(customer.getString("queue.observedAt")).isEqualTo("2026-12-03T10:00:00Z");
+
+    redis.key(String.class).del(PlatformRedisKeys.currentHealth(id));
+    assertThat(TestCustomers.fetch(id).getMap("queue")).isNull();
   }
 
   @Test
