@@ -7,7 +7,7 @@
 #   3. TENANTPLANE_BENCH_BATCH customers posted at once (default 10).
 # Prints p50/p95 of request -> READY, the all-READY time of the batch, the ratio to the floor, the
 # mean of each step, the control-plane hop latency (steps with no Docker work), the host CPU used
-# per customer (floor and platform) and the idle memory of one customer, and writes exactly those figures, with date and commit, to BENCHMARKS.md.
+# per customer (floor and platform) and the idle memory of one customer, and writes exactly those figures, with date and commit, to its section of BENCHMARKS.md.
 # Customers are named bench-<run>-<n> (ids are never reused) and deprovisioned with purge after.
 #
 #   bash deploy/tenantplane up && bash bench/provision.sh
@@ -17,7 +17,8 @@ cd "$(dirname "$0")/.."
 : "${TENANTPLANE_BENCH_SINGLES:=5}"
 : "${TENANTPLANE_BENCH_BATCH:=10}"
 CLI=deploy/tenantplane
-OUT=BENCHMARKS.md
+# shellcheck source=bench/lib/section.sh
+source bench/lib/section.sh
 RUN="$(date +%s)"
 LABEL="tenantplane.bench=$RUN"
 work="$(mktemp -d)"
@@ -238,7 +239,6 @@ hops="$(jq -rs '[.[] | select(.batch == "single") | .steps[] |
   group_by(.type) | map("| \(.[0].type) | \(map(.ms) | sort | .[(length - 1) / 2 | floor]) |") | .[]' "$results")"
 
 {
-  printf '# Benchmarks\n\n'
   printf 'Written by `bash bench/provision.sh` on the platform of `bash deploy/tenantplane up` (services as containers; instances: %s). Machine: %s cores, %s GiB RAM, %s. Run %s, commit %s.\n\n' \
     "$instances" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$(. /etc/os-release && printf '%s' "$PRETTY_NAME")" \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' || printf ' (with uncommitted changes)')"
@@ -264,6 +264,7 @@ hops="$(jq -rs '[.[] | select(.batch == "single") | .steps[] |
     "$TENANTPLANE_BENCH_BATCH" "$steps"
   printf '## Control-plane hop latency: steps with no Docker work, event in to event out (p50 ms, one at a time)\n\n| event | p50 ms |\n|---|---|\n%s\n\n' "$hops"
   printf '## Memory of one idle customer (docker stats, 20 s after READY)\n\n```\n%s\n```\n' "$idle_rss"
-} >"$OUT"
-cat "$OUT"
+} >"$work/section"
+tp_bench_section provision "$work/section"
+cat "$work/section"
 cleanup

@@ -18,6 +18,7 @@ TP_TOOL_PACKAGES=(
   psql:postgresql-client
   redis-cli:redis-tools
   jq:jq
+  openssl:openssl
   mvn:maven
   javac:openjdk-17-jdk-headless
 )
