@@ -5,11 +5,14 @@ import java.util.Optional;
 
 /**
  * What is probed, in order of blame: a failing database explains a failing app, not the reverse.
+ * The worker is judged from what the app reports of it, so an app that does not answer says nothing
+ * of its worker and is blamed first.
  */
 public enum Component {
   DATABASE("postgres"),
   REDIS("redis"),
   APP("app"),
+  WORKER("worker"),
   NGINX("nginx");
 
   private final String wireName;
@@ -31,6 +34,7 @@ public enum Component {
       case DATABASE -> Optional.of(names.databaseContainer());
       case REDIS -> Optional.of(names.redisContainer());
       case APP -> Optional.of(names.appContainer());
+      case WORKER -> Optional.of(names.workerContainer());
       case NGINX -> Optional.empty();
     };
   }

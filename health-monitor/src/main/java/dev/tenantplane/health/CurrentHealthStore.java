@@ -1,7 +1,9 @@
 package dev.tenantplane.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantplane.common.naming.PlatformRedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,12 +13,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The latest health of each customer in the platform's Redis, under {@code
- * tenantplane:health:<id>}, expiring when the monitor stops refreshing it (so a stale value never
- * poses as current). The gateway reads it for {@code GET /customers/{id}}.
+ * tenantplane:health:<id>}, with the job queue its app last reported; expiring when the monitor
+ * stops refreshing it (so a stale value never poses as current). The gateway reads its {@code
+ * queue} and {@code checkedAt} for {@code GET /customers/{id}}, so their names are a contract.
  */
 @ApplicationScoped
 public class CurrentHealthStore {
-  public static final String KEY_PREFIX = "tenantplane:health:";
   private static final Logger LOG = Logger.getLogger(CurrentHealthStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,21 +30,33 @@ public class CurrentHealthStore {
     this.settings = settings;
   }
 
-  /** The JSON kept per customer. */
+  /** The JSON kept per customer; {@code queue} is left out when the app reported none. */
   public record CurrentHealth(
-      String customer, String health, String component, String error, String checkedAt) {}
+      String customer,
+      String health,
+      String component,
+      String error,
+      String checkedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) QueueStats queue) {
 
-  public void put(String customerId, Verdict verdict, Instant checkedAt) {
-    CurrentHealth current =
-        new CurrentHealth(
-            customerId,
-            verdict.health().name().toLowerCase(Locale.ROOT),
-            verdict.componentName(),
-            verdict.error(),
-            checkedAt.toString());
+    static CurrentHealth of(
+        String customerId, Verdict verdict, QueueStats queue, Instant checkedAt) {
+      return new CurrentHealth(
+          customerId,
+          verdict.health().name().toLowerCase(Locale.ROOT),
+          verdict.componentName(),
+          verdict.error(),
+          checkedAt.toString(),
+          queue);
+    }
+  }
+
+  /** {@code queue} may be null: the app reported none this round. */
+  public void put(String customerId, Verdict verdict, QueueStats queue, Instant checkedAt) {
+    CurrentHealth current = CurrentHealth.of(customerId, verdict, queue, checkedAt);
     try {
       values.setex(
-          KEY_PREFIX + customerId,
+          PlatformRedisKeys.currentHealth(customerId),
           settings.currentHealthTtl().toSeconds(),
           JSON.writeValueAsString(current));
     } catch (JsonProcessingException | RuntimeException e) {

@@ -178,7 +178,7 @@ public class HealthRound {
 
   private boolean probeAndRecordAlone(WatchedCustomer customer) {
     String id = customer.customerId;
-    Verdict verdict;
+    ProbeReport report;
     try {
       TenantSecrets secrets = TenantSecrets.open(id, customer.credentials(), sealer);
       StackProber.Target target =
@@ -189,15 +189,19 @@ public class HealthRound {
               customer.dbPort,
               customer.redisPort,
               secrets);
-      verdict = Verdict.of(prober.probe(target));
+      report = prober.probe(target);
     } catch (RuntimeException e) {
       LOG.warnf(
           "customer=%s step=AWAIT_HEALTHY outcome=probe-failed reason=\"%s\"", id, e.getMessage());
       return false;
     }
+    Verdict verdict = Verdict.of(report);
     Instant now = clock.instant();
-    currentHealth.put(id, verdict, now);
+    currentHealth.put(id, verdict, report.queue(), now);
     metrics.record(id, verdict.health());
+    if (report.queue() != null) {
+      metrics.record(id, report.queue());
+    }
     try {
       return VertxContextSupport.subscribeAndAwait(
           () -> Panache.withTransaction(() -> record(id, verdict, now)));

@@ -28,11 +28,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Probes one customer's stack the way its users reach it: the app's {@code /api/health} directly
  * and through nginx, PostgreSQL as the app role ({@code SELECT 1}), Redis with {@code AUTH} and
- * {@code PING}. Blocking; each probe bounded by the probe timeout.
+ * {@code PING}. The worker has no port to probe: it is judged from what the app's own answer says
+ * of its heartbeat, which also carries the job queue. Blocking; each probe bounded by the probe
+ * timeout.
  */
 @ApplicationScoped
 public class StackProber {
@@ -66,11 +69,12 @@ public class StackProber {
     Map<Component, String> failures = new EnumMap<>(Component.class);
     Set<Component> timedOut = EnumSet.noneOf(Component.class);
     String host = settings.tenantHost();
+    AtomicReference<AppHealthBody> app = new AtomicReference<>(AppHealthBody.UNREPORTED);
     check(
         failures,
         timedOut,
         Component.APP,
-        () -> httpOk("http://" + host + ":" + target.appPort() + "/api/health"));
+        () -> appHealth("http://" + host + ":" + target.appPort() + "/api/health", app));
     check(
         failures,
         timedOut,
@@ -78,7 +82,8 @@ public class StackProber {
         () -> httpOk(settings.nginxUrl() + target.routePath() + "api/health"));
     check(failures, timedOut, Component.DATABASE, () -> database(target));
     check(failures, timedOut, Component.REDIS, () -> redis(target));
-    return new ProbeReport(failures, timedOut);
+    app.get().workerError().ifPresent(error -> failures.put(Component.WORKER, error));
+    return new ProbeReport(failures, timedOut, app.get().queue());
   }
 
   private void check(
@@ -122,10 +127,27 @@ public class StackProber {
   }
 
   private String httpOk(String url) throws Exception {
+    HttpResponse<Void> response = get(url, HttpResponse.BodyHandlers.discarding());
+    return response.statusCode() == 200 ? null : "HTTP " + response.statusCode() + " from " + url;
+  }
+
+  /**
+   * The app's own answer, whose body tells of its worker and queue. Only a 200's body is read: an
+   * app that fails is blamed before its worker anyway.
+   */
+  private String appHealth(String url, AtomicReference<AppHealthBody> body) throws Exception {
+    HttpResponse<String> response = get(url, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      return "HTTP " + response.statusCode() + " from " + url;
+    }
+    body.set(AppHealthBody.parse(response.body()));
+    return null;
+  }
+
+  private <T> HttpResponse<T> get(String url, HttpResponse.BodyHandler<T> body) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url)).timeout(settings.probeTimeout()).GET().build();
-    HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-    return response.statusCode() == 200 ? null : "HTTP " + response.statusCode() + " from " + url;
+    return http.send(request, body);
   }
 
   private String database(Target target) throws Exception {

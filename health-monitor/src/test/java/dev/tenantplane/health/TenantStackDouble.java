@@ -34,6 +34,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  */
 final class TenantStackDouble implements AutoCloseable {
   final String customerId;
+  private volatile String workerStatus;
   final TenantSecrets secrets;
   final PostgreSQLContainer database;
   final GenericContainer<?> redis;
@@ -92,6 +93,14 @@ final class TenantStackDouble implements AutoCloseable {
   }
 
   /** Starts Redis again after a stop, as the provisioner's restart consumer would. */
+  /**
+   * From now on the app's health reports its worker with this status ({@code alive}, {@code
+   * missing}) and a queue of 3 waiting, 1 delayed, 1 running, 2 failed, the oldest waiting 4.5 s.
+   */
+  void reportWorker(String status) {
+    workerStatus = status;
+  }
+
   void restartRedis() {
     redis.getDockerClient().startContainerCmd(redis.getContainerId()).exec();
   }
@@ -125,8 +134,18 @@ final class TenantStackDouble implements AutoCloseable {
       server.createContext(
           "/",
           exchange -> {
+            String worker = workerStatus;
             byte[] body =
-                ("{\"status\":\"healthy\",\"customer\":\"" + customerId + "\"}")
+                ("{\"status\":\"healthy\",\"customer\":\""
+                        + customerId
+                        + "\""
+                        + (worker == null
+                            ? ""
+                            : ",\"worker\":{\"status\":\""
+                                + worker
+                                + "\"},\"queue\":{\"waiting\":3,\"delayed\":1,\"running\":1,"
+                                + "\"failed\":2,\"oldestWaitingSeconds\":4.5}")
+                        + "}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);

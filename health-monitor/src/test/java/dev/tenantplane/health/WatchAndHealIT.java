@@ -83,6 +83,49 @@ class WatchAndHealIT {
     }
   }
 
+  @Test
+  void missingWorkerIsReportedAndRestartedAndItsQueueIsInTheMetrics() {
+    try (TenantStackDouble stack = TenantStackDouble.forNewCustomer("worker")) {
+      stack.reportWorker("alive");
+      bus.publish(stack.routes(sealer));
+      bus.awaitCount(CustomerReady.class, stack.customerId, 1);
+      MetricsPage queue =
+          await()
+              .atMost(WAIT)
+              .until(
+                  WatchAndHealIT::metrics,
+                  page ->
+                      page.has(
+                          "tenantplane_customer_jobs",
+                          Map.of("customer", stack.customerId, "state", "waiting")));
+      assertThat(
+              queue.value(
+                  "tenantplane_customer_jobs",
+                  Map.of("customer", stack.customerId, "state", "waiting")))
+          .isEqualTo(3);
+      assertThat(
+              queue.value(
+                  "tenantplane_customer_jobs",
+                  Map.of("customer", stack.customerId, "state", "failed")))
+          .isEqualTo(2);
+      assertThat(
+              queue.value(
+                  "tenantplane_customer_oldest_waiting_job_seconds",
+                  Map.of("customer", stack.customerId)))
+          .isEqualTo(4.5);
+
+      stack.reportWorker("missing");
+      CustomerHealthChanged down = bus.awaitHealth(stack.customerId, Health.UNHEALTHY);
+      assertThat(down.component()).isEqualTo("worker");
+      assertThat(down.error()).contains("worker heartbeat missing");
+      RestartRequested restart = bus.awaitCount(RestartRequested.class, stack.customerId, 1).get(0);
+      assertThat(restart.container()).isEqualTo("worker-" + stack.customerId);
+
+      stack.reportWorker("alive");
+      bus.awaitHealth(stack.customerId, Health.HEALTHY);
+    }
+  }
+
   private static MetricsPage metrics() {
     return new MetricsPage(given().get("/q/metrics").then().statusCode(200).extract().asString());
   }
