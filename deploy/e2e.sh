@@ -122,6 +122,12 @@ check "isolation matrix between ${CUSTOMERS[0]} and ${CUSTOMERS[1]}" \
 grep -v '^isolation:' "$PROOF_DIR/isolation.out" || true
 tail -n 1 "$PROOF_DIR/isolation.out"
 
+# Jobs through a real stack: run by its worker, a worker killed mid-job and healed, a failed job
+# retried. Its output is shown in full: each failing check says what it saw.
+check "the worker of ${CUSTOMERS[1]} runs jobs, is healed when killed, retries failed jobs" \
+  bash -o pipefail -c "bash deploy/proof/worker.sh ${CUSTOMERS[1]} >$PROOF_DIR/worker.out 2>&1"
+cat "$PROOF_DIR/worker.out"
+
 gone="${CUSTOMERS[0]}"
 kept="${CUSTOMERS[1]}"
 gone_port="$($CLI status "$gone" --json | jq -r .ports.app)"
