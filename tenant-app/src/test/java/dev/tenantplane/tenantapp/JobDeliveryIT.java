@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.tenantapp.jobs.DealSummaryJob;
 import dev.tenantplane.tenantapp.jobs.JobMessage;
-import dev.tenantplane.tenantapp.jobs.JobParameters;
 import dev.tenantplane.tenantapp.jobs.JobQueue;
 import dev.tenantplane.tenantapp.jobs.JobSweep;
 import dev.tenantplane.tenantapp.jobs.JobWorker;
@@ -21,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,13 +89,7 @@ class JobDeliveryIT {
   void jobCommittedButNeverQueuedIsQueuedByTheSweepOnceAndRun() throws Exception {
     UUID job = UUID.randomUUID();
     insertRow(job);
-    JobMessage message =
-        JobMessage.submitted(
-            job,
-            TenantStackResource.organizationA,
-            DealSummaryJob.KIND,
-            JobParameters.NONE,
-            System.currentTimeMillis());
+    JobMessage message = TenantStackResource.dealSummary(job);
     queue.intend(message).await().atMost(WAIT);
     assertThat(queuedIds()).doesNotContain(job);
 
@@ -112,16 +104,7 @@ class JobDeliveryIT {
   @Test
   void noteOfAJobWhoseRowNeverCommittedIsDroppedBySweep() throws Exception {
     UUID job = UUID.randomUUID();
-    queue
-        .intend(
-            JobMessage.submitted(
-                job,
-                TenantStackResource.organizationA,
-                DealSummaryJob.KIND,
-                JobParameters.NONE,
-                System.currentTimeMillis()))
-        .await()
-        .atMost(WAIT);
+    queue.intend(TenantStackResource.dealSummary(job)).await().atMost(WAIT);
 
     assertThat(sweep.sweep(Duration.ZERO)).isEqualTo(new JobSweep.Swept(0, 1));
     assertThat(queuedIds()).doesNotContain(job);
@@ -240,9 +223,6 @@ class JobDeliveryIT {
   }
 
   private static String token() {
-    return TestTokens.forOrganization(
-        TenantStackResource.SECRETS.jwtSecret(),
-        TenantStackResource.organizationA,
-        Instant.now().plusSeconds(300));
+    return TenantStackResource.token(TenantStackResource.organizationA);
   }
 }

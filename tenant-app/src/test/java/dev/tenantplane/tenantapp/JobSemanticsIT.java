@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,7 +86,7 @@ class JobSemanticsIT {
         .body("error", equalTo("run 2 fails on purpose (failRuns=2)"));
     given()
         .auth()
-        .oauth2(token(TenantStackResource.organizationA))
+        .oauth2(TenantStackResource.token(TenantStackResource.organizationA))
         .queryParam("status", "failed")
         .get("/api/jobs")
         .then()
@@ -96,7 +95,7 @@ class JobSemanticsIT {
     health().then().body("queue.failed", equalTo(1));
     given()
         .auth()
-        .oauth2(token(TenantStackResource.organizationB))
+        .oauth2(TenantStackResource.token(TenantStackResource.organizationB))
         .post("/api/jobs/" + job + "/retry")
         .then()
         .statusCode(404);
@@ -161,18 +160,11 @@ class JobSemanticsIT {
           Map.of("kind", DiagnosticJob.KIND, "failRuns", 11),
           new HashMap<String, Object>()
         }) {
-      given()
-          .auth()
-          .oauth2(token(TenantStackResource.organizationA))
-          .contentType(ContentType.JSON)
-          .body(body)
-          .post("/api/jobs")
-          .then()
-          .statusCode(400);
+      post(body).then().statusCode(400);
     }
     given()
         .auth()
-        .oauth2(token(TenantStackResource.organizationA))
+        .oauth2(TenantStackResource.token(TenantStackResource.organizationA))
         .queryParam("status", "stuck")
         .get("/api/jobs")
         .then()
@@ -186,20 +178,23 @@ class JobSemanticsIT {
   }
 
   private static io.restassured.response.Response job(String id) {
-    return given().auth().oauth2(token(TenantStackResource.organizationA)).get("/api/jobs/" + id);
+    return given()
+        .auth()
+        .oauth2(TenantStackResource.token(TenantStackResource.organizationA))
+        .get("/api/jobs/" + id);
   }
 
   private static io.restassured.response.Response retry(String id) {
     return given()
         .auth()
-        .oauth2(token(TenantStackResource.organizationA))
+        .oauth2(TenantStackResource.token(TenantStackResource.organizationA))
         .post("/api/jobs/" + id + "/retry");
   }
 
   private static long jobCount() {
     return given()
         .auth()
-        .oauth2(token(TenantStackResource.organizationA))
+        .oauth2(TenantStackResource.token(TenantStackResource.organizationA))
         .get("/api/jobs")
         .jsonPath()
         .getList("id")
@@ -207,20 +202,15 @@ class JobSemanticsIT {
   }
 
   private static String submit(Map<String, Object> body) {
-    return given()
-        .auth()
-        .oauth2(token(TenantStackResource.organizationA))
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/api/jobs")
-        .then()
-        .statusCode(202)
-        .extract()
-        .path("id");
+    return post(body).then().statusCode(202).extract().path("id");
   }
 
-  private static String token(UUID organization) {
-    return TestTokens.forOrganization(
-        TenantStackResource.SECRETS.jwtSecret(), organization, Instant.now().plusSeconds(300));
+  private static io.restassured.response.Response post(Map<String, Object> body) {
+    return given()
+        .auth()
+        .oauth2(TenantStackResource.token(TenantStackResource.organizationA))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/jobs");
   }
 }

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.not;
 
 import dev.tenantplane.tenantapp.jobs.DealSummaryJob;
 import dev.tenantplane.tenantapp.jobs.JobMessage;
-import dev.tenantplane.tenantapp.jobs.JobParameters;
 import dev.tenantplane.tenantapp.jobs.JobQueue;
 import dev.tenantplane.tenantapp.jobs.JobWorker;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -78,8 +77,8 @@ class TenantAppIT {
 
   @Test
   void rowLevelSecurityKeepsOrganizationsApart() {
-    String tokenA = token(TenantStackResource.organizationA);
-    String tokenB = token(TenantStackResource.organizationB);
+    String tokenA = TenantStackResource.token(TenantStackResource.organizationA);
+    String tokenB = TenantStackResource.token(TenantStackResource.organizationB);
     String dealOfB = createDeal(tokenB, "B's secret deal", "5000");
     String dealOfA = createDeal(tokenA, "A's deal", "100");
 
@@ -111,7 +110,7 @@ class TenantAppIT {
 
   @Test
   void invalidInputIsRefusedBeforeTheDatabase() {
-    String tokenA = token(TenantStackResource.organizationA);
+    String tokenA = TenantStackResource.token(TenantStackResource.organizationA);
     given()
         .auth()
         .oauth2(tokenA)
@@ -132,7 +131,7 @@ class TenantAppIT {
 
   @Test
   void submittedJobIsRunByTheWorkerAndRecordsTheDealSummary() {
-    String tokenA = token(TenantStackResource.organizationA);
+    String tokenA = TenantStackResource.token(TenantStackResource.organizationA);
     createDeal(tokenA, "Summarised deal", "250.50");
     String jobId =
         given()
@@ -152,7 +151,7 @@ class TenantAppIT {
     assertThat(job.jsonPath().getInt("result.lead.deals")).isGreaterThanOrEqualTo(1);
     given()
         .auth()
-        .oauth2(token(TenantStackResource.organizationB))
+        .oauth2(TenantStackResource.token(TenantStackResource.organizationB))
         .get("/api/jobs/" + jobId)
         .then()
         .statusCode(404);
@@ -162,13 +161,7 @@ class TenantAppIT {
   void failingJobIsRetriedThenParkedInTheDeadList() {
     UUID missingJob = UUID.randomUUID();
     queue
-        .intend(
-            JobMessage.submitted(
-                missingJob,
-                TenantStackResource.organizationA,
-                DealSummaryJob.KIND,
-                JobParameters.NONE,
-                System.currentTimeMillis()))
+        .intend(TenantStackResource.dealSummary(missingJob))
         .chain(queue::confirm)
         .await()
         .atMost(WAIT);
@@ -187,17 +180,7 @@ class TenantAppIT {
   @Test
   void jobLeftInProcessingByAStoppedWorkerIsQueuedAgainAtStart() {
     UUID job = UUID.randomUUID();
-    queue
-        .intend(
-            JobMessage.submitted(
-                job,
-                TenantStackResource.organizationA,
-                DealSummaryJob.KIND,
-                JobParameters.NONE,
-                System.currentTimeMillis()))
-        .chain(queue::confirm)
-        .await()
-        .atMost(WAIT);
+    queue.intend(TenantStackResource.dealSummary(job)).chain(queue::confirm).await().atMost(WAIT);
     assertThat(queue.take(Duration.ofSeconds(5))).isPresent();
     assertThat(queue.queuedCount()).isZero();
 
@@ -222,11 +205,6 @@ class TenantAppIT {
         .statusCode(201)
         .extract()
         .path("id");
-  }
-
-  private static String token(UUID organization) {
-    return TestTokens.forOrganization(
-        TenantStackResource.SECRETS.jwtSecret(), organization, Instant.now().plusSeconds(300));
   }
 
   private static void awaitHealthy() {

@@ -5,6 +5,9 @@ import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.testing.LocalImages;
 import dev.tenantplane.common.testing.TestContainers;
 import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.tenantapp.jobs.DealSummaryJob;
+import dev.tenantplane.tenantapp.jobs.JobMessage;
+import dev.tenantplane.tenantapp.jobs.JobParameters;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +47,18 @@ public class TenantStackResource implements QuarkusTestResourceLifecycleManager 
   static UUID organizationB;
   static PostgreSQLContainer postgres;
   static GenericContainer<?> redis;
+
+  /** A token of one of this stack's organizations, valid for five minutes. */
+  static String token(UUID organization) {
+    return TestTokens.forOrganization(
+        SECRETS.jwtSecret(), organization, Instant.now().plusSeconds(300));
+  }
+
+  /** A deal-summary job of organization A, ready to run now, as a submission notes it. */
+  static JobMessage dealSummary(UUID job) {
+    return JobMessage.submitted(
+        job, organizationA, DealSummaryJob.KIND, JobParameters.NONE, System.currentTimeMillis());
+  }
 
   @Override
   public Map<String, String> start() {

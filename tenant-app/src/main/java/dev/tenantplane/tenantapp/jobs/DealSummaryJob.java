@@ -1,6 +1,5 @@
 package dev.tenantplane.tenantapp.jobs;
 
-import dev.tenantplane.tenantapp.db.OrgTransactions;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DealSummaryJob implements JobHandler {
   public static final String KIND = "deal-summary";
 
-  private final OrgTransactions transactions;
+  private final JobRows rows;
 
-  public DealSummaryJob(OrgTransactions transactions) {
-    this.transactions = transactions;
+  public DealSummaryJob(JobRows rows) {
+    this.rows = rows;
   }
 
   @Override
@@ -28,31 +27,26 @@ public class DealSummaryJob implements JobHandler {
    */
   @Override
   public void run(JobMessage job) {
-    transactions
-        .inOrganization(
-            job.organizationId(),
-            connection ->
-                connection
-                    .preparedQuery(
-                        "SELECT stage, count(*) AS deals, coalesce(sum(amount), 0) AS total"
-                            + " FROM deals GROUP BY stage ORDER BY stage")
-                    .execute()
-                    .map(
-                        rows -> {
-                          JsonObject summary = new JsonObject();
-                          rows.forEach(
-                              row ->
-                                  summary.put(
-                                      row.getString("stage"),
-                                      new JsonObject()
-                                          .put("deals", row.getLong("deals"))
-                                          .put(
-                                              "total",
-                                              row.getBigDecimal("total").toPlainString())));
-                          return summary;
-                        })
-                    .chain(summary -> JobRows.recordDone(connection, job, summary)))
-        .await()
-        .atMost(JobRows.TIMEOUT);
+    rows.inJobsOrganization(
+        job,
+        connection ->
+            connection
+                .preparedQuery(
+                    "SELECT stage, count(*) AS deals, coalesce(sum(amount), 0) AS total"
+                        + " FROM deals GROUP BY stage ORDER BY stage")
+                .execute()
+                .map(
+                    rows -> {
+                      JsonObject summary = new JsonObject();
+                      rows.forEach(
+                          row ->
+                              summary.put(
+                                  row.getString("stage"),
+                                  new JsonObject()
+                                      .put("deals", row.getLong("deals"))
+                                      .put("total", row.getBigDecimal("total").toPlainString())));
+                      return summary;
+                    })
+                .chain(summary -> JobRows.recordDone(connection, job, summary)));
   }
 }

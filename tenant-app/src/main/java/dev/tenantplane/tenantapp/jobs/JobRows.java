@@ -8,11 +8,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The {@code jobs} rows the worker writes: a job's result, its final failure, its retry. */
 @ApplicationScoped
 public class JobRows {
-  static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final OrgTransactions transactions;
 
@@ -41,27 +42,26 @@ public class JobRows {
             });
   }
 
+  /** Runs {@code work} in a transaction of the job's organization; blocks, bounded. */
+  public <T> T inJobsOrganization(JobMessage job, Function<SqlConnection, Uni<T>> work) {
+    return transactions.inOrganization(job.organizationId(), work).await().atMost(TIMEOUT);
+  }
+
   /** Records a job's result in a transaction of its own; blocks. */
   public void done(JobMessage job, JsonObject result) {
-    transactions
-        .inOrganization(job.organizationId(), connection -> recordDone(connection, job, result))
-        .await()
-        .atMost(TIMEOUT);
+    inJobsOrganization(job, connection -> recordDone(connection, job, result));
   }
 
   /** Records the final failure on the job's row, if it still exists; blocks. */
   public void failed(JobMessage job, int attempts, String error) {
-    transactions
-        .inOrganization(
-            job.organizationId(),
-            connection ->
-                connection
-                    .preparedQuery(
-                        "UPDATE jobs SET status = 'failed', attempts = $1, error = $2,"
-                            + " updated_at = now() WHERE id = $3")
-                    .execute(Tuple.of(attempts, error, job.jobId())))
-        .await()
-        .atMost(TIMEOUT);
+    inJobsOrganization(
+        job,
+        connection ->
+            connection
+                .preparedQuery(
+                    "UPDATE jobs SET status = 'failed', attempts = $1, error = $2,"
+                        + " updated_at = now() WHERE id = $3")
+                .execute(Tuple.of(attempts, error, job.jobId())));
   }
 
   /**
