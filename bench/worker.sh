@@ -36,9 +36,7 @@ APP="http://127.0.0.1:$($CLI status "$ID" --json | jq -r .ports.app)"
 ORG="$(tp_tenant_org "$ID")"
 tp_tenant_auth_header "$ID" "$ORG" "$WORK/auth"
 done_count() {
-  PGPASSWORD="$(tp_tenant_env "$ID" DB_PASSWORD)" psql -h 127.0.0.1 -p "$(tp_tenant_env "$ID" DB_HOST_PORT)" \
-    -U "$(tp_tenant_env "$ID" DB_USER)" -d "$(tp_tenant_env "$ID" DB_NAME)" -tAc \
-    "SELECT count(*) FROM jobs WHERE kind = '$1' AND status = 'done'"
+  tp_tenant_psql "$ID" owner -c "SELECT count(*) FROM jobs WHERE kind = '$1' AND status = 'done'"
 }
 curl -fsS -H @"$WORK/auth" -H 'Content-Type: application/json' \
   -d '{"title":"Benchmark deal","amount":"10.00"}' "$APP/api/deals" >/dev/null

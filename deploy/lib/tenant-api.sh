@@ -8,11 +8,19 @@ tp_tenant_env() { sed -n "s/^$2=//p" "customers/$1/.env"; }
 
 tp_b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
+# tp_tenant_psql ID owner|app PSQL_ARGS...: psql on the customer's database through its published
+# port, as the database owner or as the app role (bound by Row-Level Security); unaligned rows.
+tp_tenant_psql() {
+  local id="$1" user=DB_USER password=DB_PASSWORD
+  [[ "$2" == app ]] && user=DB_APP_USER password=DB_APP_PASSWORD
+  shift 2
+  PGPASSWORD="$(tp_tenant_env "$id" "$password")" psql -h 127.0.0.1 -p "$(tp_tenant_env "$id" DB_HOST_PORT)" \
+    -U "$(tp_tenant_env "$id" "$user")" -d "$(tp_tenant_env "$id" DB_NAME)" -v ON_ERROR_STOP=1 -qtA "$@"
+}
+
 # tp_tenant_org ID: the id of the customer's default organization, read as the database owner.
 tp_tenant_org() {
-  PGPASSWORD="$(tp_tenant_env "$1" DB_PASSWORD)" psql -h 127.0.0.1 -p "$(tp_tenant_env "$1" DB_HOST_PORT)" \
-    -U "$(tp_tenant_env "$1" DB_USER)" -d "$(tp_tenant_env "$1" DB_NAME)" -tAc \
-    "SELECT id FROM organizations WHERE slug = 'customer-default'"
+  tp_tenant_psql "$1" owner -c "SELECT id FROM organizations WHERE slug = 'customer-default'"
 }
 
 # tp_tenant_auth_header ID ORG FILE: writes "Authorization: Bearer <token>" to FILE (0600), for

@@ -23,7 +23,6 @@ trap 'rm -rf "$WORK"' EXIT
 
 # shellcheck source=deploy/lib/tenant-api.sh
 source deploy/lib/tenant-api.sh
-env_value() { tp_tenant_env "$ID" "$1"; }
 
 # check WHAT COMMAND...: the command must succeed; its output is shown when it does not.
 check() {
@@ -52,8 +51,6 @@ poll() {
 
 [[ -r "customers/$ID/.env" ]] || { echo "no customers/$ID/.env: is $ID provisioned?" >&2; exit 2; }
 APP_PORT="$($CLI status "$ID" --json | jq -r .ports.app)"
-DB_PORT="$(env_value DB_HOST_PORT)"
-DATABASE="$(env_value DB_NAME)"
 APP="http://127.0.0.1:$APP_PORT"
 ORG="$(tp_tenant_org "$ID")"
 tp_tenant_auth_header "$ID" "$ORG" "$WORK/auth"
@@ -64,10 +61,7 @@ job() { api "$APP/api/jobs/$1"; }
 job_is() { job "$1" | tee /dev/stderr | jq -e --arg s "$2" '.status == $s' >/dev/null; }
 
 # As the app role, the way the app reads: only rows of the organization set for the transaction.
-as_app() {
-  PGPASSWORD="$(env_value DB_APP_PASSWORD)" psql -h 127.0.0.1 -p "$DB_PORT" -U "$(env_value DB_APP_USER)" \
-    -d "$DATABASE" -v ON_ERROR_STOP=1 -qtA "$@"
-}
+as_app() { tp_tenant_psql "$ID" app "$@"; }
 status_in_organization() {
   as_app -c BEGIN -c "SELECT set_config('app.current_org', '$ORG', true)" \
     -c "SELECT status FROM jobs WHERE id = '$1'" -c COMMIT | tee /dev/stderr | grep -qx "$2"

@@ -8,6 +8,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.list.ListCommands;
 import io.quarkus.redis.datasource.list.Position;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,6 +82,7 @@ public class JobQueue {
   private final ReactiveRedisDataSource reactive;
   private final RedisDataSource blocking;
   private final ListCommands<String, String> lists;
+  private final SortedSetCommands<String, String> sortedSets;
   private final Duration visibilityTimeout;
   private final String queued;
   private final String processing;
@@ -99,6 +101,7 @@ public class JobQueue {
     this.reactive = reactive;
     this.blocking = blocking;
     this.lists = blocking.list(String.class);
+    this.sortedSets = blocking.sortedSet(String.class);
     this.visibilityTimeout = settings.jobs().visibilityTimeout();
     String prefix = settings.jobs().keyPrefix();
     this.queued = prefix + ":queued";
@@ -151,9 +154,7 @@ public class JobQueue {
   /** Noted jobs older than {@code age}: their request did not confirm them (yet). */
   public List<String> unconfirmedOlderThan(Duration age) {
     double until = System.currentTimeMillis() - age.toMillis();
-    return blocking
-        .sortedSet(String.class)
-        .zrangebyscore(unconfirmed, ScoreRange.from(Double.NEGATIVE_INFINITY, until));
+    return sortedSets.zrangebyscore(unconfirmed, ScoreRange.from(Double.NEGATIVE_INFINITY, until));
   }
 
   /**
@@ -170,9 +171,7 @@ public class JobQueue {
 
   /** Keeps a job in hand the worker's for another visibility timeout. */
   public void renewLease(String taken) {
-    blocking
-        .sortedSet(String.class)
-        .zadd(leases, System.currentTimeMillis() + visibilityTimeout.toMillis(), taken);
+    sortedSets.zadd(leases, System.currentTimeMillis() + visibilityTimeout.toMillis(), taken);
   }
 
   public void done(String taken) {
@@ -263,7 +262,7 @@ public class JobQueue {
 
   /** Writes the worker's heartbeat, which counts for {@code ttl}. */
   public void beat(WorkerHeartbeat.Beat beat, Duration ttl) {
-    blocking.value(String.class).psetex(heartbeat, ttl.toMillis(), writeValue(beat));
+    blocking.value(String.class).psetex(heartbeat, ttl.toMillis(), write(beat));
   }
 
   /** The queue's counts and the worker's last heartbeat, as the health endpoint reports them. */
@@ -304,7 +303,7 @@ public class JobQueue {
   }
 
   public long delayedCount() {
-    return blocking.sortedSet(String.class).zcard(delayed);
+    return sortedSets.zcard(delayed);
   }
 
   public long processingCount() {
@@ -331,11 +330,7 @@ public class JobQueue {
     }
   }
 
-  private String write(JobMessage job) {
-    return writeValue(job);
-  }
-
-  private String writeValue(Object value) {
+  private String write(Object value) {
     try {
       return json.writeValueAsString(value);
     } catch (JsonProcessingException e) {

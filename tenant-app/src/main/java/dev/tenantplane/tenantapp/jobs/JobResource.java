@@ -175,35 +175,39 @@ public class JobResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") UUID id) {
     OrgToken token = tokens.organization(authorization);
     return transactions
-        .inOrganization(
-            token.organizationId(),
-            connection ->
-                JobRows.markRetried(connection, id)
-                    .chain(
-                        marked ->
-                            marked
-                                ? queue
-                                    .revive(id)
-                                    .onFailure()
-                                    .transform(
-                                        e ->
-                                            new ServiceUnavailableException(
-                                                "the job queue does not answer"))
-                                    .invoke(
-                                        moved -> {
-                                          if (!moved) {
-                                            throw notRetryable();
-                                          }
-                                        })
-                                : exists(connection, id)
-                                    .invoke(
-                                        found -> {
-                                          throw found
-                                              ? notRetryable()
-                                              : new NotFoundException("no such job");
-                                        })))
+        .inOrganization(token.organizationId(), connection -> retryFailed(connection, id))
         .replaceWith(
             () -> Response.accepted(new Job(id, null, "queued", 0, null, null, null)).build());
+  }
+
+  private Uni<Void> retryFailed(SqlConnection connection, UUID id) {
+    return JobRows.markRetried(connection, id)
+        .chain(marked -> marked ? revive(id) : refuse(connection, id));
+  }
+
+  /** Moves the marked job back to the queue: 409 when the failed set no longer holds it. */
+  private Uni<Void> revive(UUID id) {
+    return queue
+        .revive(id)
+        .onFailure()
+        .transform(e -> new ServiceUnavailableException("the job queue does not answer"))
+        .invoke(
+            moved -> {
+              if (!moved) {
+                throw notRetryable();
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  /** A job that could not be marked has not failed (409) or is not the organization's (404). */
+  private static Uni<Void> refuse(SqlConnection connection, UUID id) {
+    return exists(connection, id)
+        .invoke(
+            found -> {
+              throw found ? notRetryable() : new NotFoundException("no such job");
+            })
+        .replaceWithVoid();
   }
 
   private static Uni<Boolean> exists(SqlConnection connection, UUID id) {

@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 /**
  * In the worker container ({@code TENANT_ROLE=worker}) runs {@link JobWorker} on its own thread
  * until shutdown, with its {@link WorkerHeartbeat}. Between jobs it queues the delayed jobs that
- * are due, takes back jobs whose lease ran out, and now and then runs {@link JobSweep}. At shutdown
- * it lets the job in hand finish within the grace period, otherwise returns it to the queue.
+ * are due; now and then it runs {@link JobSweep} and takes back jobs whose lease ran out. At
+ * shutdown it lets the job in hand finish within the grace period, otherwise returns it to the
+ * queue.
  */
 @ApplicationScoped
 public class WorkerLoop {
@@ -104,8 +105,10 @@ public class WorkerLoop {
           // Scheduled before it runs: a sweep that fails must not hold up the jobs.
           nextSweep = Instant.now().plus(settings.jobs().sweepInterval());
           sweep.sweep(settings.jobs().unconfirmedGrace());
+          // Leases last a visibility timeout: looking for run-out ones between every two jobs
+          // would only add a round trip to each.
+          queue.reclaimExpired();
         }
-        queue.reclaimExpired();
         Duration wait = settings.jobs().pollTimeout();
         Optional<Duration> nextDue = queue.promoteDue();
         if (nextDue.isPresent() && nextDue.get().compareTo(wait) < 0) {
