@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=deploy/lib/engine.sh
 source deploy/lib/engine.sh
 tp_ensure_packages
-tp_ensure_commands shellcheck:shellcheck
+# Only the tests need these: shellcheck for the scripts, Chromium for the console's browser test.
+tp_ensure_commands shellcheck:shellcheck chromium:chromium chromedriver:chromium-driver
 bash deploy/tests/shellcheck.sh
 # The platform lock must never outlive its command (deploy/tests/platform-lock.sh).
 bash deploy/tests/platform-lock.sh

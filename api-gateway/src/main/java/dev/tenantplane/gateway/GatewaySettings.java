@@ -32,6 +32,13 @@ public interface GatewaySettings {
   @WithDefault("16384")
   int maxBodyBytes();
 
+  /**
+   * How often the fleet's gauges (customers per status, dead letters, provisioning times) are read
+   * from the projection (read by {@code FleetGauges}' schedule).
+   */
+  @WithDefault("15s")
+  Duration fleetGaugeInterval();
+
   /** How often the live event stream looks for new timeline rows. */
   @WithDefault("250ms")
   Duration ssePollInterval();

@@ -8,14 +8,17 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * The latest health of each customer in the platform's Redis, under {@code
  * tenantplane:health:<id>}, with the job queue its app last reported; expiring when the monitor
  * stops refreshing it (so a stale value never poses as current). The gateway reads its {@code
- * queue} and {@code checkedAt} for {@code GET /customers/{id}}, so their names are a contract.
+ * components}, {@code queue} and {@code checkedAt} for {@code GET /customers/{id}}, so their names
+ * are a contract.
  */
 @ApplicationScoped
 public class CurrentHealthStore {
@@ -30,30 +33,41 @@ public class CurrentHealthStore {
     this.settings = settings;
   }
 
-  /** The JSON kept per customer; {@code queue} is left out when the app reported none. */
+  /**
+   * The JSON kept per customer: the verdict, each component's state ({@code ok}, what its probe
+   * found, or {@code unknown} for the worker when the app did not answer) and the job queue, left
+   * out when the app reported none.
+   */
   public record CurrentHealth(
       String customer,
       String health,
       String component,
       String error,
       String checkedAt,
+      Map<String, String> components,
       @JsonInclude(JsonInclude.Include.NON_NULL) QueueStats queue) {
 
     static CurrentHealth of(
-        String customerId, Verdict verdict, QueueStats queue, Instant checkedAt) {
+        String customerId, Verdict verdict, ProbeReport report, Instant checkedAt) {
+      Map<String, String> components = new LinkedHashMap<>();
+      for (Component c : Component.values()) {
+        String failure = report.failures().get(c);
+        boolean unjudged = c == Component.WORKER && report.failures().containsKey(Component.APP);
+        components.put(c.wireName(), failure != null ? failure : unjudged ? "unknown" : "ok");
+      }
       return new CurrentHealth(
           customerId,
           verdict.health().name().toLowerCase(Locale.ROOT),
           verdict.componentName(),
           verdict.error(),
           checkedAt.toString(),
-          queue);
+          components,
+          report.queue());
     }
   }
 
-  /** {@code queue} may be null: the app reported none this round. */
-  public void put(String customerId, Verdict verdict, QueueStats queue, Instant checkedAt) {
-    CurrentHealth current = CurrentHealth.of(customerId, verdict, queue, checkedAt);
+  public void put(String customerId, Verdict verdict, ProbeReport report, Instant checkedAt) {
+    CurrentHealth current = CurrentHealth.of(customerId, verdict, report, checkedAt);
     try {
       values.setex(
           PlatformRedisKeys.currentHealth(customerId),

@@ -197,7 +197,7 @@ public class HealthRound {
     }
     Verdict verdict = Verdict.of(report);
     Instant now = clock.instant();
-    currentHealth.put(id, verdict, report.queue(), now);
+    currentHealth.put(id, verdict, report, now);
     metrics.record(id, verdict.health());
     if (report.queue() != null) {
       metrics.record(id, report.queue());

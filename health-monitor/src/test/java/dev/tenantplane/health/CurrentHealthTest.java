@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The JSON the gateway reads from the platform's Redis: its field names are a contract. */
@@ -20,7 +21,10 @@ class CurrentHealthTest {
         JSON.readTree(
             JSON.writeValueAsString(
                 CurrentHealthStore.CurrentHealth.of(
-                    "acme-corp", healthy, new QueueStats(3, 1, 1, 0, 2.5), CHECKED)));
+                    "acme-corp",
+                    healthy,
+                    new ProbeReport(Map.of(), Set.of(), new QueueStats(3, 1, 1, 0, 2.5)),
+                    CHECKED)));
     assertThat(current.path("health").asText()).isEqualTo("healthy");
     assertThat(current.path("checkedAt").asText()).isEqualTo("2026-12-03T10:00:02Z");
     JsonNode queue = current.path("queue");
@@ -32,13 +36,22 @@ class CurrentHealthTest {
   }
 
   @Test
-  void anUnknownQueueIsLeftOut() throws Exception {
-    Verdict redisDown = Verdict.of(new ProbeReport(Map.of(Component.REDIS, "refused")));
+  void anUnknownQueueIsLeftOutAndEachComponentSaysWhatItsProbeFound() throws Exception {
+    ProbeReport appDown =
+        new ProbeReport(Map.of(Component.REDIS, "refused", Component.APP, "HTTP 502"));
     JsonNode current =
         JSON.readTree(
             JSON.writeValueAsString(
-                CurrentHealthStore.CurrentHealth.of("acme-corp", redisDown, null, CHECKED)));
+                CurrentHealthStore.CurrentHealth.of(
+                    "acme-corp", Verdict.of(appDown), appDown, CHECKED)));
     assertThat(current.has("queue")).isFalse();
     assertThat(current.path("component").asText()).isEqualTo("redis");
+    assertThat(JSON.convertValue(current.path("components"), Map.class))
+        .containsExactly(
+            Map.entry("postgres", "ok"),
+            Map.entry("redis", "refused"),
+            Map.entry("app", "HTTP 502"),
+            Map.entry("worker", "unknown"),
+            Map.entry("nginx", "ok"));
   }
 }

@@ -18,6 +18,10 @@ public interface KitSettings {
   @WithDefault("100")
   int outboxBatch();
 
+  /** How often {@link OutboxBacklog} reads the outbox's backlog for the metrics page. */
+  @WithDefault("5s")
+  Duration outboxBacklogInterval();
+
   /** After this long a claimed but unsent batch is taken over (its relay died mid-send). */
   @WithDefault("30s")
   Duration outboxClaimTimeout();

@@ -80,24 +80,19 @@ public class CustomerEventStream {
 
   /** Reads the status before the rows, so the rows include whatever ended the stream. */
   private Uni<Batch> poll(String id, AtomicLong lastSeq, boolean replay) {
-    Uni<Batch> batch =
-        queries
-            .statusNow(id)
-            .chain(
-                status ->
-                    queries
-                        .timeline(id, lastSeq.get())
-                        .map(entries -> new Batch(entries, ends(status))))
-            .invoke(b -> b.entries().forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max)));
-    // Only the replay runs at once; every later poll waits, even while the timeline is empty.
-    return replay
-        ? batch
-        : Uni.createFrom()
-            .voidItem()
-            .onItem()
-            .delayIt()
-            .by(settings.ssePollInterval())
-            .chain(() -> batch);
+    return TimelinePoll.next(
+        replay,
+        settings.ssePollInterval(),
+        () ->
+            queries
+                .statusNow(id)
+                .chain(
+                    status ->
+                        queries
+                            .timeline(id, lastSeq.get())
+                            .map(entries -> new Batch(entries, ends(status))))
+                .invoke(
+                    b -> b.entries().forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max))));
   }
 
   private static boolean ends(Optional<CustomerStatus> status) {

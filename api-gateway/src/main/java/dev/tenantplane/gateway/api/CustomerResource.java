@@ -130,6 +130,11 @@ public class CustomerResource {
 
   @GET
   @Parameter(name = "status", in = ParameterIn.QUERY, description = "only customers in it")
+  @Parameter(
+      name = "q",
+      in = ParameterIn.QUERY,
+      description =
+          "only customers whose id or name contains it, ignoring case (1 to 100 characters)")
   @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
   @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
   public CustomerViews.Page list(@Context RoutingContext routing) {
@@ -144,10 +149,11 @@ public class CustomerResource {
     if (status.isPresent() && filter.isEmpty()) {
       errors.reject("status", "status must be one of " + Arrays.toString(CustomerStatus.values()));
     }
+    Optional<String> search = RequestParams.search(routing, "q", errors);
     int pageNumber = RequestParams.page(routing, errors);
     int pageSize = RequestParams.size(routing, errors);
     errors.requireValid();
-    return queries.list(filter, pageNumber, pageSize);
+    return queries.list(filter, search, pageNumber, pageSize);
   }
 
   @GET

@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 final class RequestParams {
   static final int MAX_PAGE_SIZE = 100;
+  static final int MAX_SEARCH_LENGTH = 100;
 
   private RequestParams() {}
 
@@ -39,6 +40,25 @@ final class RequestParams {
             .flatMap(CustomerIds::problem);
     problem.ifPresent(p -> errors.reject(name, "no customer can have this id: " + p));
     return problem.isPresent() ? Optional.empty() : id;
+  }
+
+  /**
+   * Query parameter {@code name} holding text to search for: 1 to {@value #MAX_SEARCH_LENGTH}
+   * characters, none of them a control character; empty when absent or rejected into {@code
+   * errors}.
+   */
+  static Optional<String> search(RoutingContext routing, String name, FieldErrors errors) {
+    Optional<String> text = query(routing, name, errors);
+    if (text.isPresent()
+        && (text.get().isEmpty()
+            || text.get().codePointCount(0, text.get().length()) > MAX_SEARCH_LENGTH
+            || text.get().codePoints().anyMatch(Character::isISOControl))) {
+      errors.reject(
+          name,
+          name + " must be 1 to " + MAX_SEARCH_LENGTH + " characters with no control character");
+      return Optional.empty();
+    }
+    return text;
   }
 
   /** Page number ({@code page}, from 0, default 0) of a paged read. */

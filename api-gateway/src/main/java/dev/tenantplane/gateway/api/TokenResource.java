@@ -7,6 +7,7 @@ import dev.tenantplane.gateway.auth.Role;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * API tokens: an operator creates them (the token is shown only in this answer) and revokes them.
+ * API tokens: an operator creates them (the token is shown only in this answer) and revokes them;
+ * any token can ask who it is.
  */
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +43,9 @@ public class TokenResource {
 
   /** The body of a token request. */
   public record NewToken(String name, String role) {}
+
+  /** The token a request was made with: its name and role, never its value. */
+  public record CurrentToken(String name, String role) {}
 
   /** The created token; its value is never shown again. */
   public record CreatedToken(String name, String role, String token) {}
@@ -81,6 +86,14 @@ public class TokenResource {
     return Response.status(Response.Status.CREATED)
         .entity(new CreatedToken(name, role.wireName(), token))
         .build();
+  }
+
+  /** Who the caller is, so a client (the console) shows only what the token may do. */
+  @GET
+  @Path("/self")
+  public CurrentToken self(@Context RoutingContext routing) {
+    Caller caller = Caller.of(routing);
+    return new CurrentToken(caller.tokenName(), caller.role().wireName());
   }
 
   static boolean isTokenName(String name) {

@@ -7,7 +7,6 @@ import dev.tenantplane.gateway.customers.CustomerViews.LastError;
 import dev.tenantplane.gateway.customers.CustomerViews.Names;
 import dev.tenantplane.gateway.customers.CustomerViews.Page;
 import dev.tenantplane.gateway.customers.CustomerViews.Ports;
-import dev.tenantplane.gateway.customers.CustomerViews.QueueView;
 import dev.tenantplane.gateway.customers.CustomerViews.Summary;
 import dev.tenantplane.gateway.customers.CustomerViews.TimelineEntry;
 import dev.tenantplane.gateway.projection.CustomerStatus;
@@ -22,20 +21,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads of the projection, with the reactive client (no transaction needed). */
 @ApplicationScoped
 public class CustomerQueries {
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final String SUMMARY_COLUMNS = "id, name, plan, status, created_at, updated_at";
 
   private final Pool pool;
-  private final JobQueueReadings queues;
+  private final CurrentHealthReadings currentHealth;
 
-  public CustomerQueries(Pool pool, JobQueueReadings queues) {
+  public CustomerQueries(Pool pool, CurrentHealthReadings currentHealth) {
     this.pool = pool;
-    this.queues = queues;
+    this.currentHealth = currentHealth;
   }
 
   /** The customer other than a deprovisioned one that holds {@code appPort}; blocking. */
@@ -52,36 +51,53 @@ public class CustomerQueries {
         .map(row -> CustomerStatus.valueOf(row.getString("status")));
   }
 
-  /** Blocking. */
-  public Page list(Optional<CustomerStatus> status, int page, int size) {
-    String filter = status.isPresent() ? " WHERE status = $3" : "";
-    Tuple params = Tuple.of(size, page * size);
-    status.ifPresent(s -> params.addString(s.name()));
+  /**
+   * One page of customers, oldest first: only those in {@code status} when given, and only those
+   * whose id or name contains {@code search} (ignoring case) when given. Blocking.
+   */
+  public Page list(Optional<CustomerStatus> status, Optional<String> search, int page, int size) {
+    List<String> conditions = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    status.ifPresent(
+        s -> {
+          values.add(s.name());
+          conditions.add("status = $" + values.size());
+        });
+    search.ifPresent(
+        text -> {
+          values.add(text.toLowerCase(Locale.ROOT));
+          int n = values.size();
+          conditions.add(
+              "(strpos(lower(id), $" + n + ") > 0 OR strpos(lower(name), $" + n + ") > 0)");
+        });
+    String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    List<Object> pageValues = new ArrayList<>(values);
+    pageValues.add(size);
+    pageValues.add(page * size);
     List<Summary> items = new ArrayList<>();
     for (Row row :
         run(
-            "SELECT "
-                + SUMMARY_COLUMNS
-                + " FROM customer"
-                + filter
-                + " ORDER BY created_at, id LIMIT $1 OFFSET $2",
-            params)) {
+            "SELECT * FROM customer"
+                + where
+                + " ORDER BY created_at, id LIMIT $"
+                + (values.size() + 1)
+                + " OFFSET $"
+                + (values.size() + 2),
+            Tuple.from(pageValues))) {
       items.add(
           new Summary(
               row.getString("id"),
               row.getString("name"),
               row.getString("plan"),
               row.getString("status"),
+              ports(row),
+              health(row),
+              lastError(row),
               instant(row, "created_at"),
               instant(row, "updated_at")));
     }
-    Tuple countParams = Tuple.tuple();
-    status.ifPresent(s -> countParams.addString(s.name()));
     long total =
-        run(
-                "SELECT count(*) AS total FROM customer"
-                    + (status.isPresent() ? " WHERE status = $1" : ""),
-                countParams)
+        run("SELECT count(*) AS total FROM customer" + where, Tuple.from(values))
             .iterator()
             .next()
             .getLong("total");
@@ -93,7 +109,10 @@ public class CustomerQueries {
     return first("SELECT * FROM customer WHERE id = $1", Tuple.of(id))
         .map(
             row ->
-                detail(row, timeline(id, 0).await().atMost(WAIT), queues.latest(id).orElse(null)));
+                detail(
+                    row,
+                    timeline(id, 0).await().atMost(WAIT),
+                    currentHealth.latest(id).orElse(null)));
   }
 
   /** Timeline rows of a customer after {@code afterSeq}, in order, with step durations. */
@@ -142,32 +161,10 @@ public class CustomerQueries {
                     : Optional.of(CustomerStatus.valueOf(rows.iterator().next().getString(0))));
   }
 
-  private static Detail detail(Row row, List<TimelineEntry> timeline, QueueView queue) {
+  private static Detail detail(
+      Row row, List<TimelineEntry> timeline, CurrentHealthReadings.Current current) {
     String id = row.getString("id");
     TenantNames names = new TenantNames(id);
-    Ports ports =
-        row.getInteger("app_port") == null
-            ? null
-            : new Ports(
-                row.getInteger("app_port"),
-                row.getInteger("database_port"),
-                row.getInteger("redis_port"));
-    HealthView health =
-        row.getString("health") == null
-            ? null
-            : new HealthView(
-                row.getString("health"),
-                row.getString("health_component"),
-                row.getString("health_error"),
-                instant(row, "health_time"));
-    LastError lastError =
-        row.getString("last_error_step") == null
-            ? null
-            : new LastError(
-                row.getString("last_error_step"),
-                row.getString("last_error_reason"),
-                row.getInteger("last_error_attempt"),
-                instant(row, "last_error_time"));
     return new Detail(
         id,
         row.getString("name"),
@@ -175,19 +172,49 @@ public class CustomerQueries {
         row.getString("status"),
         row.getString("failed_step"),
         row.getInteger("requested_port"),
-        ports,
+        ports(row),
         new Names(
             names.containers(),
             names.network(),
             names.database(),
             names.ownerRole(),
             names.appRole()),
-        health,
-        queue,
-        lastError,
+        health(row),
+        current == null ? null : current.components(),
+        current == null ? null : current.queue(),
+        lastError(row),
         timeline,
         instant(row, "created_at"),
         instant(row, "updated_at"));
+  }
+
+  private static Ports ports(Row row) {
+    return row.getInteger("app_port") == null
+        ? null
+        : new Ports(
+            row.getInteger("app_port"),
+            row.getInteger("database_port"),
+            row.getInteger("redis_port"));
+  }
+
+  private static HealthView health(Row row) {
+    return row.getString("health") == null
+        ? null
+        : new HealthView(
+            row.getString("health"),
+            row.getString("health_component"),
+            row.getString("health_error"),
+            instant(row, "health_time"));
+  }
+
+  private static LastError lastError(Row row) {
+    return row.getString("last_error_step") == null
+        ? null
+        : new LastError(
+            row.getString("last_error_step"),
+            row.getString("last_error_reason"),
+            row.getInteger("last_error_attempt"),
+            instant(row, "last_error_time"));
   }
 
   private Optional<Row> first(String sql, Tuple params) {

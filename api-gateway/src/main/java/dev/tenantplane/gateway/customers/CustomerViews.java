@@ -3,13 +3,23 @@ package dev.tenantplane.gateway.customers;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the API shows of customers. None of these ever holds a secret. */
 public final class CustomerViews {
   private CustomerViews() {}
 
+  /** A customer in a list: what the fleet page shows of each. */
   public record Summary(
-      String id, String name, String plan, String status, Instant createdAt, Instant updatedAt) {}
+      String id,
+      String name,
+      String plan,
+      String status,
+      Ports ports,
+      HealthView health,
+      LastError lastError,
+      Instant createdAt,
+      Instant updatedAt) {}
 
   public record Page(List<Summary> items, int page, int size, long total) {}
 
@@ -61,6 +71,7 @@ public final class CustomerViews {
       Ports ports,
       Names names,
       HealthView health,
+      Map<String, String> components,
       QueueView queue,
       LastError lastError,
       List<TimelineEntry> timeline,

@@ -210,6 +210,22 @@ final class BadRequestTable {
     for (String query : List.of("status=", "status=ready", "page=", "size=", "page=1&page=2")) {
       url(cases, "GET", CUSTOMERS + "?" + query, null, 400, query.substring(0, query.indexOf('=')));
     }
+    for (String search : List.of("", "a".repeat(101), "a%01b", "a&q=b")) {
+      url(cases, "GET", CUSTOMERS + "?q=" + search, null, 400, "q");
+    }
+    for (String resumeAt : List.of("", "abc", "-1", "1.5", "99999999999999999999")) {
+      cases.add(
+          new BadRequest(
+              "fleet stream resumed after '" + resumeAt + "'",
+              "GET",
+              "/api/v1/events",
+              null,
+              null,
+              Map.of(FleetEventStream.LAST_EVENT_ID, resumeAt),
+              null,
+              400,
+              List.of(FleetEventStream.LAST_EVENT_ID)));
+    }
     for (String name : List.of("abc%00", "%00", "Upper", "a%20b")) {
       url(cases, "DELETE", "/api/v1/tokens/" + name, null, 404, "name");
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.model.ExposedPort;
 import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.testing.MetricsPage;
 import dev.tenantplane.gateway.TestCustomers;
 import dev.tenantplane.gateway.TopicRecords;
 import dev.tenantplane.gateway.api.Tokens;
@@ -42,6 +43,7 @@ import org.testcontainers.DockerClientFactory;
 class BrokerOutageIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String TOPIC = EventType.CUSTOMER_REQUESTED.topic();
+  private static final String UNSENT = "tenantplane_outbox_unsent";
 
   @Inject Pool pool;
   @Inject OutboxRelay relay;
@@ -72,6 +74,9 @@ class BrokerOutageIT {
       awaitRow(id, OutboxRow::claimed, "taken up by the relay");
       awaitRow(id, r -> !r.claimed(), "given back by the relay when publishing failed");
       assertThat(row(id)).hasValueSatisfying(r -> assertThat(r.sent()).isFalse());
+      await("the backlog on /q/metrics")
+          .atMost(WAIT)
+          .until(BrokerOutageIT::metrics, page -> page.value(UNSENT, Map.of()) >= 1);
     } finally {
       startBroker();
     }
@@ -87,6 +92,13 @@ class BrokerOutageIT {
 
     assertThat(TopicRecords.countWithKey(bootstrapServers, TOPIC, id)).isEqualTo(1);
     assertThat(TopicRecords.countWithKey(bootstrapServers, TOPIC, beforeOutage)).isEqualTo(1);
+    await("no backlog on /q/metrics")
+        .atMost(WAIT)
+        .until(BrokerOutageIT::metrics, page -> page.value(UNSENT, Map.of()) == 0);
+  }
+
+  private static MetricsPage metrics() {
+    return new MetricsPage(given().get("/q/metrics").then().statusCode(200).extract().asString());
   }
 
   private static void request(String id) {

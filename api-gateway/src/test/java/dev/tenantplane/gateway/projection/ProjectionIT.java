@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.tenantplane.common.events.ContainersStarted;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerReady;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.CustomerResumeRequested;
 import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.CustomerSuspended;
-import dev.tenantplane.common.events.DatabaseMigrated;
 import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.LifecycleEvent;
@@ -26,6 +24,7 @@ import dev.tenantplane.common.naming.PlatformRedisKeys;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.gateway.LifecycleScript;
 import dev.tenantplane.gateway.TestCustomers;
 import dev.tenantplane.gateway.api.Tokens;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -54,12 +53,13 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "needs", value = "postgres,redis"))
 class ProjectionIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Clock CLOCK = Clock.systemUTC();
-  private static final PortAssignment PORTS = new PortAssignment(3901, 6333, 7280);
-  private static final SealedEnvelope SEALED = new SealedEnvelope("k1", "bm9uY2U=", "c2VhbGVk");
+  private static final Clock CLOCK = LifecycleScript.CLOCK;
+  private static final PortAssignment PORTS = LifecycleScript.PORTS;
+  private static final SealedEnvelope SEALED = LifecycleScript.SEALED;
 
   @Inject RedisDataSource redis;
   private BusProbe bus;
+  private LifecycleScript script;
 
   @BeforeEach
   void openProbe() {
@@ -72,6 +72,7 @@ class ProjectionIT {
                 EventType.CUSTOMER_SUSPEND_REQUESTED.topic(),
                 EventType.CUSTOMER_RESUME_REQUESTED.topic(),
                 EventType.CUSTOMER_DEPROVISION_REQUESTED.topic()));
+    script = new LifecycleScript(bus);
   }
 
   @AfterEach
@@ -111,7 +112,7 @@ class ProjectionIT {
   }
 
   @Test
-  void statusShowsTheJobQueueTheHealthMonitorLastReadAndNoneOnceItsCopyIsGone() {
+  void statusShowsTheComponentsAndJobQueueTheHealthMonitorLastReadAndNoneOnceItsCopyIsGone() {
     String id = unique("queue");
     publishProvisioningUpTo(request(id), 5);
     awaitCustomer(id, c -> "READY".equals(c.getString("status")));
@@ -125,6 +126,7 @@ class ProjectionIT {
             "{\"customer\":\""
                 + id
                 + "\",\"health\":\"healthy\",\"checkedAt\":\"2026-12-03T10:00:00Z\","
+                + "\"components\":{\"postgres\":\"ok\",\"worker\":\"no heartbeat\"},"
                 + "\"queue\":{\"waiting\":4,\"delayed\":1,\"running\":1,\"failed\":2,"
                 + "\"oldestWaitingSeconds\":7.5}}");
     JsonPath customer = TestCustomers.fetch(id);
@@ -134,9 +136,12 @@ class ProjectionIT {
     assertThat(customer.getLong("queue.failed")).isEqualTo(2);
     assertThat(customer.getDouble("queue.oldestWaitingSeconds")).isEqualTo(7.5);
     assertThat(customer.getString("queue.observedAt")).isEqualTo("2026-12-03T10:00:00Z");
+    assertThat(customer.getMap("components", String.class, String.class))
+        .containsOnly(Map.entry("postgres", "ok"), Map.entry("worker", "no heartbeat"));
 
     redis.key(String.class).del(PlatformRedisKeys.currentHealth(id));
     assertThat(TestCustomers.fetch(id).getMap("queue")).isNull();
+    assertThat(TestCustomers.fetch(id).getMap("components")).isNull();
   }
 
   @Test
@@ -352,12 +357,7 @@ class ProjectionIT {
   }
 
   private <E extends LifecycleEvent> E awaitFor(Class<E> type, String id) {
-    return bus
-        .await(type, events -> events.stream().anyMatch(e -> e.customerId().equals(id)), WAIT)
-        .stream()
-        .filter(e -> e.customerId().equals(id))
-        .findFirst()
-        .orElseThrow();
+    return script.awaitFor(type, id);
   }
 
   private static boolean isCopy(ResourcesAllocated candidate, ResourcesAllocated original) {
@@ -365,43 +365,12 @@ class ProjectionIT {
         && !candidate.meta().eventId().equals(original.meta().eventId());
   }
 
-  /** Requests the customer through the API and returns the event the gateway emitted. */
   private CustomerRequested request(String id) {
-    operator()
-        .body(Map.of("id", id, "name", "Customer " + id, "plan", "small"))
-        .post("/api/v1/customers")
-        .then()
-        .statusCode(202);
-    return bus
-        .await(
-            CustomerRequested.class,
-            events -> events.stream().anyMatch(e -> e.customerId().equals(id)),
-            WAIT)
-        .stream()
-        .filter(e -> e.customerId().equals(id))
-        .findFirst()
-        .orElseThrow();
+    return script.request(id);
   }
 
-  /**
-   * Publishes the provisioning events after the request, as the services would; returns the last.
-   */
   private LifecycleEvent publishProvisioningUpTo(CustomerRequested requested, int steps) {
-    EventMeta meta = requested.meta().next(CLOCK);
-    List<LifecycleEvent> events =
-        List.of(
-            new ResourcesAllocated(meta, requested.name(), "small", PORTS, SEALED),
-            new ContainersStarted(
-                meta = meta.next(CLOCK), "small", PORTS, "network-x", List.of("db-x"), SEALED),
-            new DatabaseMigrated(meta = meta.next(CLOCK), "1", PORTS, SEALED),
-            new RoutesPublished(meta = meta.next(CLOCK), "h", "/", PORTS, SEALED),
-            new CustomerReady(meta = meta.next(CLOCK), 5000));
-    LifecycleEvent last = requested;
-    for (LifecycleEvent event : events.subList(0, steps)) {
-      bus.publish(event);
-      last = event;
-    }
-    return last;
+    return script.publishProvisioningUpTo(requested, steps);
   }
 
   private static JsonPath awaitCustomer(String id, Predicate<JsonPath> condition) {

@@ -1,0 +1,107 @@
+package dev.tenantplane.gateway.api;
+
+import dev.tenantplane.gateway.GatewaySettings;
+import dev.tenantplane.gateway.customers.FleetTimeline;
+import dev.tenantplane.gateway.customers.FleetTimeline.FleetEvent;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Every customer's lifecycle events as one Server-Sent Events stream, as they happen. Each event's
+ * id is its position in the fleet's timeline: a client that reconnects with {@code Last-Event-ID}
+ * gets every event after it; without one the stream starts from now. It follows the timeline table,
+ * so it works whichever gateway instance projected the events.
+ */
+@Path("/api/v1/events")
+@Tag(name = "fleet")
+@SecurityRequirement(name = "bearer")
+public class FleetEventStream {
+  static final String LAST_EVENT_ID = "Last-Event-ID";
+
+  /** Events sent per poll at most, so a client far behind catches up in bounded reads. */
+  private static final int BATCH = 500;
+
+  private final FleetTimeline timeline;
+  private final GatewaySettings settings;
+
+  public FleetEventStream(FleetTimeline timeline, GatewaySettings settings) {
+    this.timeline = timeline;
+    this.settings = settings;
+  }
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Parameter(
+      name = LAST_EVENT_ID,
+      in = ParameterIn.HEADER,
+      description = "the id of the last event received; the stream resumes after it")
+  @Blocking
+  public Multi<OutboundSseEvent> follow(@Context RoutingContext routing, @Context Sse sse) {
+    FieldErrors errors = new FieldErrors();
+    Optional<Long> resumeAfter = resumePoint(routing, errors);
+    errors.requireValid();
+    AtomicLong lastSeq = new AtomicLong(-1);
+    Uni<Long> start =
+        resumeAfter.map(seq -> Uni.createFrom().item(seq)).orElseGet(timeline::newestSeq);
+    return Multi.createBy()
+        .repeating()
+        .uni(() -> poll(start, lastSeq))
+        .indefinitely()
+        .onItem()
+        .transformToIterable(events -> events)
+        .map(
+            event ->
+                sse.newEventBuilder()
+                    .id(Long.toString(event.seq()))
+                    .name(event.type())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(FleetEvent.class, event)
+                    .build());
+  }
+
+  /** The first poll finds the starting point and reads at once; every later one waits first. */
+  private Uni<List<FleetEvent>> poll(Uni<Long> start, AtomicLong lastSeq) {
+    boolean first = lastSeq.get() < 0;
+    return TimelinePoll.next(
+        first,
+        settings.ssePollInterval(),
+        () ->
+            (first ? start.invoke(lastSeq::set) : Uni.createFrom().item(lastSeq::get))
+                .chain(seq -> timeline.after(seq, BATCH))
+                .invoke(
+                    events -> events.forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max))));
+  }
+
+  private static Optional<Long> resumePoint(RoutingContext routing, FieldErrors errors) {
+    Optional<String> given = RequestParams.header(routing, LAST_EVENT_ID, errors);
+    if (given.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long seq = Long.parseLong(given.get());
+      if (seq >= 0) {
+        return Optional.of(seq);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.reject(LAST_EVENT_ID, LAST_EVENT_ID + " must be an event id this stream sent");
+    return Optional.empty();
+  }
+}
