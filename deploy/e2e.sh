@@ -31,6 +31,24 @@ check() {
   fi
 }
 
+# prometheus_until PATH FILTER [PATH FILTER]...: every jq FILTER holds on the answer of
+# Prometheus at its PATH, within 90 s (targets are scraped every 5 s).
+prometheus_until() {
+  local waited=0 args ok
+  while :; do
+    args=("$@")
+    ok=1
+    while ((${#args[@]} >= 2)); do
+      curl -fsS "http://127.0.0.1:${TENANTPLANE_PROMETHEUS_PORT:-9090}${args[0]}" | jq -e "${args[1]}" >/dev/null 2>&1 || ok=0
+      args=("${args[@]:2}")
+    done
+    ((ok == 1)) && return 0
+    ((waited >= 90)) && return 1
+    sleep 2
+    waited=$((waited + 2))
+  done
+}
+
 env_value() { sed -n "s/^$2=//p" "customers/$1/.env"; }
 
 # An earlier interrupted run may have left customers (and a squatting container): take
@@ -90,7 +108,7 @@ started=$(date +%s)
 # Two instances of every service share the work: still exactly four containers per customer and
 # one event per step below (the chaos run after this one keeps the same platform).
 $CLI up --scale provisioner=2 --scale migrator=2 --scale nginx-configurer=2 \
-  --scale health-monitor=2 --scale api-gateway=2
+  --scale health-monitor=2 --scale api-gateway=2 --prometheus
 remove_leftovers
 # The platform's own passwords join the customers' in the secret scan at the end.
 grep -E '^TENANTPLANE_[A-Z_]*PASSWORD=' .tenantplane/platform.env >>"$SECRETS"
@@ -121,6 +139,19 @@ check "isolation matrix between ${CUSTOMERS[0]} and ${CUSTOMERS[1]}" \
   bash -o pipefail -c "bash deploy/proof/isolation.sh ${CUSTOMERS[*]} >$PROOF_DIR/isolation.out 2>&1"
 grep -v '^isolation:' "$PROOF_DIR/isolation.out" || true
 tail -n 1 "$PROOF_DIR/isolation.out"
+
+# Prometheus, started by `up --prometheus`, scrapes every service instance and holds the alert
+# rules; a READY customer's health reaches it from health-monitor's metrics.
+check "Prometheus scrapes all ten service instances and loaded the three alert rules" \
+  prometheus_until '/api/v1/targets' \
+  '[.data.activeTargets[] | select(.health == "up")] | length == 10' \
+  '/api/v1/rules' \
+  '[.data.groups[].rules[].name] | sort == ["CustomerUnhealthy", "DeadLettersPresent", "OutboxBacklogGrowing"]'
+check "Prometheus reads ${CUSTOMERS[1]} as healthy and its provisioning time" \
+  prometheus_until "/api/v1/query?query=max(tenantplane_customer_health%7Bcustomer%3D%22${CUSTOMERS[1]}%22%7D)" \
+  '.data.result[0].value[1] == "2"' \
+  "/api/v1/query?query=max(tenantplane_customer_provisioning_seconds%7Bcustomer%3D%22${CUSTOMERS[1]}%22%7D)" \
+  '(.data.result[0].value[1] | tonumber) > 0'
 
 # Jobs through a real stack: run by its worker, a worker killed mid-job and healed, a failed job
 # retried. Its output is shown in full: each failing check says what it saw.

@@ -2,7 +2,7 @@
 # Builds the project's container images from Debian packages, with no registry:
 # a base from debootstrap (or a local debian:bookworm), then the service images.
 #
-#   deploy/images/build.sh [--force] [image ...]     images: base jre postgres redis nginx kafka
+#   deploy/images/build.sh [--force] [image ...]     images: base jre postgres redis nginx kafka prometheus
 #   (--force rebuilds the images named, or all, without the layer cache)
 #
 # An image is rebuilt only when its inputs changed: each carries the label

@@ -10,12 +10,13 @@
 : "${TENANTPLANE_REDIS_IMAGE:=tenantplane/redis:7}"
 : "${TENANTPLANE_NGINX_IMAGE:=tenantplane/nginx:1.22}"
 : "${TENANTPLANE_KAFKA_IMAGE:=tenantplane/kafka:4.1.2}"
+: "${TENANTPLANE_PROMETHEUS_IMAGE:=tenantplane/prometheus:2}"
 # Space-separated image keys (e.g. "postgres redis") that build.sh must not build:
 # their configured name refers to an image made elsewhere (pulled or loaded).
 : "${TENANTPLANE_EXTERNAL_IMAGES:=}"
 
 # Parents come before children, so building in this order never misses a parent.
-TP_IMAGE_KEYS=(base jre postgres redis nginx kafka)
+TP_IMAGE_KEYS=(base jre postgres redis nginx kafka prometheus)
 
 tp_image_ref() {
   case "$1" in
@@ -25,6 +26,7 @@ tp_image_ref() {
     redis) printf '%s\n' "$TENANTPLANE_REDIS_IMAGE" ;;
     nginx) printf '%s\n' "$TENANTPLANE_NGINX_IMAGE" ;;
     kafka) printf '%s\n' "$TENANTPLANE_KAFKA_IMAGE" ;;
+    prometheus) printf '%s\n' "$TENANTPLANE_PROMETHEUS_IMAGE" ;;
     *) echo "unknown image '$1' (known: ${TP_IMAGE_KEYS[*]})" >&2; return 1 ;;
   esac
 }
@@ -33,7 +35,7 @@ tp_image_parent() {
   case "$1" in
     base) printf '\n' ;;
     kafka) printf 'jre\n' ;;
-    jre | postgres | redis | nginx) printf 'base\n' ;;
+    jre | postgres | redis | nginx | prometheus) printf 'base\n' ;;
     *) echo "unknown image '$1'" >&2; return 1 ;;
   esac
 }
