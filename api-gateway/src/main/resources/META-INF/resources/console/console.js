@@ -134,6 +134,10 @@ function openFleetStream() {
         const headers = { Authorization: "Bearer " + state.token, Accept: "text/event-stream" };
         if (stream.lastId) headers["Last-Event-ID"] = stream.lastId;
         const response = await fetch("/api/v1/events", { headers, signal: controller.signal });
+        if (response.status === 401) {
+          signOut("Your token was refused; sign in again.");
+          return;
+        }
         if (!response.ok) throw new ApiError(response.status, null);
         stream.connected = true;
         indicator();
@@ -195,7 +199,7 @@ async function signIn(token) {
     return true;
   } catch (error) {
     state.token = null;
-    message(error.status === 401 ? "This token is unknown or revoked." : error.message, true);
+    message(error.status === 401 ? "This token is unknown, revoked or expired." : error.message, true);
     return false;
   }
 }

@@ -1,6 +1,9 @@
 package dev.tenantplane.gateway.api;
 
+import static java.time.temporal.ChronoUnit.SECONDS;
+
 import dev.tenantplane.gateway.GatewaySettings;
+import dev.tenantplane.gateway.auth.AdminTokenBootstrap;
 import dev.tenantplane.gateway.auth.ApiTokens;
 import dev.tenantplane.gateway.auth.Caller;
 import dev.tenantplane.gateway.auth.Role;
@@ -16,6 +19,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -25,8 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * API tokens: an operator creates them (the token is shown only in this answer) and revokes them;
- * any token can ask who it is.
+ * API tokens: an operator creates viewer tokens and the admin token operator ones (the token is
+ * shown only in this answer, and expires), operators list and revoke them; any token can ask who it
+ * is.
  */
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,23 +47,27 @@ public class TokenResource {
   static final String NAME_RULE =
       "name must be 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
 
-  private static final Set<String> FIELDS = Set.of("name", "role");
+  private static final Set<String> FIELDS = Set.of("name", "role", "expiresInDays");
+  static final int DEFAULT_LIFETIME_DAYS = 90;
+  static final int MAX_LIFETIME_DAYS = 365;
 
-  /** The body of a token request. */
-  public record NewToken(String name, String role) {}
+  /** The body of a token request; {@code expiresInDays} 1 to 365, default 90. */
+  public record NewToken(String name, String role, Integer expiresInDays) {}
 
   /** The token a request was made with: its name and role, never its value. */
   public record CurrentToken(String name, String role) {}
 
   /** The created token; its value is never shown again. */
-  public record CreatedToken(String name, String role, String token) {}
+  public record CreatedToken(String name, String role, Instant expiresAt, String token) {}
 
   private final ApiTokens tokens;
   private final GatewaySettings settings;
+  private final Clock clock;
 
-  public TokenResource(ApiTokens tokens, GatewaySettings settings) {
+  public TokenResource(ApiTokens tokens, GatewaySettings settings, Clock clock) {
     this.tokens = tokens;
     this.settings = settings;
+    this.clock = clock;
   }
 
   @POST
@@ -75,17 +87,42 @@ public class TokenResource {
     if (!json.rejected("role") && role == null) {
       json.reject("role", "role must be operator or viewer");
     }
+    int days = json.integer("expiresInDays").orElse(DEFAULT_LIFETIME_DAYS);
+    if (!json.rejected("expiresInDays") && (days < 1 || days > MAX_LIFETIME_DAYS)) {
+      json.reject(
+          "expiresInDays", "expiresInDays must be an integer from 1 to " + MAX_LIFETIME_DAYS);
+    }
     json.requireValid();
+    Caller caller = Caller.of(routing);
+    if (role == Role.OPERATOR) {
+      requireAdmin(caller, "create operator tokens");
+    }
+    Duration lifetime = Duration.ofDays(days);
     String token =
         tokens
-            .create(name, role, Caller.of(routing).tokenName())
+            .create(name, role, lifetime, caller.tokenName())
             .orElseThrow(
                 () ->
                     new ProblemException(
                         Problem.of(Response.Status.CONFLICT, "a token named " + name + " exists")));
     return Response.status(Response.Status.CREATED)
-        .entity(new CreatedToken(name, role.wireName(), token))
+        .entity(
+            new CreatedToken(
+                name, role.wireName(), clock.instant().plus(lifetime).truncatedTo(SECONDS), token))
         .build();
+  }
+
+  /**
+   * Every token ever made, newest first, with who made it and when it expires; never a value.
+   * Operators only: a viewer learns nothing of the other tokens.
+   */
+  @GET
+  public List<ApiTokens.TokenInfo> list(@Context RoutingContext routing) {
+    if (Caller.of(routing).role() != Role.OPERATOR) {
+      throw new ProblemException(
+          Problem.of(Response.Status.FORBIDDEN, "only an operator may list the tokens"));
+    }
+    return tokens.list();
   }
 
   /** Who the caller is, so a client (the console) shows only what the token may do. */
@@ -96,6 +133,17 @@ public class TokenResource {
     return new CurrentToken(caller.tokenName(), caller.role().wireName());
   }
 
+  /**
+   * Operator tokens are made and revoked by the admin token only, so an operator's leaked token
+   * cannot mint a lasting one.
+   */
+  private static void requireAdmin(Caller caller, String what) {
+    if (!caller.tokenName().equals(AdminTokenBootstrap.ADMIN)) {
+      throw new ProblemException(
+          Problem.of(Response.Status.FORBIDDEN, "only the admin token may " + what));
+    }
+  }
+
   static boolean isTokenName(String name) {
     return name != null && NAME_PATTERN.matcher(name).matches();
   }
@@ -103,7 +151,12 @@ public class TokenResource {
   @DELETE
   @Path("/{name}")
   public Response revoke(@PathParam("name") String name, @Context RoutingContext routing) {
-    if (!tokens.revoke(PathParams.tokenName(name), Caller.of(routing).tokenName())) {
+    Caller caller = Caller.of(routing);
+    String tokenName = PathParams.tokenName(name);
+    if (tokens.activeRole(tokenName).orElse(null) == Role.OPERATOR) {
+      requireAdmin(caller, "revoke operator tokens");
+    }
+    if (!tokens.revoke(tokenName, caller.tokenName())) {
       throw new ProblemException(
           Problem.of(Response.Status.NOT_FOUND, "no active token named " + name));
     }

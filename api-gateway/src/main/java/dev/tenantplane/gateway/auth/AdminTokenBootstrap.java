@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class AdminTokenBootstrap {
-  static final String ADMIN = "admin";
+  /** The name of the bootstrap token, the only one that makes and revokes operator tokens. */
+  public static final String ADMIN = "admin";
+
   private static final Logger LOG = Logger.getLogger(AdminTokenBootstrap.class);
 
   private final ApiTokens tokens;

@@ -10,9 +10,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-/** The API tokens: lookup by hash, creation (the token is returned once) and revocation. */
+/**
+ * The API tokens: lookup by hash, creation (the token is returned once, and expires), listing and
+ * revocation.
+ */
 @ApplicationScoped
 public class ApiTokens {
   private final Pool pool;
@@ -22,10 +29,20 @@ public class ApiTokens {
     this.pool = pool;
   }
 
-  /** The caller a presented token stands for, if it exists and is not revoked. */
+  /** A token as its list shows it: never its value or hash. */
+  public record TokenInfo(
+      String name,
+      String role,
+      Instant createdAt,
+      String createdBy,
+      Instant expiresAt,
+      Instant revokedAt) {}
+
+  /** The caller a presented token stands for, if it exists, is not revoked and has not expired. */
   public Uni<Optional<Caller>> authenticate(String token) {
     return pool.preparedQuery(
-            "SELECT name, role FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL")
+            "SELECT name, role FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > now())")
         .execute(Tuple.of(TokenHash.of(token)))
         .map(
             rows -> {
@@ -40,18 +57,18 @@ public class ApiTokens {
   }
 
   /**
-   * Creates a token; blocking.
+   * Creates a token that expires after {@code lifetime}; blocking.
    *
    * @return the token, or empty when the name is taken (also by a revoked token)
    */
-  public Optional<String> create(String name, Role role, String actor) {
+  public Optional<String> create(String name, Role role, Duration lifetime, String actor) {
     String token = TokenHash.newToken(random);
     boolean created =
         Sql.await(
             () ->
                 Panache.withTransaction(
                     () ->
-                        insert(name, role, TokenHash.of(token))
+                        insert(name, role, TokenHash.of(token), lifetime, actor)
                             .call(
                                 inserted ->
                                     inserted
@@ -96,7 +113,7 @@ public class ApiTokens {
         () ->
             Panache.withTransaction(
                 () ->
-                    insert(name, role, TokenHash.of(token))
+                    insert(name, role, TokenHash.of(token), null, actor)
                         .call(
                             inserted ->
                                 inserted
@@ -110,14 +127,59 @@ public class ApiTokens {
     return "name=" + name + " role=" + role.wireName();
   }
 
-  private static Uni<Boolean> insert(String name, Role role, String hash) {
+  /** Every token ever made, newest first; blocking. */
+  public List<TokenInfo> list() {
+    List<TokenInfo> tokens = new ArrayList<>();
+    for (Row row :
+        pool.query(
+                "SELECT name, role, created_at, created_by, expires_at, revoked_at FROM api_token"
+                    + " ORDER BY created_at DESC, name")
+            .execute()
+            .await()
+            .atMost(Duration.ofSeconds(30))) {
+      tokens.add(
+          new TokenInfo(
+              row.getString("name"),
+              row.getString("role"),
+              instant(row, "created_at"),
+              row.getString("created_by"),
+              instant(row, "expires_at"),
+              instant(row, "revoked_at")));
+    }
+    return tokens;
+  }
+
+  /** The role of the active token named {@code name}, if there is one; blocking. */
+  public Optional<Role> activeRole(String name) {
+    var rows =
+        pool.preparedQuery("SELECT role FROM api_token WHERE name = $1 AND revoked_at IS NULL")
+            .execute(Tuple.of(name))
+            .await()
+            .atMost(Duration.ofSeconds(30));
+    return rows.size() == 0
+        ? Optional.empty()
+        : Role.ofWireName(rows.iterator().next().getString("role"));
+  }
+
+  /** {@code lifetime} null: the token never expires (only the bootstrap admin token). */
+  private static Uni<Boolean> insert(
+      String name, Role role, String hash, Duration lifetime, String actor) {
     return Sql.of(
-            "INSERT INTO api_token (name, role, token_hash) VALUES (:name, :role, :hash)"
+            "INSERT INTO api_token (name, role, token_hash, expires_at, created_by) VALUES (:name,"
+                + " :role, :hash, now() + make_interval(secs => CAST(:lifetime AS double precision)),"
+                + " :actor)"
                 + " ON CONFLICT DO NOTHING")
         .bind("name", name)
         .bind("role", role.wireName())
         .bind("hash", hash)
+        .bind("lifetime", lifetime == null ? null : (double) lifetime.toSeconds())
+        .bind("actor", actor)
         .update()
         .map(rows -> rows == 1);
+  }
+
+  private static Instant instant(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
   }
 }

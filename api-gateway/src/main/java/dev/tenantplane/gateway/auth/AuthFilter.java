@@ -48,7 +48,8 @@ public class AuthFilter {
         .chain(
             caller -> {
               if (caller.isEmpty()) {
-                return Uni.createFrom().item(unauthorized("the token is unknown or revoked"));
+                return Uni.createFrom()
+                    .item(unauthorized("the token is unknown, revoked or expired"));
               }
               if (write && caller.get().role() != Role.OPERATOR) {
                 return Uni.createFrom()

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,10 @@ class WriteRateLimitIT {
     String token =
         tokens
             .create(
-                "limited-" + UUID.randomUUID().toString().substring(0, 8), Role.OPERATOR, "test")
+                "limited-" + UUID.randomUUID().toString().substring(0, 8),
+                Role.OPERATOR,
+                Duration.ofHours(1),
+                "test")
             .orElseThrow();
     // The window is a calendar minute, so the writes may straddle two of them: then the limit
     // (three) is reached in the second one, at the seventh write at the latest.

@@ -87,7 +87,7 @@ final class Browser implements AutoCloseable {
     open("");
     WebElement field = visible("#token");
     field.sendKeys(token);
-    driver.findElement(By.id("sign-in")).click();
+    click("#sign-in");
     visible("#signed-in-as");
   }
 
@@ -95,6 +95,32 @@ final class Browser implements AutoCloseable {
   WebElement visible(String css) {
     return waitFor(
         css + " shown", () -> driver.findElement(By.cssSelector(css)), WebElement::isDisplayed);
+  }
+
+  /**
+   * Clicks {@code css} once it is shown and enabled. A live page may replace the element between
+   * finding and clicking it (an event arrived): then it is found again.
+   */
+  void click(String css) {
+    waitFor(
+        "a click on " + css,
+        () -> {
+          WebElement element = driver.findElement(By.cssSelector(css));
+          if (!element.isDisplayed() || !element.isEnabled()) {
+            return false;
+          }
+          element.click();
+          return true;
+        },
+        clicked -> clicked);
+  }
+
+  /** Waits until the button {@code css} is enabled, or disabled. */
+  void awaitEnabled(String css, boolean enabled) {
+    waitFor(
+        css + (enabled ? " enabled" : " disabled"),
+        () -> driver.findElement(By.cssSelector(css)).isEnabled(),
+        state -> state == enabled);
   }
 
   /** Waits until the text of {@code css} is {@code text}. */

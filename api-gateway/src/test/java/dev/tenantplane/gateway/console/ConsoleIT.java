@@ -87,7 +87,7 @@ class ConsoleIT {
     browser.signIn(Tokens.admin());
     browser.visible("#new-id").sendKeys("Not An Id");
     browser.visible("#new-name").sendKeys("Refused Corporation");
-    browser.visible("#provision").click();
+    browser.click("#provision");
     browser.waitFor(
         "the refusal of a bad id",
         () -> browser.visible("#message").getText(),
@@ -98,7 +98,7 @@ class ConsoleIT {
     browser.visible("#new-id").sendKeys(id);
     browser.visible("#new-name").clear();
     browser.visible("#new-name").sendKeys("ACME Corporation");
-    browser.visible("#provision").click();
+    browser.click("#provision");
     CustomerRequested requested = script.awaitFor(CustomerRequested.class, id);
     assertThat(requested.name()).isEqualTo("ACME Corporation");
     assertThat(browser.url()).endsWith("#/customers/" + id);
@@ -132,15 +132,15 @@ class ConsoleIT {
         "six timeline rows",
         () -> browser.all("table.timeline tbody tr"),
         rows -> rows.size() == 6);
-    assertThat(browser.all("[data-field=ports]").get(0).getText())
-        .isEqualTo(
-            LifecycleScript.PORTS.app()
-                + " / "
-                + LifecycleScript.PORTS.database()
-                + " / "
-                + LifecycleScript.PORTS.redis());
-    assertThat(browser.visible("button[data-action=suspend]").isEnabled()).isTrue();
-    assertThat(browser.visible("button[data-action=retry]").isEnabled()).isFalse();
+    browser.awaitText(
+        "[data-field=ports]",
+        LifecycleScript.PORTS.app()
+            + " / "
+            + LifecycleScript.PORTS.database()
+            + " / "
+            + LifecycleScript.PORTS.redis());
+    browser.awaitEnabled("button[data-action=suspend]", true);
+    browser.awaitEnabled("button[data-action=retry]", false);
     browser.screenshot(DOCS.resolve("console-customer.png"));
 
     String failing = TestCustomers.id("console-failed");
@@ -152,8 +152,8 @@ class ConsoleIT {
     browser.awaitText("[data-field=status]", "FAILED");
     browser.awaitText("[data-field=last-error]", "START_CONTAINERS: image missing");
 
-    browser.visible("button[data-action=retry]").click();
-    browser.visible("#confirm-ok").click();
+    browser.click("button[data-action=retry]");
+    browser.click("#confirm-ok");
     ResourcesAllocated copy =
         bus
             .await(
@@ -186,8 +186,8 @@ class ConsoleIT {
     browser.go("#/customers/" + id);
     browser.awaitText("[data-field=status]", "FAILED");
 
-    browser.visible("button[data-action=retry]").click();
-    browser.visible("#confirm-cancel").click();
+    browser.click("button[data-action=retry]");
+    browser.click("#confirm-cancel");
 
     await()
         .during(Duration.ofSeconds(2))
@@ -229,8 +229,8 @@ class ConsoleIT {
   void tokenIsKeptOnlyInTheTabsSessionAndAnUnknownOneIsRefused() {
     browser.open("");
     browser.visible("#token").sendKeys("not-a-token");
-    browser.visible("#sign-in").click();
-    browser.awaitText("#message", "This token is unknown or revoked.");
+    browser.click("#sign-in");
+    browser.awaitText("#message", "This token is unknown, revoked or expired.");
     assertThat(browser.storage("sessionStorage")).isEmpty();
 
     String token = Tokens.admin();
@@ -239,7 +239,7 @@ class ConsoleIT {
     assertThat(browser.storage("sessionStorage")).containsValue(token);
     assertThat(browser.storage("localStorage")).doesNotContainValue(token);
 
-    browser.visible("#sign-out").click();
+    browser.click("#sign-out");
     browser.visible("#token");
     assertThat(browser.storage("sessionStorage")).isEmpty();
     given()
