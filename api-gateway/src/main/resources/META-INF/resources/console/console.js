@@ -399,6 +399,46 @@ function auditPage(params) {
     body);
 }
 
+function tokensPage() {
+  const body = el("div", {});
+  const shown = el("div", {});
+  const isAdmin = state.name === "admin";
+  const name = el("input", { id: "token-name", placeholder: "name, e.g. alice-viewer", required: true });
+  const role = el("select", { id: "token-role" }, el("option", { value: "viewer" }, "viewer"),
+    isAdmin ? el("option", { value: "operator" }, "operator") : null);
+  const days = el("input", { id: "token-days", type: "number", min: 1, max: 365, value: 90, size: 4 });
+  const load = () => api("GET", "/api/v1/tokens").then((tokens) => body.replaceChildren(
+    table(["Name", "Role", "Created", "By", "Expires", "Revoked", ""], tokens.map((t) => el("tr", { dataset: { token: t.name } },
+      el("td", {}, t.name), el("td", {}, t.role), el("td", {}, when(t.createdAt)), el("td", {}, t.createdBy || ""),
+      el("td", {}, t.expiresAt ? when(t.expiresAt) : "never"), el("td", { "data-field": "revoked" }, when(t.revokedAt)),
+      el("td", {}, !t.revokedAt && t.name !== "admin" && (t.role === "viewer" || isAdmin) ? el("button", {
+        dataset: { action: "revoke" },
+        onclick: async () => {
+          if (!(await confirmFirst("Revoke the token " + t.name + "? It stops working at once."))) return;
+          try { await api("DELETE", "/api/v1/tokens/" + encodeURIComponent(t.name)); load(); } catch (error) { message(error.message, true); }
+        },
+      }, "Revoke") : ""))), { class: "tokens" })),
+  (error) => message(error.message, true));
+  load();
+  return el("section", {}, el("h1", {}, "API tokens"),
+    el("form", {
+      class: "inline",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        try {
+          const created = await api("POST", "/api/v1/tokens", { name: name.value.trim(), role: role.value, expiresInDays: Number(days.value) });
+          shown.replaceChildren(el("p", { class: "notice" }, "The token of " + created.name + ", shown only now (copy it): ",
+            el("code", { id: "new-token" }, created.token)));
+          load();
+        } catch (error) {
+          message(error.message, true);
+        }
+      },
+    }, el("strong", {}, "New token"), name, role, el("label", { for: "token-days" }, "days"), days,
+    el("button", { class: "primary", id: "create-token" }, "Create")),
+    shown, body);
+}
+
 function deadLettersPage() {
   const body = el("div", {});
   const load = () => api("GET", "/api/v1/dead-letters?size=50").then((result) => body.replaceChildren(
@@ -425,6 +465,7 @@ function render() {
   state.listeners.clear();
   const signedIn = Boolean(state.token);
   document.getElementById("nav").hidden = !signedIn;
+  document.getElementById("nav-tokens").hidden = !isOperator();
   const who = document.getElementById("who");
   who.replaceChildren(...(signedIn ? [
     el("span", { id: "signed-in-as" }, state.name + " (" + state.role + ")"),
@@ -443,6 +484,7 @@ function render() {
         : parts[0] === "migrations" ? migrationsPage()
           : parts[0] === "audit" ? auditPage(params)
             : parts[0] === "dead-letters" ? deadLettersPage()
+              : parts[0] === "tokens" && isOperator() ? tokensPage()
               : fleetPage(params);
   show(page);
   document.querySelectorAll(".live").forEach((node) => {

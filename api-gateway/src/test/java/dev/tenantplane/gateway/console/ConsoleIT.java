@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.EventType;
@@ -199,6 +200,36 @@ class ConsoleIT {
   }
 
   @Test
+  void operatorMakesAViewerTokenThatIsShownOnceWorksAndIsRevokedFromItsButton() {
+    browser.signIn(Tokens.admin());
+    browser.click("#nav-tokens");
+    String name = "console-" + TestCustomers.id("token").substring(TestCustomers.PREFIX.length());
+    browser.visible("#token-name").sendKeys(name);
+    browser.visible("#token-days").clear();
+    browser.visible("#token-days").sendKeys("7");
+    browser.click("#create-token");
+    String token = browser.visible("#new-token").getText();
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/tokens/self")
+        .then()
+        .statusCode(200)
+        .body("name", equalTo(name))
+        .body("role", equalTo("viewer"));
+    String row = "table.tokens tr[data-token='" + name + "']";
+    browser.visible(row);
+
+    browser.click(row + " button[data-action=revoke]");
+    browser.click("#confirm-ok");
+    browser.waitFor(
+        "the revocation on the page",
+        () -> browser.visible(row + " [data-field=revoked]").getText(),
+        text -> !text.isEmpty());
+    given().auth().oauth2(token).get("/api/v1/tokens/self").then().statusCode(401);
+  }
+
+  @Test
   void viewerSeesNoWriteButtonAndTheApiRefusesItsWritesAnyway() {
     String id = TestCustomers.id("console-viewer");
     CustomerRequested requested = script.request(id);
@@ -214,6 +245,7 @@ class ConsoleIT {
     browser.go("#/fleet");
     browser.visible("table.fleet");
     assertThat(browser.all("#provision")).isEmpty();
+    assertThat(browser.visible("#nav").getText()).doesNotContain("Tokens");
 
     Object status =
         browser.run(
