@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -28,6 +29,10 @@ import org.postgresql.PGConnection;
  */
 @ApplicationScoped
 public class TenantMigrator {
+  /** duplicate_object, duplicate_function, duplicate_table, duplicate_schema. */
+  private static final Set<String> DUPLICATE_OBJECT_STATES =
+      Set.of("42710", "42723", "42P07", "42P06");
+
   private static final Logger LOG = Logger.getLogger(TenantMigrator.class);
   private static final RetryPolicy CONNECT_PACE = RetryPolicy.every(Duration.ofMillis(500));
   private static final String SQLSTATE_CONNECTION_CLASS = "08";
@@ -181,9 +186,26 @@ public class TenantMigrator {
             + version
             + ": "
             + firstLines(message, 3),
-        false,
+        createdMeanwhile(e),
         "database=" + db.describe() + " failed_version=" + version + " flyway=" + message,
         e);
+  }
+
+  /**
+   * An object the migration creates already existed (SQL state class 42, duplicate_*): another
+   * attempt of the same step ran the same version at the same time (a record redelivered after a
+   * rebalance while the first consumer still worked). The next attempt finds that version applied,
+   * so the failure is worth retrying rather than final.
+   */
+  private static boolean createdMeanwhile(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql
+          && sql.getSQLState() != null
+          && DUPLICATE_OBJECT_STATES.contains(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String firstLines(String text, int lines) {
