@@ -119,15 +119,20 @@ function query(params) {
   return text ? "?" + text : "";
 }
 
+// Marks every page heading's "live" badge with the fleet stream's state.
+function showLive() {
+  const connected = Boolean(state.stream && state.stream.connected);
+  document.querySelectorAll(".live").forEach((node) => {
+    node.classList.toggle("on", connected);
+    node.textContent = connected ? "live" : "connecting";
+  });
+}
+
 // The fleet stream over fetch, since EventSource cannot send an Authorization header. It resumes
 // after the last event it received whenever the connection drops.
 function openFleetStream() {
   const controller = new AbortController();
   const stream = { controller, connected: false, lastId: null };
-  const indicator = () => document.querySelectorAll(".live").forEach((node) => {
-    node.classList.toggle("on", stream.connected);
-    node.textContent = stream.connected ? "live" : "reconnecting";
-  });
   (async () => {
     while (!controller.signal.aborted) {
       try {
@@ -140,7 +145,7 @@ function openFleetStream() {
         }
         if (!response.ok) throw new ApiError(response.status, null);
         stream.connected = true;
-        indicator();
+        showLive();
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = "";
         for (;;) {
@@ -157,7 +162,7 @@ function openFleetStream() {
         if (controller.signal.aborted) return;
       }
       stream.connected = false;
-      indicator();
+      showLive();
       await new Promise((resolve) => setTimeout(resolve, STREAM_RETRY_MS));
     }
   })();
@@ -487,10 +492,7 @@ function render() {
               : parts[0] === "tokens" && isOperator() ? tokensPage()
               : fleetPage(params);
   show(page);
-  document.querySelectorAll(".live").forEach((node) => {
-    node.classList.toggle("on", state.stream.connected);
-    node.textContent = state.stream.connected ? "live" : "connecting";
-  });
+  showLive();
 }
 
 window.addEventListener("hashchange", () => { message(""); render(); });

@@ -97,18 +97,16 @@ public class TokenResource {
     if (role == Role.OPERATOR) {
       requireAdmin(caller, "create operator tokens");
     }
-    Duration lifetime = Duration.ofDays(days);
+    Instant expiresAt = clock.instant().plus(Duration.ofDays(days)).truncatedTo(SECONDS);
     String token =
         tokens
-            .create(name, role, lifetime, caller.tokenName())
+            .create(name, role, expiresAt, caller.tokenName())
             .orElseThrow(
                 () ->
                     new ProblemException(
                         Problem.of(Response.Status.CONFLICT, "a token named " + name + " exists")));
     return Response.status(Response.Status.CREATED)
-        .entity(
-            new CreatedToken(
-                name, role.wireName(), clock.instant().plus(lifetime).truncatedTo(SECONDS), token))
+        .entity(new CreatedToken(name, role.wireName(), expiresAt, token))
         .build();
   }
 

@@ -57,18 +57,18 @@ public class ApiTokens {
   }
 
   /**
-   * Creates a token that expires after {@code lifetime}; blocking.
+   * Creates a token that expires at {@code expiresAt}; blocking.
    *
    * @return the token, or empty when the name is taken (also by a revoked token)
    */
-  public Optional<String> create(String name, Role role, Duration lifetime, String actor) {
+  public Optional<String> create(String name, Role role, Instant expiresAt, String actor) {
     String token = TokenHash.newToken(random);
     boolean created =
         Sql.await(
             () ->
                 Panache.withTransaction(
                     () ->
-                        insert(name, role, TokenHash.of(token), lifetime, actor)
+                        insert(name, role, TokenHash.of(token), expiresAt, actor)
                             .call(
                                 inserted ->
                                     inserted
@@ -161,18 +161,17 @@ public class ApiTokens {
         : Role.ofWireName(rows.iterator().next().getString("role"));
   }
 
-  /** {@code lifetime} null: the token never expires (only the bootstrap admin token). */
+  /** {@code expiresAt} null: the token never expires (only the bootstrap admin token). */
   private static Uni<Boolean> insert(
-      String name, Role role, String hash, Duration lifetime, String actor) {
+      String name, Role role, String hash, Instant expiresAt, String actor) {
     return Sql.of(
             "INSERT INTO api_token (name, role, token_hash, expires_at, created_by) VALUES (:name,"
-                + " :role, :hash, now() + make_interval(secs => CAST(:lifetime AS double precision)),"
-                + " :actor)"
+                + " :role, :hash, CAST(:expires AS timestamptz), :actor)"
                 + " ON CONFLICT DO NOTHING")
         .bind("name", name)
         .bind("role", role.wireName())
         .bind("hash", hash)
-        .bind("lifetime", lifetime == null ? null : (double) lifetime.toSeconds())
+        .bind("expires", expiresAt == null ? null : Sql.utc(expiresAt))
         .bind("actor", actor)
         .update()
         .map(rows -> rows == 1);

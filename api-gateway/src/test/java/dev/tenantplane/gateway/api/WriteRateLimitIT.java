@@ -14,6 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class WriteRateLimitIT {
             .create(
                 "limited-" + UUID.randomUUID().toString().substring(0, 8),
                 Role.OPERATOR,
-                Duration.ofHours(1),
+                Instant.now().plus(Duration.ofHours(1)),
                 "test")
             .orElseThrow();
     // The window is a calendar minute, so the writes may straddle two of them: then the limit
