@@ -34,7 +34,9 @@ public enum EventType {
   CUSTOMER_RESUME_REQUESTED("customer.resume-requested", CustomerResumeRequested.class),
   CUSTOMER_RESUMED("customer.resumed", CustomerResumed.class),
   FLEET_MIGRATION_REQUESTED("fleet.migration-requested", FleetMigrationRequested.class),
-  FLEET_MIGRATION_COMPLETED("fleet.migration-completed", FleetMigrationCompleted.class);
+  FLEET_MIGRATION_COMPLETED("fleet.migration-completed", FleetMigrationCompleted.class),
+  BACKUP_REQUESTED("backup.requested", BackupRequested.class),
+  BACKUP_COMPLETED("backup.completed", BackupCompleted.class);
 
   private static final Map<String, EventType> BY_WIRE_TYPE =
       Arrays.stream(values()).collect(Collectors.toMap(EventType::wireType, Function.identity()));

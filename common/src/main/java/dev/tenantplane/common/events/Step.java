@@ -13,5 +13,6 @@ public enum Step {
   SUSPEND,
   RESUME,
   RESTART,
-  MIGRATE_FLEET
+  MIGRATE_FLEET,
+  BACKUP
 }

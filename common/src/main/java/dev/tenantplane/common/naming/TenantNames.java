@@ -37,6 +37,14 @@ public record TenantNames(String customerId) {
     return List.of(databaseContainer(), redisContainer(), appContainer(), workerContainer());
   }
 
+  /**
+   * The short-lived container that checks a new backup file; not part of the stack, so not in
+   * {@link #containers()}.
+   */
+  public String backupCheckContainer() {
+    return "backup-check-" + customerId;
+  }
+
   public String network() {
     return "network-" + customerId;
   }

@@ -70,7 +70,9 @@ public class StackOperations {
   /** Removes the containers and the network; with {@code purge} the volumes too. */
   public void remove(TenantNames names, boolean purge) throws StepException {
     String id = names.customerId();
-    for (String container : Engine.reversed(names.containers())) {
+    List<String> containers = new ArrayList<>(Engine.reversed(names.containers()));
+    containers.add(names.backupCheckContainer());
+    for (String container : containers) {
       if (Engine.ownedContainer(docker, names, container) != null) {
         Engine.call(
             id,

@@ -123,8 +123,8 @@ public class RemoveStep {
     if (!operations.isRunning(names.databaseContainer())) {
       operations.start(id, names.databaseContainer());
     }
-    backup.awaitAccepting(names, settings.readinessTimeout());
-    backup.dump(names, target, settings.backupTimeout());
+    backup.awaitAccepting(names, settings.readinessTimeout(), "remove");
+    backup.dump(names, target, settings.backupTimeout(), "remove");
     return target.toString();
   }
 }

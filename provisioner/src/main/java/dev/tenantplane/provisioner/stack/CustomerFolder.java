@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * A customer's folder {@code <customers-root>/<id>/}: {@code .env} (mode 0600), {@code
@@ -61,6 +62,11 @@ public class CustomerFolder {
   public Path backups(TenantNames names) throws IOException {
     ownerOnlyDirectory(of(names));
     return ownerOnlyDirectory(of(names).resolve(BACKUPS));
+  }
+
+  /** The folder of one backup (0700) under the backups folder, created when missing. */
+  public Path backup(TenantNames names, UUID backupId) throws IOException {
+    return ownerOnlyDirectory(backups(names).resolve(backupId.toString()));
   }
 
   /**

@@ -8,6 +8,9 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import dev.tenantplane.common.events.BackupCompleted;
+import dev.tenantplane.common.events.BackupFile;
+import dev.tenantplane.common.events.BackupRequested;
 import dev.tenantplane.common.events.ContainerRestarted;
 import dev.tenantplane.common.events.ContainersRemoved;
 import dev.tenantplane.common.events.ContainersStarted;
@@ -24,6 +27,7 @@ import dev.tenantplane.common.events.ResourcesAllocated;
 import dev.tenantplane.common.events.ResourcesReleased;
 import dev.tenantplane.common.events.RestartRequested;
 import dev.tenantplane.common.events.RoutesWithdrawn;
+import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
@@ -40,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -47,13 +52,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -102,6 +110,7 @@ class StackLifecycleIT {
                 EventType.CUSTOMER_SUSPENDED.topic(),
                 EventType.CUSTOMER_RESUMED.topic(),
                 EventType.CONTAINER_RESTARTED.topic(),
+                EventType.BACKUP_COMPLETED.topic(),
                 EventType.CONTAINERS_REMOVED.topic(),
                 EventType.RESOURCES_RELEASED.topic(),
                 EventType.CUSTOMER_DEPROVISIONED.topic()));
@@ -266,6 +275,70 @@ class StackLifecycleIT {
 
   @Test
   @Order(8)
+  void backupWritesACheckedDatabaseArchiveAndRedisSnapshotOnlyTheOwnerCanRead() throws Exception {
+    Map<String, String> env = readEnv(CUSTOMERS.resolve(id).resolve(".env"));
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + allocated.ports().database() + "/" + names.database(),
+            names.ownerRole(),
+            env.get("DB_PASSWORD"))) {
+      c.createStatement().execute("CREATE TABLE backup_probe (note text)");
+      c.createStatement().execute("INSERT INTO backup_probe VALUES ('kept')");
+    }
+    BackupRequested request = new BackupRequested(EventMeta.start(id, Clock.systemUTC()));
+    bus.publish(request);
+
+    BackupCompleted done =
+        awaitOne(BackupCompleted.class, e -> e.backupId().equals(request.backupId()), WAIT);
+
+    Path dir = CUSTOMERS.resolve(id).resolve("backups").resolve(request.backupId().toString());
+    assertThat(mode(dir)).isEqualTo("rwx------");
+    assertThat(done.schemaVersion()).as("no migration ran in this test").isNull();
+    for (BackupFile file : List.of(done.database(), done.redis())) {
+      Path path = Path.of(file.path());
+      assertThat(path.getParent().toAbsolutePath()).isEqualTo(dir.toAbsolutePath());
+      assertThat(mode(path)).isEqualTo("rw-------");
+      assertThat(Files.size(path)).isEqualTo(file.bytes());
+      assertThat(file.sha256())
+          .isEqualTo(
+              HexFormat.of()
+                  .formatHex(
+                      MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path))));
+    }
+    byte[] archive = Files.readAllBytes(Path.of(done.database().path()));
+    assertThat(new String(archive, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGDMP");
+    assertThat(new String(archive, StandardCharsets.ISO_8859_1))
+        .contains("CREATE TABLE public.backup_probe");
+    byte[] snapshot = Files.readAllBytes(Path.of(done.redis().path()));
+    assertThat(new String(snapshot, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("REDIS");
+    assertThat(containerNames()).containsExactlyInAnyOrderElementsOf(names.containers());
+  }
+
+  @Test
+  @Order(9)
+  void backupOfACustomerWithoutAStackIsRefusedAndNotRetried() {
+    String stranger = TestStacks.customerId("nostack");
+    BackupRequested request = new BackupRequested(EventMeta.start(stranger, Clock.systemUTC()));
+    bus.publish(request);
+
+    StepFailed refused =
+        Awaitility.await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    bus.events(StepFailed.class).stream()
+                        .filter(e -> e.customerId().equals(stranger))
+                        .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
+    assertThat(refused.step()).isEqualTo(Step.BACKUP);
+    assertThat(refused.retryable()).isFalse();
+    assertThat(refused.reason()).isEqualTo("customer " + stranger + ": no stack to back up");
+    assertThat(CUSTOMERS.resolve(stranger)).doesNotExist();
+  }
+
+  @Test
+  @Order(10)
   void purgingDeprovisionBacksUpThenLeavesNothingLabelledForTheCustomer() throws Exception {
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
 

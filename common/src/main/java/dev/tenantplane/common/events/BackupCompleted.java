@@ -1,0 +1,18 @@
+package dev.tenantplane.common.events;
+
+import java.util.UUID;
+
+/**
+ * A backup was written and verified: {@code database} is a custom-format {@code pg_dump} archive
+ * that {@code pg_restore --list} reads, {@code redis} an RDB snapshot that {@code redis-check-rdb}
+ * accepts. {@code schemaVersion} is the tenant schema's Flyway version at the time of the dump, or
+ * null for a database no migration has reached yet.
+ */
+public record BackupCompleted(
+    EventMeta meta, BackupFile database, BackupFile redis, String schemaVersion)
+    implements LifecycleEvent {
+  /** The id of the backup, the run's correlation id (see {@link BackupRequested}). */
+  public UUID backupId() {
+    return meta.correlationId();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.tenantplane.provisioner.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.docker.ExecExit;
+import dev.tenantplane.kit.StepException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a command in one of a customer's containers ({@code docker exec}) and streams its standard
+ * output to a file on this host, created 0600. The file appears under its final name only once the
+ * command exited with 0, so its presence means a complete copy; the command's standard error goes
+ * into the failure's detail, scrubbed.
+ */
+@ApplicationScoped
+public class ExecToFile {
+  private final DockerClient docker;
+
+  public ExecToFile(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  /**
+   * Writes the output of {@code command}, run in {@code container}, to {@code target}.
+   *
+   * @param step the lifecycle step, for the failure's message and detail
+   * @param tool what runs, as the failure names it (e.g. {@code pg_dump})
+   */
+  public void write(
+      TenantNames names,
+      String step,
+      String container,
+      String tool,
+      List<String> command,
+      Path target,
+      Duration timeout)
+      throws StepException {
+    String id = names.customerId();
+    String context = "step=" + step + " customer=" + id + " container=" + container;
+    Path partial = target.resolveSibling(target.getFileName() + ".partial");
+    StringBuilder errors = new StringBuilder();
+    try {
+      Files.deleteIfExists(partial);
+      Files.createFile(
+          partial,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      String exec =
+          docker
+              .execCreateCmd(container)
+              .withCmd(command.toArray(String[]::new))
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
+      try (OutputStream out = Files.newOutputStream(partial)) {
+        boolean finished =
+            docker
+                .execStartCmd(exec)
+                .exec(
+                    new ResultCallback.Adapter<Frame>() {
+                      @Override
+                      public void onNext(Frame frame) {
+                        if (frame.getStreamType() == StreamType.STDERR) {
+                          errors.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                          return;
+                        }
+                        try {
+                          out.write(frame.getPayload());
+                        } catch (IOException e) {
+                          throw new UncheckedIOException(e);
+                        }
+                      }
+                    })
+                .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+          throw new StepException(
+              "customer " + id + ": " + tool + " did not finish within " + timeout, true, context);
+        }
+      }
+      Long exit = ExecExit.await(docker, exec, Duration.ofSeconds(10));
+      if (exit == null || exit != 0) {
+        throw new StepException(
+            "customer " + id + ": " + tool + " failed with exit code " + exit,
+            true,
+            context
+                + " stderr=\""
+                + ContainerDiagnostics.scrub(errors.toString(), List.of())
+                + "\"");
+      }
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | UncheckedIOException e) {
+      throw new StepException(
+          "customer " + id + ": cannot write " + target + ": " + e.getMessage(), true, context, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepException("customer " + id + ": interrupted during " + tool, true, context);
+    } catch (RuntimeException e) {
+      throw new StepException(
+          "customer " + id + ": " + tool + " could not run: " + e.getMessage(), true, context, e);
+    } finally {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException ignored) {
+        // A leftover partial file is overwritten by the next attempt.
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.tenantplane.provisioner.docker;
+
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.StepException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Copies a tenant Redis's data as an RDB snapshot: {@code redis-cli --rdb -} inside the Redis
+ * container asks the server for a point-in-time snapshot over the replication protocol and streams
+ * it out, without touching the server's own dump file. The password comes from the container's own
+ * environment through {@code REDISCLI_AUTH}, so it is on no command line.
+ */
+@ApplicationScoped
+public class RedisSnapshot {
+  private static final List<String> COMMAND =
+      List.of("sh", "-c", "REDISCLI_AUTH=\"${REDIS_PASSWORD:-}\" exec redis-cli -p 6379 --rdb -");
+
+  private final ExecToFile files;
+
+  public RedisSnapshot(ExecToFile files) {
+    this.files = files;
+  }
+
+  public void write(TenantNames names, Path target, Duration timeout, String step)
+      throws StepException {
+    files.write(names, step, names.redisContainer(), "redis-cli --rdb", COMMAND, target, timeout);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.tenantplane.provisioner.docker;
+
+import dev.tenantplane.common.events.BackupFile;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.ProvisionerSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Writes one backup of a running stack into a folder: the PostgreSQL database as a custom-format
+ * {@code pg_dump} archive ({@value #DATABASE_FILE}) and Redis as an RDB snapshot ({@value
+ * #REDIS_FILE}), each checked with the tool that would restore it and described by size and
+ * SHA-256. A file already there from an earlier attempt is checked again rather than rewritten; one
+ * that fails its check is deleted, so the next attempt writes it anew.
+ */
+@ApplicationScoped
+public class StackBackup {
+  public static final String DATABASE_FILE = "database.dump";
+  public static final String REDIS_FILE = "redis.rdb";
+
+  /** What a backup holds. {@code schemaVersion} is null before the first migration. */
+  public record Written(BackupFile database, BackupFile redis, String schemaVersion) {}
+
+  private final DatabaseBackup database;
+  private final RedisSnapshot redis;
+  private final BackupCheck check;
+  private final ProvisionerSettings settings;
+
+  public StackBackup(
+      DatabaseBackup database,
+      RedisSnapshot redis,
+      BackupCheck check,
+      ProvisionerSettings settings) {
+    this.database = database;
+    this.redis = redis;
+    this.check = check;
+    this.settings = settings;
+  }
+
+  public Written write(TenantNames names, Path dir, String step) throws StepException {
+    database.awaitAccepting(names, settings.readinessTimeout(), step);
+    // Read before the dump: a version recorded later could belong to a migration the dump missed.
+    String schemaVersion = database.schemaVersion(names, step);
+    Path databaseFile = dir.resolve(DATABASE_FILE);
+    if (!Files.exists(databaseFile)) {
+      database.archive(names, databaseFile, settings.backupTimeout(), step);
+    }
+    checked(databaseFile, () -> check.databaseArchive(names, databaseFile, step));
+    Path redisFile = dir.resolve(REDIS_FILE);
+    if (!Files.exists(redisFile)) {
+      redis.write(names, redisFile, settings.backupTimeout(), step);
+    }
+    checked(redisFile, () -> check.redisSnapshot(names, redisFile, step));
+    return new Written(
+        describe(names, databaseFile, step), describe(names, redisFile, step), schemaVersion);
+  }
+
+  @FunctionalInterface
+  private interface FileCheck {
+    void run() throws StepException;
+  }
+
+  private static void checked(Path file, FileCheck fileCheck) throws StepException {
+    try {
+      fileCheck.run();
+    } catch (StepException e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // The next attempt checks the same file again and fails the same way.
+      }
+      throw e;
+    }
+  }
+
+  private static BackupFile describe(TenantNames names, Path file, String step)
+      throws StepException {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return new BackupFile(
+          file.toString(), Files.size(file), HexFormat.of().formatHex(sha256.digest()));
+    } catch (IOException e) {
+      throw new StepException(
+          "customer " + names.customerId() + ": cannot read " + file + ": " + e.getMessage(),
+          true,
+          "step=" + step + " customer=" + names.customerId(),
+          e);
+    }
+  }
+}

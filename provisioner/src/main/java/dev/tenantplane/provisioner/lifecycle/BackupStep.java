@@ -1,0 +1,112 @@
+package dev.tenantplane.provisioner.lifecycle;
+
+import dev.tenantplane.common.events.BackupCompleted;
+import dev.tenantplane.common.events.BackupRequested;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.allocation.Allocation;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
+import dev.tenantplane.provisioner.allocation.Withdrawals;
+import dev.tenantplane.provisioner.docker.StackBackup;
+import dev.tenantplane.provisioner.docker.StackOperations;
+import dev.tenantplane.provisioner.stack.CustomerFolder;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * BackupRequested → BackupCompleted: writes a checked backup of the customer's PostgreSQL and Redis
+ * into {@code <customer>/backups/<backup id>/} (0700, files 0600; see {@link StackBackup}).
+ *
+ * <p>Refused, not retried: a customer being deprovisioned, one without a stack, a suspended one
+ * (its database is stopped: resume it first). A database or Redis container that is not running
+ * (being restarted by the health watch) is retried.
+ */
+@ApplicationScoped
+public class BackupStep {
+  static final String CONSUMER = "provisioner.backup";
+  private static final String STEP = "backup";
+
+  private final StepRunner runner;
+  private final AllocationStore store;
+  private final Withdrawals withdrawals;
+  private final StackOperations operations;
+  private final StackBackup backup;
+  private final CustomerFolder folder;
+  private final Clock clock;
+
+  public BackupStep(
+      StepRunner runner,
+      AllocationStore store,
+      Withdrawals withdrawals,
+      StackOperations operations,
+      StackBackup backup,
+      CustomerFolder folder,
+      Clock clock) {
+    this.runner = runner;
+    this.store = store;
+    this.withdrawals = withdrawals;
+    this.operations = operations;
+    this.backup = backup;
+    this.folder = folder;
+    this.clock = clock;
+  }
+
+  @Incoming("backup-requested")
+  public CompletionStage<Void> on(Message<byte[]> record) {
+    return runner.submit(record, CONSUMER, Step.BACKUP, BackupRequested.class, this::reconcile);
+  }
+
+  Commit reconcile(BackupRequested request) throws StepException {
+    TenantNames names = new TenantNames(request.customerId());
+    requireRunningStack(names);
+    Path dir;
+    try {
+      dir = folder.backup(names, request.backupId());
+    } catch (IOException e) {
+      throw failure(names, "cannot create the backup folder: " + e.getMessage(), true);
+    }
+    StackBackup.Written written = backup.write(names, dir, STEP);
+    return Commit.emit(
+        new BackupCompleted(
+            request.meta().next(clock),
+            written.database(),
+            written.redis(),
+            written.schemaVersion()));
+  }
+
+  private void requireRunningStack(TenantNames names) throws StepException {
+    String id = names.customerId();
+    if (withdrawals.recorded(id)) {
+      throw failure(names, "deprovisioning has begun, nothing to back up", false);
+    }
+    Optional<Allocation> allocation = store.find(id);
+    if (allocation.isEmpty()) {
+      throw failure(names, "no stack to back up", false);
+    }
+    if (allocation.get().suspended()) {
+      throw failure(names, "suspended, so its database is stopped; resume it first", false);
+    }
+    for (String container : List.of(names.databaseContainer(), names.redisContainer())) {
+      if (!operations.isRunning(container)) {
+        throw failure(names, container + " is not running", true);
+      }
+    }
+  }
+
+  private static StepException failure(TenantNames names, String why, boolean retryable) {
+    return new StepException(
+        "customer " + names.customerId() + ": " + why,
+        retryable,
+        "step=" + STEP + " customer=" + names.customerId());
+  }
+}
