@@ -31,7 +31,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -234,21 +233,12 @@ public class CustomerResource {
   }
 
   private Response answer(Outcome outcome, String status) {
-    switch (outcome.result()) {
-      case NOT_FOUND:
-        throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, outcome.detail()));
-      case CONFLICT:
-        throw new ProblemException(Problem.of(Response.Status.CONFLICT, outcome.detail()));
-      case PORT_HELD:
-        throw new ProblemException(
-            Problem.invalid(List.of(new Problem.FieldError("port", outcome.detail()))));
-      default:
-        String id = outcome.event().customerId();
-        return Response.accepted(write(Accepted.of(outcome.event(), status)))
-            .type(MediaType.APPLICATION_JSON)
-            .header(HttpHeaders.LOCATION, "/api/v1/customers/" + id)
-            .build();
-    }
+    CommandRefusals.requireAccepted(outcome);
+    String id = outcome.event().customerId();
+    return Response.accepted(write(Accepted.of(outcome.event(), status)))
+        .type(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.LOCATION, "/api/v1/customers/" + id)
+        .build();
   }
 
   private Response replay(Remembered earlier, String requestHash) {

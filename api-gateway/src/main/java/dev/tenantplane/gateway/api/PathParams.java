@@ -37,6 +37,20 @@ final class PathParams {
     }
   }
 
+  /** {@code backupId} as a backup's id (a UUID); else 400 naming {@code backupId}. */
+  static UUID backupId(String backupId) {
+    try {
+      return UUID.fromString(backupId);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(
+          Problem.ofField(
+              400,
+              "Bad Request",
+              "backupId",
+              "a backup's id is the backupId its request was answered with (a UUID)"));
+    }
+  }
+
   /** {@code id} as a dead letter's id (a positive number); else 400 naming {@code id}. */
   static long deadLetterId(String id) {
     long letter;

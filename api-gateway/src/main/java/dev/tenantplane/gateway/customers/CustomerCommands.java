@@ -1,5 +1,6 @@
 package dev.tenantplane.gateway.customers;
 
+import dev.tenantplane.common.events.BackupRequested;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.CustomerResumeRequested;
@@ -11,6 +12,7 @@ import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.gateway.Sql;
 import dev.tenantplane.gateway.audit.Audit;
+import dev.tenantplane.gateway.backups.BackupStore;
 import dev.tenantplane.gateway.fleet.FleetMigrationStore;
 import dev.tenantplane.gateway.projection.CustomerStatus;
 import dev.tenantplane.kit.Outbox;
@@ -20,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -157,6 +160,17 @@ public class CustomerCommands {
         () -> new CustomerResumeRequested(EventMeta.start(id, clock)));
   }
 
+  /** Emits BackupRequested for a READY customer and records the backup as REQUESTED. */
+  public Outcome backup(String id, String actor) {
+    return whenStatus(
+        id,
+        actor,
+        "backup-requested",
+        status -> status == CustomerStatus.READY,
+        () -> new BackupRequested(EventMeta.start(id, clock)),
+        event -> BackupStore.requested((BackupRequested) event, actor));
+  }
+
   public Outcome fleetMigration(int maxConcurrency, String actor) {
     FleetMigrationRequested event =
         new FleetMigrationRequested(EventMeta.start(CustomerIds.FLEET, clock), maxConcurrency);
@@ -183,6 +197,17 @@ public class CustomerCommands {
       String action,
       Predicate<CustomerStatus> allowed,
       Supplier<LifecycleEvent> event) {
+    return whenStatus(id, actor, action, allowed, event, emitted -> Uni.createFrom().voidItem());
+  }
+
+  /** As above; {@code record} writes the command's own state in the same transaction. */
+  private Outcome whenStatus(
+      String id,
+      String actor,
+      String action,
+      Predicate<CustomerStatus> allowed,
+      Supplier<LifecycleEvent> event,
+      Function<LifecycleEvent, Uni<Void>> record) {
     return inTransaction(
         () ->
             Sql.of("SELECT status, id FROM customer WHERE id = :id FOR UPDATE")
@@ -199,8 +224,9 @@ public class CustomerCommands {
                             Result.CONFLICT, "customer " + id + " is " + status + " for " + action);
                       }
                       LifecycleEvent emitted = event.get();
-                      return outbox
-                          .add(emitted)
+                      return record
+                          .apply(emitted)
+                          .chain(() -> outbox.add(emitted))
                           .chain(
                               () -> Audit.record(actor, action, id, emitted.meta().eventId(), null))
                           .replaceWith(Outcome.accepted(emitted));

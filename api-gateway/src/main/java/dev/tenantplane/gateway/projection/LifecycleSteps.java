@@ -37,6 +37,7 @@ public final class LifecycleSteps {
     INPUT_OF.put(EventType.CUSTOMER_SUSPEND_REQUESTED, Step.SUSPEND);
     INPUT_OF.put(EventType.CUSTOMER_RESUME_REQUESTED, Step.RESUME);
     INPUT_OF.put(EventType.RESTART_REQUESTED, Step.RESTART);
+    INPUT_OF.put(EventType.BACKUP_REQUESTED, Step.BACKUP);
 
     COMPLETES.put(EventType.RESOURCES_ALLOCATED, Step.ALLOCATE_RESOURCES);
     COMPLETES.put(EventType.CONTAINERS_STARTED, Step.START_CONTAINERS);
@@ -49,6 +50,7 @@ public final class LifecycleSteps {
     COMPLETES.put(EventType.CUSTOMER_SUSPENDED, Step.SUSPEND);
     COMPLETES.put(EventType.CUSTOMER_RESUMED, Step.RESUME);
     COMPLETES.put(EventType.CONTAINER_RESTARTED, Step.RESTART);
+    COMPLETES.put(EventType.BACKUP_COMPLETED, Step.BACKUP);
   }
 
   private LifecycleSteps() {}
@@ -69,7 +71,7 @@ public final class LifecycleSteps {
   /**
    * Whether {@code step} belongs to the provisioning or deprovisioning pipeline, whose final
    * failure leaves the customer FAILED; the other steps (restart, suspend, resume, fleet migration)
-   * act on a stack that stays as it was when they fail.
+   * act on a stack that stays as it was when they fail, as does a backup.
    */
   public static boolean isPipeline(Step step) {
     return PIPELINE.contains(step);

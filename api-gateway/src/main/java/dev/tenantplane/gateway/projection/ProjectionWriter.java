@@ -13,6 +13,7 @@ import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.gateway.Sql;
+import dev.tenantplane.gateway.backups.BackupStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,8 @@ public class ProjectionWriter {
         .chain(() -> rememberStepInput(event))
         .chain(() -> createIfRequested(event))
         .chain(() -> moveStatus(event))
-        .chain(() -> recordDetails(event));
+        .chain(() -> recordDetails(event))
+        .chain(() -> BackupStore.apply(event));
   }
 
   private Uni<Void> recordTimeline(LifecycleEvent event) {

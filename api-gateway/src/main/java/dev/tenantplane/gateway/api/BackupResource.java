@@ -1,0 +1,114 @@
+package dev.tenantplane.gateway.api;
+
+import dev.tenantplane.gateway.GatewaySettings;
+import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.backups.BackupQueries;
+import dev.tenantplane.gateway.backups.BackupViews;
+import dev.tenantplane.gateway.customers.CustomerCommands;
+import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
+import dev.tenantplane.gateway.customers.CustomerQueries;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * A customer's backups: asking for one (a READY customer's PostgreSQL and Redis, written and
+ * checked by the provisioner), and the record of each with its files, sizes and checksums.
+ */
+@Path("/api/v1/customers/{id}/backups")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "backups")
+@SecurityRequirement(name = "bearer")
+public class BackupResource {
+  /** The answer to an accepted backup request; {@code backupId} names it from then on. */
+  public record BackupAccepted(
+      String id, String status, String backupId, String eventId, String correlationId) {}
+
+  private final CustomerCommands commands;
+  private final CustomerQueries customers;
+  private final BackupQueries backups;
+  private final GatewaySettings settings;
+
+  public BackupResource(
+      CustomerCommands commands,
+      CustomerQueries customers,
+      BackupQueries backups,
+      GatewaySettings settings) {
+    this.commands = commands;
+    this.customers = customers;
+    this.backups = backups;
+    this.settings = settings;
+  }
+
+  /** 202 with the backup's id; 409 unless the customer is READY. The body, if any, must be {}. */
+  @POST
+  public Response request(
+      @PathParam("id") String id,
+      byte[] body,
+      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
+      @Context RoutingContext routing) {
+    PathParams.customerId(id);
+    JsonBody.parse(contentType, body, settings.maxBodyBytes(), Set.of(), true).requireValid();
+    Outcome outcome = commands.backup(id, Caller.of(routing).tokenName());
+    CommandRefusals.requireAccepted(outcome);
+    String backupId = outcome.event().meta().correlationId().toString();
+    return Response.accepted(
+            new BackupAccepted(
+                id,
+                BackupViews.Status.REQUESTED.name(),
+                backupId,
+                outcome.event().meta().eventId().toString(),
+                backupId))
+        .type(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.LOCATION, "/api/v1/customers/" + id + "/backups/" + backupId)
+        .build();
+  }
+
+  @GET
+  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
+  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+  public BackupViews.Page list(@PathParam("id") String id, @Context RoutingContext routing) {
+    PathParams.customerId(id);
+    FieldErrors errors = new FieldErrors();
+    int page = RequestParams.page(routing, errors);
+    int size = RequestParams.size(routing, errors);
+    errors.requireValid();
+    requireCustomer(id);
+    return backups.list(id, page, size);
+  }
+
+  @GET
+  @Path("/{backupId}")
+  public BackupViews.Backup get(
+      @PathParam("id") String id, @PathParam("backupId") String backupId) {
+    PathParams.customerId(id);
+    UUID backup = PathParams.backupId(backupId);
+    return backups
+        .find(id, backup)
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    Problem.of(
+                        Response.Status.NOT_FOUND, "customer " + id + " has no backup " + backup)));
+  }
+
+  private void requireCustomer(String id) {
+    if (customers.status(id).isEmpty()) {
+      throw CustomerResource.notFound(id);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.tenantplane.gateway.backups;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/** What the API shows of backups. */
+public final class BackupViews {
+  private BackupViews() {}
+
+  /** REQUESTED until the provisioner reports it, then COMPLETED or FAILED. */
+  public enum Status {
+    REQUESTED,
+    COMPLETED,
+    FAILED
+  }
+
+  /**
+   * One backup. {@code database} and {@code redis} once it completed; {@code schemaVersion} is the
+   * tenant schema's version at the dump (absent before the first migration); {@code error} only for
+   * a failure.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Backup(
+      String id,
+      String customerId,
+      Status status,
+      Instant requestedAt,
+      String requestedBy,
+      Instant completedAt,
+      String schemaVersion,
+      File database,
+      File redis,
+      String error) {}
+
+  /** One file of a backup: where the provisioner wrote it, its size and its SHA-256 (hex). */
+  public record File(String path, long bytes, String sha256) {}
+
+  /** A customer's backups, newest first. */
+  public record Page(List<Backup> items, int page, int size, long total) {}
+}

@@ -1,0 +1,229 @@
+package dev.tenantplane.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tenantplane.common.events.BackupCompleted;
+import dev.tenantplane.common.events.BackupFile;
+import dev.tenantplane.common.events.BackupRequested;
+import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.common.testing.BusProbe;
+import dev.tenantplane.common.testing.InfrastructureResource;
+import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.gateway.LifecycleScript;
+import dev.tenantplane.gateway.TestCustomers;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Asking for a backup over the API, and what the API shows of it as the provisioner reports. */
+@QuarkusTest
+@QuarkusTestResource(
+    value = InfrastructureResource.class,
+    initArgs = @ResourceArg(name = "needs", value = "postgres,redis"))
+class BackupApiIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private BusProbe bus;
+  private LifecycleScript script;
+
+  @BeforeEach
+  void openProbe() {
+    bus =
+        new BusProbe(
+            TestInfrastructure.kafka().bootstrapServers(),
+            List.of(EventType.CUSTOMER_REQUESTED.topic(), EventType.BACKUP_REQUESTED.topic()));
+    script = new LifecycleScript(bus);
+  }
+
+  @AfterEach
+  void closeProbe() {
+    bus.close();
+  }
+
+  @Test
+  void aReadyCustomersBackupIsRequestedThenShowsItsCheckedFilesOnceReported() {
+    String id = readyCustomer("backup-done");
+    Tokens.Created operator = Tokens.create("operator");
+
+    ExtractableResponse<Response> accepted = requestBackup(operator, id, 202);
+    String backupId = accepted.jsonPath().getString("backupId");
+    assertThat(accepted.header("Location")).isEqualTo(backupsOf(id) + "/" + backupId);
+    assertThat(accepted.jsonPath().getString("status")).isEqualTo("REQUESTED");
+    BackupRequested emitted =
+        bus
+            .await(
+                BackupRequested.class,
+                events -> events.stream().anyMatch(e -> e.customerId().equals(id)),
+                WAIT)
+            .stream()
+            .filter(e -> e.customerId().equals(id))
+            .findFirst()
+            .orElseThrow();
+    assertThat(emitted.backupId().toString()).isEqualTo(backupId);
+
+    JsonPath requested = read(operator, backupsOf(id) + "/" + backupId);
+    assertThat(requested.getString("status")).isEqualTo("REQUESTED");
+    assertThat(requested.getString("requestedBy")).isEqualTo(operator.name());
+    assertThat(requested.getString("database")).isNull();
+
+    bus.publish(
+        new BackupCompleted(
+            emitted.meta().next(LifecycleScript.CLOCK),
+            new BackupFile(
+                "customers/" + id + "/backups/" + backupId + "/database.dump", 4096, "ab"),
+            new BackupFile("customers/" + id + "/backups/" + backupId + "/redis.rdb", 88, "cd"),
+            "1"));
+
+    JsonPath completed =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> read(operator, backupsOf(id) + "/" + backupId),
+                view -> "COMPLETED".equals(view.getString("status")));
+    assertThat(completed.getString("requestedBy")).isEqualTo(operator.name());
+    assertThat(completed.getString("schemaVersion")).isEqualTo("1");
+    assertThat(completed.getLong("database.bytes")).isEqualTo(4096);
+    assertThat(completed.getString("database.sha256")).isEqualTo("ab");
+    assertThat(completed.getString("redis.path")).endsWith("/redis.rdb");
+    assertThat(completed.getString("completedAt")).isNotNull();
+
+    JsonPath list = read(Tokens.create("viewer"), backupsOf(id));
+    assertThat(list.getList("items.id", String.class)).containsExactly(backupId);
+    assertThat(list.getInt("total")).isEqualTo(1);
+    assertThat(TestCustomers.fetch(id).getList("timeline.step", String.class)).contains("BACKUP");
+  }
+
+  @Test
+  void aBackupThatFailsForGoodIsFailedWithItsReasonAndTheCustomerStaysReady() {
+    String id = readyCustomer("backup-failed");
+    Tokens.Created operator = Tokens.create("operator");
+    String backupId = requestBackup(operator, id, 202).jsonPath().getString("backupId");
+    BackupRequested emitted =
+        bus
+            .await(
+                BackupRequested.class,
+                events -> events.stream().anyMatch(e -> e.customerId().equals(id)),
+                WAIT)
+            .stream()
+            .filter(e -> e.customerId().equals(id))
+            .findFirst()
+            .orElseThrow();
+
+    bus.publish(
+        new StepFailed(
+            emitted.meta().next(LifecycleScript.CLOCK),
+            Step.BACKUP,
+            1,
+            "customer " + id + ": suspended, so its database is stopped; resume it first",
+            false,
+            "step=backup"));
+
+    JsonPath failed =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> read(operator, backupsOf(id) + "/" + backupId),
+                view -> "FAILED".equals(view.getString("status")));
+    assertThat(failed.getString("error")).contains("resume it first");
+    JsonPath customer = TestCustomers.fetch(id);
+    assertThat(customer.getString("status")).isEqualTo("READY");
+    assertThat(customer.getString("lastError.step")).isEqualTo("BACKUP");
+  }
+
+  @Test
+  void backupsOfUnknownOrUnreadyCustomersAndBadRequestsAreRefusedAndChangeNothing() {
+    Tokens.Created operator = Tokens.create("operator");
+    Tokens.Created viewer = Tokens.create("viewer");
+    String unknown = TestCustomers.id("backup-nobody");
+    requestBackup(operator, unknown, 404);
+    given().auth().oauth2(viewer.token()).get(backupsOf(unknown)).then().statusCode(404);
+
+    String requestedOnly = TestCustomers.id("backup-early");
+    script.request(requestedOnly);
+    assertThat(requestBackup(operator, requestedOnly, 409).jsonPath().getString("detail"))
+        .contains("REQUESTED");
+    String ready = readyCustomer("backup-refused");
+    requestBackup(viewer, ready, 403);
+    assertThat(
+            given()
+                .auth()
+                .oauth2(operator.token())
+                .contentType("application/json")
+                .body("{\"when\":\"now\"}")
+                .post(backupsOf(ready))
+                .then()
+                .statusCode(400)
+                .extract()
+                .jsonPath()
+                .getList("errors.field", String.class))
+        .containsExactly("when");
+    assertThat(
+            given()
+                .auth()
+                .oauth2(viewer.token())
+                .get(backupsOf(ready) + "/not-a-backup")
+                .then()
+                .statusCode(400)
+                .extract()
+                .jsonPath()
+                .getList("errors.field", String.class))
+        .containsExactly("backupId");
+    given()
+        .auth()
+        .oauth2(viewer.token())
+        .get(backupsOf(ready) + "/" + UUID.randomUUID())
+        .then()
+        .statusCode(404);
+    assertThat(read(viewer, backupsOf(ready)).getInt("total")).isZero();
+    assertThat(read(viewer, backupsOf(requestedOnly)).getInt("total")).isZero();
+  }
+
+  private String readyCustomer(String purpose) {
+    String id = TestCustomers.id(purpose);
+    CustomerRequested requested = script.request(id);
+    script.publishProvisioningUpTo(requested, 5);
+    await().atMost(WAIT).until(() -> TestCustomers.fetch(id).getString("status"), "READY"::equals);
+    return id;
+  }
+
+  private static ExtractableResponse<Response> requestBackup(
+      Tokens.Created token, String id, int status) {
+    return given()
+        .auth()
+        .oauth2(token.token())
+        .contentType("application/json")
+        .post(backupsOf(id))
+        .then()
+        .statusCode(status)
+        .extract();
+  }
+
+  private static String backupsOf(String id) {
+    return "/api/v1/customers/" + id + "/backups";
+  }
+
+  private static JsonPath read(Tokens.Created token, String path) {
+    return given()
+        .auth()
+        .oauth2(token.token())
+        .get(path)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+}
