@@ -162,11 +162,20 @@ cat "$PROOF_DIR/worker.out"
 gone="${CUSTOMERS[0]}"
 kept="${CUSTOMERS[1]}"
 gone_port="$($CLI status "$gone" --json | jq -r .ports.app)"
+# A backup on demand: both files owner-only, their checksums as listed, kept after the purge.
+check "$gone: backup writes a checked database archive and Redis snapshot, listed with their SHA-256" \
+  bash -o pipefail -c "$CLI backup $gone --json >$PROOF_DIR/backup.json &&
+    jq -e '.status == \"COMPLETED\" and .schemaVersion != null' $PROOF_DIR/backup.json &&
+    for f in database redis; do p=\$(jq -r .\$f.path $PROOF_DIR/backup.json);
+      [[ \$(stat -c %a \$p) == 600 && \$(sha256sum <\$p | cut -d' ' -f1) == \$(jq -r .\$f.sha256 $PROOF_DIR/backup.json) ]] || exit 1; done &&
+    $CLI backups $gone --json | jq -e --arg b \"\$(jq -r .id $PROOF_DIR/backup.json)\" '[.[].id] == [\$b]'"
 check "deprovision $gone with purge" $CLI deprovision "$gone" --purge
 check "$gone reaches DEPROVISIONED" await_status "$gone" DEPROVISIONED 180
 check "$gone: no container, network or volume left" \
   bash -o pipefail -c "[[ -z \$(docker ps -aq --filter label=tenantplane.customer=$gone)\$(docker network ls -q --filter label=tenantplane.customer=$gone)\$(docker volume ls -q --filter label=tenantplane.customer=$gone) ]]"
 check "$gone: a backup was written before its data went" bash -o pipefail -c "ls customers/$gone/backups/*.sql"
+check "$gone: the backup taken on demand is kept" \
+  bash -o pipefail -c "[[ -s \$(jq -r .database.path $PROOF_DIR/backup.json) ]]"
 check "$gone: its route is gone" \
   bash -o pipefail -c "! curl -fsS -H 'Host: $gone.localhost' http://127.0.0.1:8080/api/health"
 check "$kept still answers" \

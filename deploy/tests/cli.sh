@@ -128,6 +128,22 @@ holds "suspend printed the suspended event and the status" \
 expect "resume --json waits until READY" 0 $CLI resume "$READY_ID" --json
 holds "resume --json prints one JSON document with READY" "jq -e '.status == \"READY\"' \"\$OUT\""
 
+# A backup waits until it is written and checked; backups lists it, or shows one.
+expect "backup waits until the backup is written and checked" 0 $CLI backup "$READY_ID"
+holds "backup printed COMPLETED and both files with size and SHA-256" \
+  "grep -Eq '^Status: +COMPLETED' \"\$OUT\" && grep -Eq '^Database: +.*/database.dump \\([0-9]+ bytes, sha256 [0-9a-f]{64}\\)' \"\$OUT\" &&
+    grep -Eq '^Redis: +.*/redis.rdb \\([0-9]+ bytes, sha256 [0-9a-f]{64}\\)' \"\$OUT\""
+expect "backups --json" 0 $CLI backups "$READY_ID" --json
+holds "the newest backup is COMPLETED, requested by admin" \
+  "jq -e '.[0].status == \"COMPLETED\" and .[0].requestedBy == \"admin\"' \"\$OUT\""
+backup_id="$(jq -r '.[0].id' "$WORK/out")"
+expect "backups ID BACKUP" 0 $CLI backups "$READY_ID" "$backup_id"
+holds "one backup shows its id and status" "grep -Eq '^Backup: +$backup_id of $READY_ID' \"\$OUT\""
+expect "backup of no customer fails" 1 $CLI backup "$OWN_ID-none"
+expect "backup without an id is a usage error" 2 $CLI backup
+expect "backups with a bad backup id fails" 1 $CLI backups "$READY_ID" not-a-backup
+holds "the failure names backupId" 'grep -q "backupId" "$ERR"'
+
 # --no-wait returns once the request is accepted; deprovision then waits for the end. The token
 # must not show on any command line meanwhile (ps shows every argument to every user).
 expect "provision --no-wait returns at once" 0 $CLI provision --id "$OWN_ID" --name "CLI check" --no-wait

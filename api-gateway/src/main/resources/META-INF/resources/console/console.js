@@ -64,6 +64,10 @@ function millis(ms) {
   return ms === undefined || ms === null ? "" : ms < 1000 ? ms + " ms" : (ms / 1000).toFixed(1) + " s";
 }
 
+function bytes(n) {
+  return n < 1024 ? n + " B" : n < 1048576 ? (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB";
+}
+
 function statusCell(status) {
   return el("span", { class: "status status-" + status, "data-field": "status" }, status);
 }
@@ -302,7 +306,9 @@ function customerPage(id) {
   const body = el("div", {}, el("p", { class: "muted" }, "loading…"));
   const load = async () => {
     try {
-      body.replaceChildren(customerView(await api("GET", "/api/v1/customers/" + encodeURIComponent(id)), load));
+      const path = "/api/v1/customers/" + encodeURIComponent(id);
+      const [customer, backups] = await Promise.all([api("GET", path), api("GET", path + "/backups?size=10")]);
+      body.replaceChildren(customerView(customer, backups, load));
     } catch (error) {
       body.replaceChildren(el("p", { class: "notice error" }, error.message));
     }
@@ -312,7 +318,7 @@ function customerPage(id) {
   return el("section", {}, el("h1", {}, "Customer " + id + " ", el("span", { class: "live" })), body);
 }
 
-function customerView(c, reload) {
+function customerView(c, backups, reload) {
   const act = (label, action, method, path, confirmText, enabled) => el("button", {
     dataset: { action }, disabled: !enabled, class: action === "deprovision" ? "danger" : "",
     onclick: async () => {
@@ -332,6 +338,7 @@ function customerView(c, reload) {
     act("Retry", "retry", "POST", path + "/retry", "Retry the failed step " + c.failedStep + " of " + c.id + "?", c.status === "FAILED"),
     act("Suspend", "suspend", "POST", path + "/suspend", "Suspend " + c.id + "? Its app answers 503 until it is resumed.", c.status === "READY"),
     act("Resume", "resume", "POST", path + "/resume", null, c.status === "SUSPENDED"),
+    act("Backup", "backup", "POST", path + "/backups", null, c.status === "READY"),
     act("Deprovision", "deprovision", "DELETE", path, "Deprovision " + c.id + "? Its containers and route are removed.", live)) : null;
   const health = c.health;
   const queue = c.queue;
@@ -353,6 +360,13 @@ function customerView(c, reload) {
       fact("Last error", lastError(c.lastError), "last-error"),
       fact("Containers", c.names.containers.join(", "), "containers"),
       fact("Created", when(c.createdAt), "created")),
+    el("h2", {}, "Backups"),
+    table(["Backup", "Status", "Requested", "By", "Size", "Schema", "SHA-256 (database)", "Error"],
+      backups.items.map((b) => el("tr", { dataset: { backup: b.id } },
+        el("td", {}, b.id), el("td", { "data-field": "backup-status" }, b.status), el("td", {}, when(b.requestedAt)),
+        el("td", {}, b.requestedBy || ""), el("td", { class: "num" }, b.database ? bytes(b.database.bytes + b.redis.bytes) : ""),
+        el("td", {}, b.schemaVersion || ""), el("td", { class: "hash" }, b.database ? b.database.sha256 : ""),
+        el("td", {}, b.error || ""))), { class: "backups" }),
     el("h2", {}, "Timeline"),
     table(["Event", "Step", "Started", "Took", "Attempt", "Reason"], timeline, { class: "timeline" }));
 }

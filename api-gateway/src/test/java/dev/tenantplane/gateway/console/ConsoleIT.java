@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tenantplane.common.events.BackupCompleted;
+import dev.tenantplane.common.events.BackupFile;
+import dev.tenantplane.common.events.BackupRequested;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.LifecycleEvent;
@@ -72,7 +75,10 @@ class ConsoleIT {
     bus =
         new BusProbe(
             TestInfrastructure.kafka().bootstrapServers(),
-            List.of(EventType.CUSTOMER_REQUESTED.topic(), EventType.RESOURCES_ALLOCATED.topic()));
+            List.of(
+                EventType.CUSTOMER_REQUESTED.topic(),
+                EventType.RESOURCES_ALLOCATED.topic(),
+                EventType.BACKUP_REQUESTED.topic()));
     script = new LifecycleScript(bus);
     browser = new Browser(console);
   }
@@ -142,6 +148,21 @@ class ConsoleIT {
             + LifecycleScript.PORTS.redis());
     browser.awaitEnabled("button[data-action=suspend]", true);
     browser.awaitEnabled("button[data-action=retry]", false);
+
+    browser.click("button[data-action=backup]");
+    browser.awaitText("#message", "Backup accepted for " + id);
+    BackupRequested backup = script.awaitFor(BackupRequested.class, id);
+    String backupStatus =
+        "table.backups tr[data-backup='" + backup.backupId() + "'] [data-field=backup-status]";
+    browser.awaitText(backupStatus, "REQUESTED");
+    String folder = "customers/" + id + "/backups/" + backup.backupId();
+    bus.publish(
+        new BackupCompleted(
+            backup.meta().next(LifecycleScript.CLOCK),
+            new BackupFile(folder + "/database.dump", 48213, "9f86d081884c7d659a2feaa0c55ad015"),
+            new BackupFile(folder + "/redis.rdb", 176, "2c26b46b68ffc68ff99b453c1d304134"),
+            "1"));
+    browser.awaitText(backupStatus, "COMPLETED");
     browser.screenshot(DOCS.resolve("console-customer.png"));
 
     String failing = TestCustomers.id("console-failed");
