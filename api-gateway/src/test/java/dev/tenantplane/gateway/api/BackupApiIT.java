@@ -63,19 +63,10 @@ class BackupApiIT {
     String backupId = accepted.jsonPath().getString("backupId");
     assertThat(accepted.header("Location")).isEqualTo(backupsOf(id) + "/" + backupId);
     assertThat(accepted.jsonPath().getString("status")).isEqualTo("REQUESTED");
-    BackupRequested emitted =
-        bus
-            .await(
-                BackupRequested.class,
-                events -> events.stream().anyMatch(e -> e.customerId().equals(id)),
-                WAIT)
-            .stream()
-            .filter(e -> e.customerId().equals(id))
-            .findFirst()
-            .orElseThrow();
+    BackupRequested emitted = script.awaitFor(BackupRequested.class, id);
     assertThat(emitted.backupId().toString()).isEqualTo(backupId);
 
-    JsonPath requested = read(operator, backupsOf(id) + "/" + backupId);
+    JsonPath requested = operator.read(backupsOf(id) + "/" + backupId);
     assertThat(requested.getString("status")).isEqualTo("REQUESTED");
     assertThat(requested.getString("requestedBy")).isEqualTo(operator.name());
     assertThat(requested.getString("database")).isNull();
@@ -92,7 +83,7 @@ class BackupApiIT {
         await()
             .atMost(WAIT)
             .until(
-                () -> read(operator, backupsOf(id) + "/" + backupId),
+                () -> operator.read(backupsOf(id) + "/" + backupId),
                 view -> "COMPLETED".equals(view.getString("status")));
     assertThat(completed.getString("requestedBy")).isEqualTo(operator.name());
     assertThat(completed.getString("schemaVersion")).isEqualTo("1");
@@ -101,7 +92,7 @@ class BackupApiIT {
     assertThat(completed.getString("redis.path")).endsWith("/redis.rdb");
     assertThat(completed.getString("completedAt")).isNotNull();
 
-    JsonPath list = read(Tokens.create("viewer"), backupsOf(id));
+    JsonPath list = Tokens.create("viewer").read(backupsOf(id));
     assertThat(list.getList("items.id", String.class)).containsExactly(backupId);
     assertThat(list.getInt("total")).isEqualTo(1);
     assertThat(TestCustomers.fetch(id).getList("timeline.step", String.class)).contains("BACKUP");
@@ -112,16 +103,7 @@ class BackupApiIT {
     String id = readyCustomer("backup-failed");
     Tokens.Created operator = Tokens.create("operator");
     String backupId = requestBackup(operator, id, 202).jsonPath().getString("backupId");
-    BackupRequested emitted =
-        bus
-            .await(
-                BackupRequested.class,
-                events -> events.stream().anyMatch(e -> e.customerId().equals(id)),
-                WAIT)
-            .stream()
-            .filter(e -> e.customerId().equals(id))
-            .findFirst()
-            .orElseThrow();
+    BackupRequested emitted = script.awaitFor(BackupRequested.class, id);
 
     bus.publish(
         new StepFailed(
@@ -136,7 +118,7 @@ class BackupApiIT {
         await()
             .atMost(WAIT)
             .until(
-                () -> read(operator, backupsOf(id) + "/" + backupId),
+                () -> operator.read(backupsOf(id) + "/" + backupId),
                 view -> "FAILED".equals(view.getString("status")));
     assertThat(failed.getString("error")).contains("resume it first");
     JsonPath customer = TestCustomers.fetch(id);
@@ -188,8 +170,8 @@ class BackupApiIT {
         .get(backupsOf(ready) + "/" + UUID.randomUUID())
         .then()
         .statusCode(404);
-    assertThat(read(viewer, backupsOf(ready)).getInt("total")).isZero();
-    assertThat(read(viewer, backupsOf(requestedOnly)).getInt("total")).isZero();
+    assertThat(viewer.read(backupsOf(ready)).getInt("total")).isZero();
+    assertThat(viewer.read(backupsOf(requestedOnly)).getInt("total")).isZero();
   }
 
   private String readyCustomer(String purpose) {
@@ -214,16 +196,5 @@ class BackupApiIT {
 
   private static String backupsOf(String id) {
     return "/api/v1/customers/" + id + "/backups";
-  }
-
-  private static JsonPath read(Tokens.Created token, String path) {
-    return given()
-        .auth()
-        .oauth2(token.token())
-        .get(path)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
   }
 }

@@ -47,7 +47,7 @@ class FleetMigrationApiIT {
     UUID run = UUID.fromString(accepted.getString("eventId"));
     UUID correlation = UUID.fromString(accepted.getString("correlationId"));
 
-    JsonPath running = read(operator, "/api/v1/fleet/migrations/" + run);
+    JsonPath running = operator.read("/api/v1/fleet/migrations/" + run);
     assertThat(running.getString("status")).isEqualTo("RUNNING");
     assertThat(running.getString("requestedBy")).isEqualTo(operator.name());
     assertThat(running.getInt("maxConcurrency")).isEqualTo(3);
@@ -81,7 +81,7 @@ class FleetMigrationApiIT {
         await()
             .atMost(WAIT)
             .until(
-                () -> read(operator, "/api/v1/fleet/migrations/" + run),
+                () -> operator.read("/api/v1/fleet/migrations/" + run),
                 view -> "COMPLETED".equals(view.getString("status")));
     assertThat(completed.getString("schemaVersion")).isEqualTo("3");
     assertThat(completed.getString("completedAt")).isNotNull();
@@ -95,7 +95,7 @@ class FleetMigrationApiIT {
     assertThat(completed.getList("outcomes.reason", String.class))
         .containsExactly(null, null, "connection refused");
 
-    JsonPath list = read(operator, "/api/v1/fleet/migrations?size=100");
+    JsonPath list = operator.read("/api/v1/fleet/migrations?size=100");
     assertThat(list.getList("items.id", String.class)).contains(run.toString());
     assertThat(list.getList("items.outcomes")).containsOnlyNulls();
   }
@@ -183,16 +183,5 @@ class FleetMigrationApiIT {
         run,
         Instant.now(),
         EventMeta.SCHEMA_VERSION);
-  }
-
-  private static JsonPath read(Tokens.Created token, String path) {
-    return given()
-        .auth()
-        .oauth2(token.token())
-        .get(path)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
   }
 }

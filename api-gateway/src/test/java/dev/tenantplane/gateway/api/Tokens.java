@@ -2,6 +2,7 @@ package dev.tenantplane.gateway.api;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,12 @@ public final class Tokens {
   }
 
   /** A token made through the API: its name and the token itself. */
-  public record Created(String name, String token) {}
+  public record Created(String name, String token) {
+    /** GET {@code path} with this token, asserting 200; the answer's JSON. */
+    public JsonPath read(String path) {
+      return given().auth().oauth2(token).get(path).then().statusCode(200).extract().jsonPath();
+    }
+  }
 
   /** A new token with {@code role}, created through the API. */
   public static Created create(String role) {
