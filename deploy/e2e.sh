@@ -169,6 +169,17 @@ check "$gone: backup writes a checked database archive and Redis snapshot, liste
     for f in database redis; do p=\$(jq -r .\$f.path $PROOF_DIR/backup.json);
       [[ \$(stat -c %a \$p) == 600 && \$(sha256sum <\$p | cut -d' ' -f1) == \$(jq -r .\$f.sha256 $PROOF_DIR/backup.json) ]] || exit 1; done &&
     $CLI backups $gone --json | jq -e --arg b \"\$(jq -r .id $PROOF_DIR/backup.json)\" '[.[].id] == [\$b]'"
+# Restored from that backup: a table made after it is gone, the seed's organisation is there, and
+# the customer went through migration and routing back to READY and healthy behind nginx.
+check "$gone: restore from that backup drops what came after it and ends READY" \
+  bash -o pipefail -c "db=\$($CLI status $gone --json | jq -r .names.database) && owner=\$($CLI status $gone --json | jq -r .names.ownerRole) &&
+    docker exec db-$gone psql -q -U \$owner -d \$db -c 'CREATE TABLE made_after_backup (x int)' &&
+    $CLI restore $gone \$(jq -r .id $PROOF_DIR/backup.json) >$PROOF_DIR/restore.out 2>&1 &&
+    tail -n 1 $PROOF_DIR/restore.out | grep -qx '$gone: READY' &&
+    [[ \$(docker exec db-$gone psql -tA -U \$owner -d \$db -c \"SELECT to_regclass('made_after_backup') IS NULL\") == t ]] &&
+    (( \$(docker exec db-$gone psql -tA -U \$owner -d \$db -c 'SELECT count(*) FROM organizations') >= 1 )) &&
+    curl -fsS -H 'Host: $gone.localhost' http://127.0.0.1:8080/api/health | jq -e '.status == \"healthy\"'"
+grep -E 'restore|step=|FAIL|error' "$PROOF_DIR/restore.out" | tail -n 12 || true
 check "deprovision $gone with purge" $CLI deprovision "$gone" --purge
 check "$gone reaches DEPROVISIONED" await_status "$gone" DEPROVISIONED 180
 check "$gone: no container, network or volume left" \

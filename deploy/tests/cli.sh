@@ -143,6 +143,10 @@ expect "backup of no customer fails" 1 $CLI backup "$OWN_ID-none"
 expect "backup without an id is a usage error" 2 $CLI backup
 expect "backups with a bad backup id fails" 1 $CLI backups "$READY_ID" not-a-backup
 holds "the failure names backupId" 'grep -q "backupId" "$ERR"'
+expect "restore without a backup id is a usage error" 2 $CLI restore "$READY_ID"
+expect "restore from a backup the customer does not have fails" 1 \
+  $CLI restore "$READY_ID" 00000000-0000-4000-8000-000000000000
+holds "the failure says there is no such backup" 'grep -q "has no backup" "$ERR"'
 
 # --no-wait returns once the request is accepted; deprovision then waits for the end. The token
 # must not show on any command line meanwhile (ps shows every argument to every user).

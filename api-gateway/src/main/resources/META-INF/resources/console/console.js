@@ -361,12 +361,26 @@ function customerView(c, backups, reload) {
       fact("Containers", c.names.containers.join(", "), "containers"),
       fact("Created", when(c.createdAt), "created")),
     el("h2", {}, "Backups"),
-    table(["Backup", "Status", "Requested", "By", "Size", "Schema", "SHA-256 (database)", "Error"],
+    table(["Backup", "Status", "Requested", "By", "Size", "Schema", "SHA-256 (database)", "Error", ""],
       backups.items.map((b) => el("tr", { dataset: { backup: b.id } },
         el("td", {}, b.id), el("td", { "data-field": "backup-status" }, b.status), el("td", {}, when(b.requestedAt)),
         el("td", {}, b.requestedBy || ""), el("td", { class: "num" }, b.database ? bytes(b.database.bytes + b.redis.bytes) : ""),
         el("td", {}, b.schemaVersion || ""), el("td", { class: "hash" }, b.database ? b.database.sha256 : ""),
-        el("td", {}, b.error || ""))), { class: "backups" }),
+        el("td", {}, b.error || ""),
+        el("td", {}, isOperator() && b.status === "COMPLETED" ? el("button", {
+          dataset: { action: "restore" }, disabled: c.status !== "READY",
+          onclick: async () => {
+            if (!(await confirmFirst("Restore " + c.id + " from backup " + b.id + "? What was written since "
+              + when(b.requestedAt) + " is lost; the app answers again once it is READY."))) return;
+            try {
+              await api("POST", path + "/restores", { backupId: b.id });
+              message("Restore accepted for " + c.id);
+              reload();
+            } catch (error) {
+              message(error.message, true);
+            }
+          },
+        }, "Restore") : null))), { class: "backups" }),
     el("h2", {}, "Timeline"),
     table(["Event", "Step", "Started", "Took", "Attempt", "Reason"], timeline, { class: "timeline" }));
 }

@@ -4,6 +4,7 @@ import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.kit.Commit;
@@ -54,6 +55,17 @@ public class WatchConsumers {
         "health-monitor.unwatch-suspended",
         Step.SUSPEND,
         CustomerSuspendRequested.class,
+        this::unwatch);
+  }
+
+  /** Stops at the request too: a restore stops the app, worker and Redis on purpose. */
+  @Incoming("restore-requested")
+  public CompletionStage<Void> onRestoreRequested(Message<byte[]> record) {
+    return runner.submit(
+        record,
+        "health-monitor.unwatch-restored",
+        Step.RESTORE,
+        RestoreRequested.class,
         this::unwatch);
   }
 

@@ -2,9 +2,9 @@ package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.GatewaySettings;
 import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.backups.BackupCommands;
 import dev.tenantplane.gateway.backups.BackupQueries;
 import dev.tenantplane.gateway.backups.BackupViews;
-import dev.tenantplane.gateway.customers.CustomerCommands;
 import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
 import dev.tenantplane.gateway.customers.CustomerQueries;
 import io.vertx.ext.web.RoutingContext;
@@ -38,17 +38,17 @@ public class BackupResource {
   public record BackupAccepted(
       String id, String status, String backupId, String eventId, String correlationId) {}
 
-  private final CustomerCommands commands;
+  private final BackupCommands backupCommands;
   private final CustomerQueries customers;
   private final BackupQueries backups;
   private final GatewaySettings settings;
 
   public BackupResource(
-      CustomerCommands commands,
+      BackupCommands backupCommands,
       CustomerQueries customers,
       BackupQueries backups,
       GatewaySettings settings) {
-    this.commands = commands;
+    this.backupCommands = backupCommands;
     this.customers = customers;
     this.backups = backups;
     this.settings = settings;
@@ -63,7 +63,7 @@ public class BackupResource {
       @Context RoutingContext routing) {
     PathParams.customerId(id);
     JsonBody.parse(contentType, body, settings.maxBodyBytes(), Set.of(), true).requireValid();
-    Outcome outcome = commands.backup(id, Caller.of(routing).tokenName());
+    Outcome outcome = backupCommands.backup(id, Caller.of(routing).tokenName());
     CommandRefusals.requireAccepted(outcome);
     String backupId = outcome.event().meta().correlationId().toString();
     return Response.accepted(

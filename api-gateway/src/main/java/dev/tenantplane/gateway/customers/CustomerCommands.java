@@ -1,40 +1,29 @@
 package dev.tenantplane.gateway.customers;
 
-import dev.tenantplane.common.events.BackupRequested;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.CustomerResumeRequested;
 import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.EventMeta;
-import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.FleetMigrationRequested;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.gateway.Sql;
-import dev.tenantplane.gateway.audit.Audit;
-import dev.tenantplane.gateway.backups.BackupStore;
 import dev.tenantplane.gateway.fleet.FleetMigrationStore;
 import dev.tenantplane.gateway.projection.CustomerStatus;
-import dev.tenantplane.kit.Outbox;
-import dev.tenantplane.kit.OutboxRelay;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
- * Everything the API asks of the platform. Each command commits its state change, its audit row and
- * its event (through the outbox) in one transaction, then has the relay publish off the request
- * thread: once a command answered, its event is never lost, only delayed.
+ * What the API asks of the platform for a customer's lifecycle and the fleet; each command runs as
+ * a {@link CommandTransaction}. Backups have their own commands ({@code BackupCommands}).
  */
 @ApplicationScoped
 public class CustomerCommands {
-  private static final Logger LOG = Logger.getLogger(CustomerCommands.class);
   private static final Set<CustomerStatus> SUSPENDABLE =
       Set.of(
           CustomerStatus.READY,
@@ -67,21 +56,18 @@ public class CustomerCommands {
   /** A validated request for a new customer. */
   public record NewCustomer(String id, String name, String plan, Integer port) {}
 
-  private final Outbox outbox;
-  private final OutboxRelay relay;
+  private final CommandTransaction transaction;
   private final StepRetry stepRetry;
   private final DeadLetterReplay deadLetterReplay;
   private final Clock clock;
 
   public CustomerCommands(
-      Outbox outbox,
-      OutboxRelay relay,
+      CommandTransaction transaction,
       StepRetry stepRetry,
       DeadLetterReplay deadLetterReplay,
       Clock clock) {
     this.clock = clock;
-    this.outbox = outbox;
-    this.relay = relay;
+    this.transaction = transaction;
     this.stepRetry = stepRetry;
     this.deadLetterReplay = deadLetterReplay;
   }
@@ -160,17 +146,6 @@ public class CustomerCommands {
         () -> new CustomerResumeRequested(EventMeta.start(id, clock)));
   }
 
-  /** Emits BackupRequested for a READY customer and records the backup as REQUESTED. */
-  public Outcome backup(String id, String actor) {
-    return whenStatus(
-        id,
-        actor,
-        "backup-requested",
-        status -> status == CustomerStatus.READY,
-        () -> new BackupRequested(EventMeta.start(id, clock)),
-        event -> BackupStore.requested((BackupRequested) event, actor));
-  }
-
   public Outcome fleetMigration(int maxConcurrency, String actor) {
     FleetMigrationRequested event =
         new FleetMigrationRequested(EventMeta.start(CustomerIds.FLEET, clock), maxConcurrency);
@@ -183,12 +158,12 @@ public class CustomerCommands {
 
   /** Re-emits the input event of the step a FAILED customer is stuck at; see {@link StepRetry}. */
   public Outcome retry(String id, String actor) {
-    return inTransaction(() -> stepRetry.retry(id, actor));
+    return transaction.run(() -> stepRetry.retry(id, actor));
   }
 
   /** Emits the event of dead letter {@code id} again, once; see {@link DeadLetterReplay}. */
   public Outcome replayDeadLetter(long id, String actor) {
-    return inTransaction(() -> deadLetterReplay.replay(id, actor));
+    return transaction.run(() -> deadLetterReplay.replay(id, actor));
   }
 
   private Outcome whenStatus(
@@ -197,45 +172,15 @@ public class CustomerCommands {
       String action,
       Predicate<CustomerStatus> allowed,
       Supplier<LifecycleEvent> event) {
-    return whenStatus(id, actor, action, allowed, event, emitted -> Uni.createFrom().voidItem());
-  }
-
-  /** As above; {@code record} writes the command's own state in the same transaction. */
-  private Outcome whenStatus(
-      String id,
-      String actor,
-      String action,
-      Predicate<CustomerStatus> allowed,
-      Supplier<LifecycleEvent> event,
-      Function<LifecycleEvent, Uni<Void>> record) {
-    return inTransaction(
+    return transaction.run(
         () ->
-            Sql.of("SELECT status, id FROM customer WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .rows()
-                .chain(
-                    rows -> {
-                      if (rows.isEmpty()) {
-                        return refused(Result.NOT_FOUND, "no customer " + id);
-                      }
-                      CustomerStatus status = CustomerStatus.valueOf((String) rows.get(0)[0]);
-                      if (!allowed.test(status)) {
-                        return refused(
-                            Result.CONFLICT, "customer " + id + " is " + status + " for " + action);
-                      }
-                      LifecycleEvent emitted = event.get();
-                      return record
-                          .apply(emitted)
-                          .chain(() -> outbox.add(emitted))
-                          .chain(
-                              () -> Audit.record(actor, action, id, emitted.meta().eventId(), null))
-                          .replaceWith(Outcome.accepted(emitted));
-                    }));
+            transaction.whenStatus(
+                id, action, allowed, () -> transaction.emit(event.get(), actor, action, null)));
   }
 
   private Outcome commit(
       LifecycleEvent event, String actor, String action, Supplier<Uni<Outcome>> stateChange) {
-    return inTransaction(
+    return transaction.run(
         () ->
             stateChange
                 .get()
@@ -243,39 +188,11 @@ public class CustomerCommands {
                     outcome ->
                         outcome.result() != Result.ACCEPTED
                             ? Uni.createFrom().item(outcome)
-                            : outbox
-                                .add(event)
-                                .chain(
-                                    () ->
-                                        Audit.record(
-                                            actor,
-                                            action,
-                                            event.customerId(),
-                                            event.meta().eventId(),
-                                            null))
-                                .replaceWith(outcome)));
+                            : transaction.emit(event, actor, action, null)));
   }
 
-  private Outcome inTransaction(Supplier<Uni<Outcome>> work) {
-    Outcome outcome = Sql.await(() -> Panache.withTransaction(work));
-    if (outcome.result() == Result.ACCEPTED) {
-      LOG.infof(
-          "step=api customer=%s event=%s type=%s outcome=accepted",
-          outcome.event().customerId(),
-          outcome.event().meta().eventId(),
-          EventType.of(outcome.event()).wireType());
-      publishSoon(outcome);
-    }
-    return outcome;
-  }
-
-  private void publishSoon(Outcome outcome) {
-    if (outcome.result() == Result.ACCEPTED) {
-      relay.publishNow();
-    }
-  }
-
-  static Uni<Outcome> refused(Result result, String detail) {
+  /** A refused command, as a step of a command's transaction. */
+  public static Uni<Outcome> refused(Result result, String detail) {
     return Uni.createFrom().item(Outcome.refused(result, detail));
   }
 }

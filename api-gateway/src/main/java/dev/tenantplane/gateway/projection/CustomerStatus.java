@@ -12,6 +12,8 @@ public enum CustomerStatus {
   READY,
   FAILED,
   SUSPENDED,
+  /** Its data is being put back to a backup; it goes through migration and routing again. */
+  RESTORING,
   DEPROVISIONING,
   DEPROVISIONED;
 

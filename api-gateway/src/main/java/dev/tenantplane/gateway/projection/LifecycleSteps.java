@@ -13,7 +13,10 @@ public final class LifecycleSteps {
   private static final Map<EventType, Step> INPUT_OF = new EnumMap<>(EventType.class);
   private static final Map<EventType, Step> COMPLETES = new EnumMap<>(EventType.class);
 
-  /** The steps of provisioning and deprovisioning, in the order they run. */
+  /**
+   * The steps of provisioning and deprovisioning, in the order they run, and a restore, which
+   * replaces a running stack's data and so leaves it FAILED when it fails for good.
+   */
   private static final Set<Step> PIPELINE =
       EnumSet.of(
           Step.ALLOCATE_RESOURCES,
@@ -21,6 +24,7 @@ public final class LifecycleSteps {
           Step.MIGRATE_DATABASE,
           Step.PUBLISH_ROUTES,
           Step.AWAIT_HEALTHY,
+          Step.RESTORE,
           Step.WITHDRAW_ROUTES,
           Step.REMOVE_CONTAINERS,
           Step.RELEASE_RESOURCES);
@@ -38,6 +42,7 @@ public final class LifecycleSteps {
     INPUT_OF.put(EventType.CUSTOMER_RESUME_REQUESTED, Step.RESUME);
     INPUT_OF.put(EventType.RESTART_REQUESTED, Step.RESTART);
     INPUT_OF.put(EventType.BACKUP_REQUESTED, Step.BACKUP);
+    INPUT_OF.put(EventType.RESTORE_REQUESTED, Step.RESTORE);
 
     COMPLETES.put(EventType.RESOURCES_ALLOCATED, Step.ALLOCATE_RESOURCES);
     COMPLETES.put(EventType.CONTAINERS_STARTED, Step.START_CONTAINERS);
@@ -51,6 +56,7 @@ public final class LifecycleSteps {
     COMPLETES.put(EventType.CUSTOMER_RESUMED, Step.RESUME);
     COMPLETES.put(EventType.CONTAINER_RESTARTED, Step.RESTART);
     COMPLETES.put(EventType.BACKUP_COMPLETED, Step.BACKUP);
+    COMPLETES.put(EventType.BACKUP_RESTORED, Step.RESTORE);
   }
 
   private LifecycleSteps() {}

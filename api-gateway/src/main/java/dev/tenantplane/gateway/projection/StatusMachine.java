@@ -39,6 +39,8 @@ public final class StatusMachine {
     put(EventType.CUSTOMER_SUSPENDED, CustomerStatus.SUSPENDED, 70);
     // Resumed containers run again; nginx's RoutesPublished and the health watch follow.
     put(EventType.CUSTOMER_RESUMED, CustomerStatus.CONTAINERS_STARTED, 30);
+    // A restore's run goes on as a provisioning does: its ContainersStarted (30) moves it on.
+    put(EventType.RESTORE_REQUESTED, CustomerStatus.RESTORING, 25);
     put(EventType.CUSTOMER_DEPROVISION_REQUESTED, CustomerStatus.DEPROVISIONING, 100);
     put(EventType.ROUTES_WITHDRAWN, CustomerStatus.DEPROVISIONING, 110);
     put(EventType.CONTAINERS_REMOVED, CustomerStatus.DEPROVISIONING, 120);

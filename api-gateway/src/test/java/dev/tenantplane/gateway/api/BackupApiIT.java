@@ -7,8 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.tenantplane.common.events.BackupCompleted;
 import dev.tenantplane.common.events.BackupFile;
 import dev.tenantplane.common.events.BackupRequested;
+import dev.tenantplane.common.events.BackupRestored;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.EventType;
+import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.testing.BusProbe;
@@ -24,6 +27,7 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +49,10 @@ class BackupApiIT {
     bus =
         new BusProbe(
             TestInfrastructure.kafka().bootstrapServers(),
-            List.of(EventType.CUSTOMER_REQUESTED.topic(), EventType.BACKUP_REQUESTED.topic()));
+            List.of(
+                EventType.CUSTOMER_REQUESTED.topic(),
+                EventType.BACKUP_REQUESTED.topic(),
+                EventType.RESTORE_REQUESTED.topic()));
     script = new LifecycleScript(bus);
   }
 
@@ -172,6 +179,130 @@ class BackupApiIT {
         .statusCode(404);
     assertThat(viewer.read(backupsOf(ready)).getInt("total")).isZero();
     assertThat(viewer.read(backupsOf(requestedOnly)).getInt("total")).isZero();
+  }
+
+  @Test
+  void aCompletedBackupIsRestoredWithItsChecksumsAndTheCustomerGoesBackToReadyThroughTheSteps() {
+    String id = readyCustomer("backup-restore");
+    Tokens.Created operator = Tokens.create("operator");
+    String backupId = requestBackup(operator, id, 202).jsonPath().getString("backupId");
+    BackupRequested backup = script.awaitFor(BackupRequested.class, id);
+    String early =
+        given()
+            .auth()
+            .oauth2(operator.token())
+            .contentType("application/json")
+            .body(Map.of("backupId", backupId))
+            .post(restoresOf(id))
+            .then()
+            .statusCode(409)
+            .extract()
+            .jsonPath()
+            .getString("detail");
+    assertThat(early).contains("REQUESTED");
+    bus.publish(
+        new BackupCompleted(
+            backup.meta().next(LifecycleScript.CLOCK),
+            new BackupFile("d/database.dump", 10, "db-sha"),
+            new BackupFile("d/redis.rdb", 5, "redis-sha"),
+            "1"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> operator.read(backupsOf(id) + "/" + backupId).getString("status"),
+            "COMPLETED"::equals);
+
+    JsonPath accepted =
+        given()
+            .auth()
+            .oauth2(operator.token())
+            .contentType("application/json")
+            .body(Map.of("backupId", backupId))
+            .post(restoresOf(id))
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath();
+    assertThat(accepted.getString("status")).isEqualTo("RESTORING");
+    RestoreRequested restore = script.awaitFor(RestoreRequested.class, id);
+    assertThat(restore.backupId().toString()).isEqualTo(backupId);
+    assertThat(restore.databaseSha256()).isEqualTo("db-sha");
+    assertThat(restore.redisSha256()).isEqualTo("redis-sha");
+    assertThat(restore.meta().correlationId().toString())
+        .isEqualTo(accepted.getString("correlationId"));
+    await()
+        .atMost(WAIT)
+        .until(() -> TestCustomers.fetch(id).getString("status"), "RESTORING"::equals);
+    given()
+        .auth()
+        .oauth2(operator.token())
+        .contentType("application/json")
+        .body(Map.of("backupId", backupId))
+        .post(restoresOf(id))
+        .then()
+        .statusCode(409);
+
+    BackupRestored restored =
+        new BackupRestored(restore.meta().next(LifecycleScript.CLOCK), restore.backupId(), "1");
+    bus.publish(restored);
+    CustomerRequested again =
+        new CustomerRequested(restored.meta(), "Customer " + id, "small", null);
+    for (LifecycleEvent step : LifecycleScript.provisioning(again, 5).subList(1, 5)) {
+      bus.publish(step);
+    }
+    await().atMost(WAIT).until(() -> TestCustomers.fetch(id).getString("status"), "READY"::equals);
+    assertThat(TestCustomers.fetch(id).getList("timeline.step", String.class))
+        .contains("RESTORE", "MIGRATE_DATABASE", "AWAIT_HEALTHY");
+  }
+
+  @Test
+  void restoresOfMissingOrUnknownBackupsAndBadBodiesAreRefused() {
+    String id = readyCustomer("restore-refused");
+    Tokens.Created operator = Tokens.create("operator");
+    for (String body : List.of("{}", "{\"backupId\":\"x\"}", "{\"backupId\":7}", "{\"other\":1}")) {
+      assertThat(
+              given()
+                  .auth()
+                  .oauth2(operator.token())
+                  .contentType("application/json")
+                  .body(body)
+                  .post(restoresOf(id))
+                  .then()
+                  .statusCode(400)
+                  .extract()
+                  .jsonPath()
+                  .getList("errors.field", String.class))
+          .as(body)
+          .isNotEmpty();
+    }
+    given()
+        .auth()
+        .oauth2(operator.token())
+        .contentType("application/json")
+        .post(restoresOf(id))
+        .then()
+        .statusCode(400);
+    given()
+        .auth()
+        .oauth2(operator.token())
+        .contentType("application/json")
+        .body(Map.of("backupId", UUID.randomUUID().toString()))
+        .post(restoresOf(id))
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(Tokens.create("viewer").token())
+        .contentType("application/json")
+        .body(Map.of("backupId", UUID.randomUUID().toString()))
+        .post(restoresOf(id))
+        .then()
+        .statusCode(403);
+    assertThat(TestCustomers.fetch(id).getString("status")).isEqualTo("READY");
+  }
+
+  private static String restoresOf(String id) {
+    return "/api/v1/customers/" + id + "/restores";
   }
 
   private String readyCustomer(String purpose) {

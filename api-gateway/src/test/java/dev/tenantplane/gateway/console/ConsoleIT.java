@@ -13,6 +13,7 @@ import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.ResourcesAllocated;
+import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.naming.PlatformRedisKeys;
 import dev.tenantplane.common.testing.BusProbe;
@@ -78,7 +79,8 @@ class ConsoleIT {
             List.of(
                 EventType.CUSTOMER_REQUESTED.topic(),
                 EventType.RESOURCES_ALLOCATED.topic(),
-                EventType.BACKUP_REQUESTED.topic()));
+                EventType.BACKUP_REQUESTED.topic(),
+                EventType.RESTORE_REQUESTED.topic()));
     script = new LifecycleScript(bus);
     browser = new Browser(console);
   }
@@ -197,6 +199,16 @@ class ConsoleIT {
     browser.visible("table.fleet tr[data-customer='" + failing + "']");
     browser.visible("table.fleet tr[data-customer='" + id + "']");
     browser.screenshot(DOCS.resolve("console-fleet.png"));
+
+    browser.go("#/customers/" + id);
+    browser.click(
+        "table.backups tr[data-backup='" + backup.backupId() + "'] button[data-action=restore]");
+    browser.click("#confirm-ok");
+    RestoreRequested restore = script.awaitFor(RestoreRequested.class, id);
+    assertThat(restore.backupId()).isEqualTo(backup.backupId());
+    assertThat(restore.databaseSha256()).isEqualTo("9f86d081884c7d659a2feaa0c55ad015");
+    browser.awaitText("[data-field=status]", "RESTORING");
+    browser.awaitText("#message", "Restore accepted for " + id);
   }
 
   @Test

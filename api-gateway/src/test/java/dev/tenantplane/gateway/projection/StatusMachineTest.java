@@ -2,6 +2,7 @@ package dev.tenantplane.gateway.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantplane.common.events.ContainersStarted;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerHealthChanged;
@@ -14,13 +15,16 @@ import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.Health;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.ResourcesAllocated;
+import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.gateway.LifecycleScript;
 import dev.tenantplane.gateway.projection.StatusMachine.Position;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -158,7 +162,7 @@ class StatusMachineTest {
   @ParameterizedTest
   @EnumSource(
       value = Step.class,
-      names = {"RESTART", "SUSPEND", "RESUME", "MIGRATE_FLEET"})
+      names = {"RESTART", "SUSPEND", "RESUME", "MIGRATE_FLEET", "BACKUP"})
   void refusedSideStepLeavesAReadyOrSuspendedCustomerWhereItIs(Step sideStep) {
     EventMeta provisioning = meta(0);
     Position ready =
@@ -173,6 +177,39 @@ class StatusMachineTest {
 
     assertThat(StatusMachine.next(ready, refusedWhileReady)).isEmpty();
     assertThat(StatusMachine.next(suspended, refusedWhileSuspended)).isEmpty();
+  }
+
+  @Test
+  void restoreTakesAReadyCustomerThroughRestoringAndTheProvisioningStepsBackToReady() {
+    EventMeta provisioning = meta(0);
+    Position ready =
+        apply(
+            apply(null, new CustomerRequested(provisioning, "ACME", "s", null)),
+            new CustomerReady(next(provisioning, 4), 4000));
+    EventMeta restore = meta(100);
+
+    Position restoring = apply(ready, new RestoreRequested(restore, UUID.randomUUID(), "ab", "cd"));
+    Position started =
+        apply(
+            restoring,
+            new ContainersStarted(
+                next(restore, 5),
+                "small",
+                LifecycleScript.PORTS,
+                "network-x",
+                List.of("db-x"),
+                LifecycleScript.SEALED));
+    Position readyAgain = apply(started, new CustomerReady(next(restore, 9), 9000));
+
+    assertThat(restoring.status()).isEqualTo(CustomerStatus.RESTORING);
+    assertThat(started.status()).isEqualTo(CustomerStatus.CONTAINERS_STARTED);
+    assertThat(readyAgain.status()).isEqualTo(CustomerStatus.READY);
+    assertThat(
+            apply(
+                    restoring,
+                    new StepFailed(next(restore, 3), Step.RESTORE, 4, "mismatch", false, null))
+                .status())
+        .isEqualTo(CustomerStatus.FAILED);
   }
 
   @Test

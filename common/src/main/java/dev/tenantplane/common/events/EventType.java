@@ -36,7 +36,9 @@ public enum EventType {
   FLEET_MIGRATION_REQUESTED("fleet.migration-requested", FleetMigrationRequested.class),
   FLEET_MIGRATION_COMPLETED("fleet.migration-completed", FleetMigrationCompleted.class),
   BACKUP_REQUESTED("backup.requested", BackupRequested.class),
-  BACKUP_COMPLETED("backup.completed", BackupCompleted.class);
+  BACKUP_COMPLETED("backup.completed", BackupCompleted.class),
+  RESTORE_REQUESTED("restore.requested", RestoreRequested.class),
+  BACKUP_RESTORED("backup.restored", BackupRestored.class);
 
   private static final Map<String, EventType> BY_WIRE_TYPE =
       Arrays.stream(values()).collect(Collectors.toMap(EventType::wireType, Function.identity()));

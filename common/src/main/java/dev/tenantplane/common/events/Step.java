@@ -14,5 +14,6 @@ public enum Step {
   RESUME,
   RESTART,
   MIGRATE_FLEET,
-  BACKUP
+  BACKUP,
+  RESTORE
 }

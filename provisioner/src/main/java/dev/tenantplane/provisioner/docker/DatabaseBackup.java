@@ -1,19 +1,13 @@
 package dev.tenantplane.provisioner.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.retry.BoundedWait;
 import dev.tenantplane.common.retry.RetryPolicy;
-import dev.tenantplane.docker.ExecExit;
 import dev.tenantplane.kit.StepException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Dumps a tenant database with {@code pg_dump} run inside its own container (as the owner, over the
@@ -30,12 +24,12 @@ public class DatabaseBackup {
       "SELECT version FROM public.flyway_schema_history WHERE success AND version IS NOT NULL"
           + " ORDER BY installed_rank DESC LIMIT 1";
 
-  private final DockerClient docker;
   private final ExecToFile files;
+  private final ContainerExec exec;
 
-  public DatabaseBackup(DockerClient docker, ExecToFile files) {
-    this.docker = docker;
+  public DatabaseBackup(ExecToFile files, ContainerExec exec) {
     this.files = files;
+    this.exec = exec;
   }
 
   /** Waits until the server in the database container accepts connections. */
@@ -44,19 +38,25 @@ public class DatabaseBackup {
     String id = names.customerId();
     boolean accepting;
     try {
-      accepting = BoundedWait.until(timeout, READY_PACE, () -> isReady(names));
+      accepting =
+          BoundedWait.until(
+              timeout,
+              READY_PACE,
+              () ->
+                  exec.run(
+                          names,
+                          step,
+                          names.databaseContainer(),
+                          "pg_isready",
+                          List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"),
+                          Duration.ofSeconds(10))
+                      .succeeded());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepException(
           "customer " + id + ": interrupted while waiting for the database",
           true,
           "step=" + step + " customer=" + id);
-    } catch (RuntimeException e) {
-      throw new StepException(
-          "customer " + id + ": cannot check the database: " + e.getMessage(),
-          true,
-          "step=" + step + " customer=" + id + " container=" + names.databaseContainer(),
-          e);
     }
     if (!accepting) {
       throw new StepException(
@@ -64,18 +64,6 @@ public class DatabaseBackup {
           true,
           "step=" + step + " customer=" + id + " container=" + names.databaseContainer());
     }
-  }
-
-  private boolean isReady(TenantNames names) throws InterruptedException {
-    String exec =
-        docker
-            .execCreateCmd(names.databaseContainer())
-            .withCmd("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432")
-            .exec()
-            .getId();
-    docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>());
-    Long exit = ExecExit.await(docker, exec, Duration.ofSeconds(10));
-    return exit != null && exit == 0;
   }
 
   /** A plain SQL dump, as the seed's {@code pg_dump > backup.sql} writes it. */
@@ -113,62 +101,39 @@ public class DatabaseBackup {
 
   /** The output of one query, run as the owner over the container's local socket. */
   private String psql(TenantNames names, String step, String query) throws StepException {
-    String id = names.customerId();
-    StringBuilder out = new StringBuilder();
-    try {
-      String exec =
-          docker
-              .execCreateCmd(names.databaseContainer())
-              .withCmd(
-                  "psql",
-                  "--username=" + names.ownerRole(),
-                  "--dbname=" + names.database(),
-                  "--no-password",
-                  "--no-psqlrc",
-                  "--tuples-only",
-                  "--no-align",
-                  "--command=" + query)
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-      docker
-          .execStartCmd(exec)
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-              })
-          .awaitCompletion(30, TimeUnit.SECONDS);
-      Long exit = ExecExit.await(docker, exec, Duration.ofSeconds(10));
-      if (exit == null || exit != 0) {
-        throw new StepException(
-            "customer " + id + ": cannot read the schema version (psql exit code " + exit + ")",
-            true,
-            "step="
-                + step
-                + " customer="
-                + id
-                + " output=\""
-                + ContainerDiagnostics.scrub(out.toString(), List.of())
-                + "\"");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    ContainerExec.Output output =
+        exec.run(
+            names,
+            step,
+            names.databaseContainer(),
+            "psql",
+            List.of(
+                "psql",
+                "--username=" + names.ownerRole(),
+                "--dbname=" + names.database(),
+                "--no-password",
+                "--no-psqlrc",
+                "--tuples-only",
+                "--no-align",
+                "--command=" + query),
+            Duration.ofSeconds(30));
+    if (!output.succeeded()) {
       throw new StepException(
-          "customer " + id + ": interrupted while reading the schema version",
+          "customer "
+              + names.customerId()
+              + ": cannot read the schema version (psql exit code "
+              + output.exit()
+              + ")",
           true,
-          "step=" + step + " customer=" + id);
-    } catch (RuntimeException e) {
-      throw new StepException(
-          "customer " + id + ": cannot read the schema version: " + e.getMessage(),
-          true,
-          "step=" + step + " customer=" + id + " container=" + names.databaseContainer(),
-          e);
+          "step="
+              + step
+              + " customer="
+              + names.customerId()
+              + " output=\""
+              + output.diagnostics()
+              + "\"");
     }
-    return out.toString().strip();
+    return output.stdout().strip();
   }
 
   private static List<String> pgDump(TenantNames names, String format) {

@@ -6,14 +6,8 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Writes one backup of a running stack into a folder: the PostgreSQL database as a custom-format
@@ -84,16 +78,8 @@ public class StackBackup {
 
   private static BackupFile describe(TenantNames names, Path file, String step)
       throws StepException {
-    MessageDigest sha256;
     try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
-      in.transferTo(OutputStream.nullOutputStream());
-      return new BackupFile(
-          file.toString(), Files.size(file), HexFormat.of().formatHex(sha256.digest()));
+      return new BackupFile(file.toString(), Files.size(file), Sha256.of(file));
     } catch (IOException e) {
       throw new StepException(
           "customer " + names.customerId() + ": cannot read " + file + ": " + e.getMessage(),

@@ -30,8 +30,13 @@ public class StackOperations {
 
   /** Stops the customer's containers, worker first; stopped or missing ones are fine. */
   public void stop(TenantNames names) throws StepException {
+    stop(names, Engine.reversed(names.containers()));
+  }
+
+  /** Stops these containers of the customer, in this order; stopped or missing ones are fine. */
+  public void stop(TenantNames names, List<String> containers) throws StepException {
     int seconds = (int) settings.stopTimeout().toSeconds();
-    for (String container : Engine.reversed(names.containers())) {
+    for (String container : containers) {
       if (Engine.ownedContainer(docker, names, container) == null) {
         continue;
       }

@@ -69,6 +69,11 @@ public class CustomerFolder {
     return ownerOnlyDirectory(backups(names).resolve(backupId.toString()));
   }
 
+  /** Where backup {@code backupId} is (or would be), without creating anything. */
+  public Path existingBackup(TenantNames names, UUID backupId) {
+    return of(names).resolve(BACKUPS).resolve(backupId.toString());
+  }
+
   /**
    * Deletes the generated files, the secrets among them; backups stay. The folder goes too when
    * nothing is left in it.

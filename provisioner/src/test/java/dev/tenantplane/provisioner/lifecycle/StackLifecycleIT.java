@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Ports;
 import dev.tenantplane.common.events.BackupCompleted;
 import dev.tenantplane.common.events.BackupFile;
 import dev.tenantplane.common.events.BackupRequested;
+import dev.tenantplane.common.events.BackupRestored;
 import dev.tenantplane.common.events.ContainerRestarted;
 import dev.tenantplane.common.events.ContainersRemoved;
 import dev.tenantplane.common.events.ContainersStarted;
@@ -26,6 +27,7 @@ import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.ResourcesAllocated;
 import dev.tenantplane.common.events.ResourcesReleased;
 import dev.tenantplane.common.events.RestartRequested;
+import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.RoutesWithdrawn;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
@@ -97,6 +99,7 @@ class StackLifecycleIT {
   private ResourcesAllocated allocated;
   private ContainersStarted started;
   private final Set<UUID> expectedFailures = new HashSet<>();
+  private BackupCompleted backup;
 
   @BeforeAll
   void openProbe() {
@@ -111,6 +114,7 @@ class StackLifecycleIT {
                 EventType.CUSTOMER_RESUMED.topic(),
                 EventType.CONTAINER_RESTARTED.topic(),
                 EventType.BACKUP_COMPLETED.topic(),
+                EventType.BACKUP_RESTORED.topic(),
                 EventType.CONTAINERS_REMOVED.topic(),
                 EventType.RESOURCES_RELEASED.topic(),
                 EventType.CUSTOMER_DEPROVISIONED.topic()));
@@ -276,15 +280,11 @@ class StackLifecycleIT {
   @Test
   @Order(8)
   void backupWritesACheckedDatabaseArchiveAndRedisSnapshotOnlyTheOwnerCanRead() throws Exception {
-    Map<String, String> env = readEnv(CUSTOMERS.resolve(id).resolve(".env"));
-    try (Connection c =
-        DriverManager.getConnection(
-            "jdbc:postgresql://127.0.0.1:" + allocated.ports().database() + "/" + names.database(),
-            names.ownerRole(),
-            env.get("DB_PASSWORD"))) {
+    try (Connection c = ownerConnection()) {
       c.createStatement().execute("CREATE TABLE backup_probe (note text)");
       c.createStatement().execute("INSERT INTO backup_probe VALUES ('kept')");
     }
+    assertThat(redis("SET", "probe", "kept")).isEqualTo("OK");
     BackupRequested request = new BackupRequested(EventMeta.start(id, Clock.systemUTC()));
     bus.publish(request);
 
@@ -312,10 +312,69 @@ class StackLifecycleIT {
     byte[] snapshot = Files.readAllBytes(Path.of(done.redis().path()));
     assertThat(new String(snapshot, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("REDIS");
     assertThat(containerNames()).containsExactlyInAnyOrderElementsOf(names.containers());
+    backup = done;
   }
 
   @Test
   @Order(9)
+  void restorePutsBackTheBackupsDatabaseAndRedisAndStartsTheStackAgain() throws Exception {
+    try (Connection c = ownerConnection()) {
+      c.createStatement().execute("INSERT INTO backup_probe VALUES ('written after the backup')");
+      c.createStatement().execute("CREATE TABLE after_backup (x int)");
+    }
+    redis("SET", "probe", "changed");
+    redis("SET", "extra", "1");
+    RestoreRequested tampered =
+        new RestoreRequested(
+            EventMeta.start(id, Clock.systemUTC()),
+            backup.backupId(),
+            "0".repeat(64),
+            backup.redis().sha256());
+    bus.publish(tampered);
+    StepFailed refused =
+        awaitOne(
+            StepFailed.class,
+            e -> e.meta().correlationId().equals(tampered.meta().correlationId()),
+            WAIT);
+    expectedFailures.add(refused.meta().eventId());
+    assertThat(refused.retryable()).isFalse();
+    assertThat(refused.reason()).contains("does not match the SHA-256");
+    assertThat(redis("GET", "probe")).as("nothing restored").isEqualTo("changed");
+
+    RestoreRequested request =
+        new RestoreRequested(
+            EventMeta.start(id, Clock.systemUTC()),
+            backup.backupId(),
+            backup.database().sha256(),
+            backup.redis().sha256());
+    bus.publish(request);
+
+    UUID run = request.meta().correlationId();
+    BackupRestored restored =
+        awaitOne(BackupRestored.class, e -> e.meta().correlationId().equals(run), START_WAIT);
+    ContainersStarted startedAgain =
+        awaitOne(ContainersStarted.class, e -> e.meta().correlationId().equals(run), WAIT);
+    assertThat(restored.backupId()).isEqualTo(backup.backupId());
+    assertThat(startedAgain.meta().causationId()).isEqualTo(restored.meta().eventId());
+    assertThat(startedAgain.ports()).isEqualTo(allocated.ports());
+    assertThat(names.containers()).allMatch(this::running);
+    try (Connection c = ownerConnection();
+        ResultSet notes = c.createStatement().executeQuery("SELECT note FROM backup_probe");
+        ResultSet gone =
+            c.createStatement().executeQuery("SELECT to_regclass('after_backup') IS NULL")) {
+      List<String> kept = new ArrayList<>();
+      while (notes.next()) {
+        kept.add(notes.getString(1));
+      }
+      assertThat(kept).containsExactly("kept");
+      assertThat(gone.next() && gone.getBoolean(1)).as("table made after the backup").isTrue();
+    }
+    assertThat(redis("GET", "probe")).isEqualTo("kept");
+    assertThat(redis("EXISTS", "extra")).isEqualTo("0");
+  }
+
+  @Test
+  @Order(10)
   void backupOfACustomerWithoutAStackIsRefusedAndNotRetried() {
     String stranger = TestStacks.customerId("nostack");
     BackupRequested request = new BackupRequested(EventMeta.start(stranger, Clock.systemUTC()));
@@ -338,7 +397,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void purgingDeprovisionBacksUpThenLeavesNothingLabelledForTheCustomer() throws Exception {
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
 
@@ -468,6 +527,35 @@ class StackLifecycleIT {
       assertThat(fatal).as("failed steps while waiting for " + type.getSimpleName()).isEmpty();
       assertThat(System.nanoTime()).as("waiting for " + type.getSimpleName()).isLessThan(deadline);
     }
+  }
+
+  /** A connection to the customer's database as its owner, with the password from .env. */
+  private Connection ownerConnection() throws Exception {
+    Map<String, String> env = readEnv(CUSTOMERS.resolve(id).resolve(".env"));
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + allocated.ports().database() + "/" + names.database(),
+        names.ownerRole(),
+        env.get("DB_PASSWORD"));
+  }
+
+  /** One redis-cli command inside the customer's Redis container; its output. */
+  private String redis(String... command) throws Exception {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "docker",
+                "exec",
+                names.redisContainer(),
+                "sh",
+                "-c",
+                "REDISCLI_AUTH=\"$REDIS_PASSWORD\" exec redis-cli \"$@\"",
+                "redis-cli"));
+    argv.addAll(List.of(command));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(argv + " finished").isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
   }
 
   private static String composePs(Path folder) throws Exception {

@@ -1,0 +1,84 @@
+package dev.tenantplane.gateway.api;
+
+import dev.tenantplane.gateway.GatewaySettings;
+import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.backups.BackupCommands;
+import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
+import dev.tenantplane.gateway.projection.CustomerStatus;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Restoring a READY customer from one of its completed backups: the customer is RESTORING while the
+ * provisioner puts its data back, then goes through migration, routing and the first healthy probe
+ * to READY, as its timeline shows.
+ */
+@Path("/api/v1/customers/{id}/restores")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "backups")
+@SecurityRequirement(name = "bearer")
+public class RestoreResource {
+  private static final String BACKUP_ID = "backupId";
+
+  /** The body of a restore request. */
+  public record Restore(String backupId) {}
+
+  private final BackupCommands commands;
+  private final GatewaySettings settings;
+
+  public RestoreResource(BackupCommands commands, GatewaySettings settings) {
+    this.commands = commands;
+    this.settings = settings;
+  }
+
+  /**
+   * 202; 404 for a backup the customer does not have, 409 unless READY and the backup COMPLETED.
+   */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequestBody(content = @Content(schema = @Schema(implementation = Restore.class)))
+  public Response restore(
+      @PathParam("id") String id,
+      byte[] body,
+      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
+      @Context RoutingContext routing) {
+    PathParams.customerId(id);
+    JsonBody json =
+        JsonBody.parse(contentType, body, settings.maxBodyBytes(), Set.of(BACKUP_ID), false);
+    UUID backup = null;
+    var text = json.text(BACKUP_ID);
+    if (text.isEmpty() && !json.rejected(BACKUP_ID)) {
+      json.reject(BACKUP_ID, "backupId is required: the id of one of the customer's backups");
+    } else if (text.isPresent()) {
+      try {
+        backup = UUID.fromString(text.get());
+      } catch (IllegalArgumentException e) {
+        json.reject(
+            BACKUP_ID, "a backup's id is the backupId its request was answered with (a UUID)");
+      }
+    }
+    json.requireValid();
+    Outcome outcome = commands.restore(id, backup, Caller.of(routing).tokenName());
+    CommandRefusals.requireAccepted(outcome);
+    return Response.accepted(Accepted.of(outcome.event(), CustomerStatus.RESTORING.name()))
+        .type(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.LOCATION, "/api/v1/customers/" + id)
+        .build();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.tenantplane.provisioner.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.StepException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Puts a file of this host into one of a customer's containers ({@code docker cp}), owned by the
+ * container's own user and readable by it alone, also into a stopped container. The tar stream is
+ * built here so that the owner and mode are set rather than taken from this host.
+ */
+@ApplicationScoped
+public class ContainerFiles {
+  private static final int OWNER_ONLY = 0600;
+
+  /** A container user's numeric ids. */
+  public record Owner(int uid, int gid) {}
+
+  private final DockerClient docker;
+  private final ContainerExec exec;
+
+  public ContainerFiles(DockerClient docker, ContainerExec exec) {
+    this.docker = docker;
+    this.exec = exec;
+  }
+
+  /** The ids of the user {@code container} runs as; the container must be running. */
+  public Owner userOf(TenantNames names, String step, String container) throws StepException {
+    ContainerExec.Output ids =
+        exec.run(
+            names,
+            step,
+            container,
+            "id",
+            List.of("sh", "-c", "id -u && id -g"),
+            Duration.ofSeconds(10));
+    String[] lines = ids.stdout().strip().split("\\s+");
+    if (!ids.succeeded() || lines.length != 2) {
+      throw new StepException(
+          "customer " + names.customerId() + ": cannot tell the user of " + container,
+          true,
+          "step="
+              + step
+              + " customer="
+              + names.customerId()
+              + " output=\""
+              + ids.diagnostics()
+              + "\"");
+    }
+    return new Owner(Integer.parseInt(lines[0]), Integer.parseInt(lines[1]));
+  }
+
+  /** Copies {@code source} to {@code directory/name} in {@code container}, mode 0600. */
+  public void copyIn(
+      TenantNames names,
+      String step,
+      String container,
+      Path source,
+      String directory,
+      String name,
+      Owner owner)
+      throws StepException {
+    String id = names.customerId();
+    Path tar = null;
+    try {
+      tar =
+          Files.createTempFile(
+              source.getParent(),
+              ".copy-",
+              ".tar",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      writeTar(tar, source, name, owner);
+      Path archive = tar;
+      Engine.call(
+          id,
+          "copy " + name + " into " + container,
+          () -> {
+            try (InputStream in = Files.newInputStream(archive)) {
+              docker
+                  .copyArchiveToContainerCmd(container)
+                  .withTarInputStream(in)
+                  .withRemotePath(directory)
+                  .exec();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (IOException | UncheckedIOException e) {
+      throw new StepException(
+          "customer "
+              + id
+              + ": cannot copy "
+              + source
+              + " into "
+              + container
+              + ": "
+              + e.getMessage(),
+          true,
+          "step=" + step + " customer=" + id,
+          e);
+    } finally {
+      if (tar != null) {
+        try {
+          Files.deleteIfExists(tar);
+        } catch (IOException ignored) {
+          // A leftover hidden copy in the backup folder is harmless and holds no secret.
+        }
+      }
+    }
+  }
+
+  // Streamed through a file next to the source, so a large backup never sits in memory.
+  private static void writeTar(Path tar, Path source, String name, Owner owner) throws IOException {
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      TarArchiveEntry entry = new TarArchiveEntry(name);
+      entry.setSize(Files.size(source));
+      entry.setMode(OWNER_ONLY);
+      entry.setIds(owner.uid(), owner.gid());
+      out.putArchiveEntry(entry);
+      Files.copy(source, out);
+      out.closeArchiveEntry();
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.tenantplane.provisioner.docker;
+
+import dev.tenantplane.common.events.RestoreRequested;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.ProvisionerSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Puts a running stack's data back to a backup written by {@link StackBackup}: app and worker are
+ * stopped (nothing writes meanwhile), Redis is stopped and its {@code dump.rdb} replaced by the
+ * backup's snapshot (loaded when it starts again), and the database is restored with {@code
+ * pg_restore --clean --if-exists --single-transaction} run as the owner inside its container, so a
+ * failed restore leaves the database as it was. Both files are checked against the checksums
+ * recorded at backup time first; a mismatch restores nothing. Starting the stack again is the
+ * caller's.
+ */
+@ApplicationScoped
+public class StackRestore {
+  private static final String ARCHIVE_IN_CONTAINER = "tenantplane-restore.dump";
+
+  private final StackOperations operations;
+  private final ContainerFiles files;
+  private final ContainerExec exec;
+  private final DatabaseBackup database;
+  private final ProvisionerSettings settings;
+
+  public StackRestore(
+      StackOperations operations,
+      ContainerFiles files,
+      ContainerExec exec,
+      DatabaseBackup database,
+      ProvisionerSettings settings) {
+    this.operations = operations;
+    this.files = files;
+    this.exec = exec;
+    this.database = database;
+    this.settings = settings;
+  }
+
+  /** Restores both files of {@code request}'s backup from {@code dir}; the schema version now. */
+  public String restore(TenantNames names, Path dir, RestoreRequested request, String step)
+      throws StepException {
+    Path databaseFile = dir.resolve(StackBackup.DATABASE_FILE);
+    Path redisFile = dir.resolve(StackBackup.REDIS_FILE);
+    for (String container : List.of(names.databaseContainer(), names.redisContainer())) {
+      if (!operations.isRunning(container)) {
+        throw new StepException(
+            "customer " + names.customerId() + ": " + container + " is not running",
+            true,
+            "step=" + step + " customer=" + names.customerId());
+      }
+    }
+    requireIntact(names, databaseFile, request.databaseSha256(), step);
+    requireIntact(names, redisFile, request.redisSha256(), step);
+    ContainerFiles.Owner redisUser = files.userOf(names, step, names.redisContainer());
+    ContainerFiles.Owner databaseUser = files.userOf(names, step, names.databaseContainer());
+
+    operations.stop(
+        names, List.of(names.workerContainer(), names.appContainer(), names.redisContainer()));
+    files.copyIn(names, step, names.redisContainer(), redisFile, "/data", "dump.rdb", redisUser);
+
+    database.awaitAccepting(names, settings.readinessTimeout(), step);
+    files.copyIn(
+        names,
+        step,
+        names.databaseContainer(),
+        databaseFile,
+        "/tmp",
+        ARCHIVE_IN_CONTAINER,
+        databaseUser);
+    try {
+      ContainerExec.Output restored =
+          exec.run(
+              names,
+              step,
+              names.databaseContainer(),
+              "pg_restore",
+              List.of(
+                  "pg_restore",
+                  "--username=" + names.ownerRole(),
+                  "--dbname=" + names.database(),
+                  "--no-password",
+                  "--clean",
+                  "--if-exists",
+                  "--single-transaction",
+                  "--exit-on-error",
+                  "/tmp/" + ARCHIVE_IN_CONTAINER),
+              settings.backupTimeout());
+      if (!restored.succeeded()) {
+        throw new StepException(
+            "customer "
+                + names.customerId()
+                + ": pg_restore failed with exit code "
+                + restored.exit()
+                + "; the database is as it was",
+            true,
+            "step="
+                + step
+                + " customer="
+                + names.customerId()
+                + " stderr=\""
+                + restored.diagnostics()
+                + "\"");
+      }
+    } finally {
+      exec.run(
+          names,
+          step,
+          names.databaseContainer(),
+          "rm",
+          List.of("rm", "-f", "/tmp/" + ARCHIVE_IN_CONTAINER),
+          Duration.ofSeconds(10));
+    }
+    return database.schemaVersion(names, step);
+  }
+
+  private static void requireIntact(TenantNames names, Path file, String expected, String step)
+      throws StepException {
+    String id = names.customerId();
+    if (!Files.isRegularFile(file)) {
+      throw new StepException(
+          "customer " + id + ": backup file " + file + " is missing; nothing restored",
+          false,
+          "step=" + step + " customer=" + id);
+    }
+    String actual;
+    try {
+      actual = Sha256.of(file);
+    } catch (IOException e) {
+      throw new StepException(
+          "customer " + id + ": cannot read " + file + ": " + e.getMessage(),
+          true,
+          "step=" + step + " customer=" + id,
+          e);
+    }
+    if (!actual.equals(expected)) {
+      throw new StepException(
+          "customer "
+              + id
+              + ": backup file "
+              + file.getFileName()
+              + " does not match the SHA-256 recorded when it was written; nothing restored",
+          false,
+          "step=" + step + " customer=" + id + " expected=" + expected + " actual=" + actual);
+    }
+  }
+}
