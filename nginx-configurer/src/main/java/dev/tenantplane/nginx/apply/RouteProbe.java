@@ -23,6 +23,8 @@ import java.util.Set;
 public class RouteProbe {
   private static final int TIMEOUT_MILLIS = 2000;
   private static final RetryPolicy PACE = RetryPolicy.every(Duration.ofMillis(50));
+  // Longer than the pause (100 ms in current nginx) between new workers and old ones leaving.
+  static final Duration SETTLE = Duration.ofMillis(250);
 
   private final String host;
   private final int port;
@@ -58,16 +60,32 @@ public class RouteProbe {
     }
   }
 
-  /** Waits until every host name answers {@code version}; false when the timeout passes first. */
+  /**
+   * Waits until every host name answers {@code version}, and then until the first one has answered
+   * nothing else for {@link #SETTLE}; false when the timeout passes first. The second wait is for
+   * nginx's reload: its master starts the new workers first and only then, after a short pause,
+   * tells the old ones to stop accepting, which they do once they read that message. Meanwhile a
+   * new connection may still reach the old configuration even after a probe saw the new one.
+   */
   public boolean confirm(String version, List<String> hostHeaders, Duration timeout) {
     Set<String> pending = new LinkedHashSet<>(hostHeaders);
+    String first = hostHeaders.get(0);
+    long[] settlingSince = {0};
     try {
       return BoundedWait.until(
           timeout,
           PACE,
           () -> {
             pending.removeIf(host -> version(host).filter(version::equals).isPresent());
-            return pending.isEmpty();
+            if (!pending.isEmpty()) {
+              return false;
+            }
+            long now = System.nanoTime();
+            if (settlingSince[0] == 0 || version(first).filter(version::equals).isEmpty()) {
+              settlingSince[0] = now;
+              return false;
+            }
+            return now - settlingSince[0] >= SETTLE.toNanos();
           });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
