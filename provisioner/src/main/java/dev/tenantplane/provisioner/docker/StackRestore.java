@@ -14,15 +14,34 @@ import java.util.List;
 /**
  * Puts a running stack's data back to a backup written by {@link StackBackup}: app and worker are
  * stopped (nothing writes meanwhile), Redis is stopped and its {@code dump.rdb} replaced by the
- * backup's snapshot (loaded when it starts again), and the database is restored with {@code
- * pg_restore --clean --if-exists --single-transaction} run as the owner inside its container, so a
- * failed restore leaves the database as it was. Both files are checked against the checksums
- * recorded at backup time first; a mismatch restores nothing. Starting the stack again is the
- * caller's.
+ * backup's snapshot (loaded when it starts again), and in the database, in one transaction run as
+ * the owner inside its container, everything the owner has is dropped and the archive's SQL run, so
+ * the database is the backup's and a failed restore leaves it as it was. Both files are checked
+ * against the checksums recorded at backup time first; a mismatch restores nothing. Starting the
+ * stack again is the caller's.
  */
 @ApplicationScoped
 public class StackRestore {
   private static final String ARCHIVE_IN_CONTAINER = "tenantplane-restore.dump";
+  // The archive becomes SQL first, so a broken archive stops before anything changes; then one
+  // transaction empties the schema public, where a tenant's objects live (so what was made after
+  // the backup goes too, which pg_restore --clean would keep), recreates it as PostgreSQL 15 makes
+  // it, and runs that SQL. Arguments: owner role, database, archive.
+  private static final String RESTORE_SCRIPT =
+      String.join(
+          "\n",
+          "set -euo pipefail",
+          "owner=\"$1\" database=\"$2\" archive=\"$3\"",
+          "work=\"$(mktemp -d)\"",
+          "trap 'rm -rf \"$work\"' EXIT",
+          "pg_restore --file=\"$work/restore.sql\" \"$archive\"",
+          "printf '%s\\n' 'DROP SCHEMA public CASCADE;'"
+              + " 'CREATE SCHEMA public AUTHORIZATION pg_database_owner;'"
+              + " 'GRANT USAGE ON SCHEMA public TO PUBLIC;'"
+              + " \"COMMENT ON SCHEMA public IS 'standard public schema';\" >\"$work/empty.sql\"",
+          "psql --no-psqlrc --no-password --quiet --output=/dev/null -v ON_ERROR_STOP=1"
+              + " --single-transaction --username=\"$owner\" --dbname=\"$database\""
+              + " -f \"$work/empty.sql\" -f \"$work/restore.sql\"");
 
   private final StackOperations operations;
   private final ContainerFiles files;
@@ -48,12 +67,10 @@ public class StackRestore {
       throws StepException {
     Path databaseFile = dir.resolve(StackBackup.DATABASE_FILE);
     Path redisFile = dir.resolve(StackBackup.REDIS_FILE);
+    // A retry may find Redis stopped by the attempt before: its user is read from it running.
     for (String container : List.of(names.databaseContainer(), names.redisContainer())) {
       if (!operations.isRunning(container)) {
-        throw new StepException(
-            "customer " + names.customerId() + ": " + container + " is not running",
-            true,
-            "step=" + step + " customer=" + names.customerId());
+        operations.start(names.customerId(), container);
       }
     }
     requireIntact(names, databaseFile, request.databaseSha256(), step);
@@ -82,14 +99,12 @@ public class StackRestore {
               names.databaseContainer(),
               "pg_restore",
               List.of(
-                  "pg_restore",
-                  "--username=" + names.ownerRole(),
-                  "--dbname=" + names.database(),
-                  "--no-password",
-                  "--clean",
-                  "--if-exists",
-                  "--single-transaction",
-                  "--exit-on-error",
+                  "bash",
+                  "-c",
+                  RESTORE_SCRIPT,
+                  "restore",
+                  names.ownerRole(),
+                  names.database(),
                   "/tmp/" + ARCHIVE_IN_CONTAINER),
               settings.backupTimeout());
       if (!restored.succeeded()) {
