@@ -24,7 +24,7 @@ public class RouteProbe {
   private static final int TIMEOUT_MILLIS = 2000;
   private static final RetryPolicy PACE = RetryPolicy.every(Duration.ofMillis(50));
   // Longer than the pause (100 ms in current nginx) between new workers and old ones leaving.
-  static final Duration SETTLE = Duration.ofMillis(250);
+  static final Duration SETTLE = Duration.ofMillis(150);
 
   private final String host;
   private final int port;
