@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -188,14 +189,7 @@ class BackupApiIT {
     String backupId = requestBackup(operator, id, 202).jsonPath().getString("backupId");
     BackupRequested backup = script.awaitFor(BackupRequested.class, id);
     String early =
-        given()
-            .auth()
-            .oauth2(operator.token())
-            .contentType("application/json")
-            .body(Map.of("backupId", backupId))
-            .post(restoresOf(id))
-            .then()
-            .statusCode(409)
+        postRestore(operator.token(), id, Map.of("backupId", backupId), 409)
             .extract()
             .jsonPath()
             .getString("detail");
@@ -213,16 +207,7 @@ class BackupApiIT {
             "COMPLETED"::equals);
 
     JsonPath accepted =
-        given()
-            .auth()
-            .oauth2(operator.token())
-            .contentType("application/json")
-            .body(Map.of("backupId", backupId))
-            .post(restoresOf(id))
-            .then()
-            .statusCode(202)
-            .extract()
-            .jsonPath();
+        postRestore(operator.token(), id, Map.of("backupId", backupId), 202).extract().jsonPath();
     assertThat(accepted.getString("status")).isEqualTo("RESTORING");
     RestoreRequested restore = script.awaitFor(RestoreRequested.class, id);
     assertThat(restore.backupId().toString()).isEqualTo(backupId);
@@ -233,14 +218,7 @@ class BackupApiIT {
     await()
         .atMost(WAIT)
         .until(() -> TestCustomers.fetch(id).getString("status"), "RESTORING"::equals);
-    given()
-        .auth()
-        .oauth2(operator.token())
-        .contentType("application/json")
-        .body(Map.of("backupId", backupId))
-        .post(restoresOf(id))
-        .then()
-        .statusCode(409);
+    postRestore(operator.token(), id, Map.of("backupId", backupId), 409);
 
     BackupRestored restored =
         new BackupRestored(restore.meta().next(LifecycleScript.CLOCK), restore.backupId(), "1");
@@ -261,14 +239,7 @@ class BackupApiIT {
     Tokens.Created operator = Tokens.create("operator");
     for (String body : List.of("{}", "{\"backupId\":\"x\"}", "{\"backupId\":7}", "{\"other\":1}")) {
       assertThat(
-              given()
-                  .auth()
-                  .oauth2(operator.token())
-                  .contentType("application/json")
-                  .body(body)
-                  .post(restoresOf(id))
-                  .then()
-                  .statusCode(400)
+              postRestore(operator.token(), id, body, 400)
                   .extract()
                   .jsonPath()
                   .getList("errors.field", String.class))
@@ -282,23 +253,21 @@ class BackupApiIT {
         .post(restoresOf(id))
         .then()
         .statusCode(400);
-    given()
-        .auth()
-        .oauth2(operator.token())
-        .contentType("application/json")
-        .body(Map.of("backupId", UUID.randomUUID().toString()))
-        .post(restoresOf(id))
-        .then()
-        .statusCode(404);
-    given()
-        .auth()
-        .oauth2(Tokens.create("viewer").token())
-        .contentType("application/json")
-        .body(Map.of("backupId", UUID.randomUUID().toString()))
-        .post(restoresOf(id))
-        .then()
-        .statusCode(403);
+    postRestore(operator.token(), id, Map.of("backupId", UUID.randomUUID().toString()), 404);
+    postRestore(
+        Tokens.create("viewer").token(), id, Map.of("backupId", UUID.randomUUID().toString()), 403);
     assertThat(TestCustomers.fetch(id).getString("status")).isEqualTo("READY");
+  }
+
+  private static ValidatableResponse postRestore(String token, String id, Object body, int status) {
+    return given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(body)
+        .post(restoresOf(id))
+        .then()
+        .statusCode(status);
   }
 
   private static String restoresOf(String id) {

@@ -39,8 +39,14 @@ public class ContainerExec {
     this.docker = docker;
   }
 
+  /** What to do with each chunk of a command's standard output or error. */
+  @FunctionalInterface
+  public interface FrameSink {
+    void accept(StreamType stream, byte[] payload);
+  }
+
   /**
-   * Runs {@code command} in {@code container}.
+   * Runs {@code command} in {@code container}, collecting what it prints.
    *
    * @param step the lifecycle step, for a failure's message and detail
    * @param tool what runs, as a failure names it
@@ -53,10 +59,33 @@ public class ContainerExec {
       List<String> command,
       Duration timeout)
       throws StepException {
-    String id = names.customerId();
-    String context = "step=" + step + " customer=" + id + " container=" + container;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long exit =
+        stream(
+            names,
+            step,
+            container,
+            tool,
+            command,
+            timeout,
+            (type, payload) -> (type == StreamType.STDERR ? err : out).writeBytes(payload));
+    return new Output(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** As {@link #run}, handing each chunk of output to {@code sink} as it comes; the exit code. */
+  public long stream(
+      TenantNames names,
+      String step,
+      String container,
+      String tool,
+      List<String> command,
+      Duration timeout,
+      FrameSink sink)
+      throws StepException {
+    String id = names.customerId();
+    String context = "step=" + step + " customer=" + id + " container=" + container;
     try {
       String exec =
           docker
@@ -73,8 +102,7 @@ public class ContainerExec {
                   new ResultCallback.Adapter<Frame>() {
                     @Override
                     public void onNext(Frame frame) {
-                      (frame.getStreamType() == StreamType.STDERR ? err : out)
-                          .writeBytes(frame.getPayload());
+                      sink.accept(frame.getStreamType(), frame.getPayload());
                     }
                   })
               .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -83,8 +111,7 @@ public class ContainerExec {
         throw new StepException(
             "customer " + id + ": " + tool + " did not finish within " + timeout, true, context);
       }
-      return new Output(
-          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return exit;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepException("customer " + id + ": interrupted during " + tool, true, context);

@@ -1,11 +1,7 @@
 package dev.tenantplane.provisioner.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.tenantplane.common.naming.TenantNames;
-import dev.tenantplane.docker.ExecExit;
 import dev.tenantplane.kit.StepException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -18,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command in one of a customer's containers ({@code docker exec}) and streams its standard
@@ -28,10 +23,10 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class ExecToFile {
-  private final DockerClient docker;
+  private final ContainerExec exec;
 
-  public ExecToFile(DockerClient docker) {
-    this.docker = docker;
+  public ExecToFile(ContainerExec exec) {
+    this.exec = exec;
   }
 
   /**
@@ -58,41 +53,29 @@ public class ExecToFile {
       Files.createFile(
           partial,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      String exec =
-          docker
-              .execCreateCmd(container)
-              .withCmd(command.toArray(String[]::new))
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
+      long exit;
       try (OutputStream out = Files.newOutputStream(partial)) {
-        boolean finished =
-            docker
-                .execStartCmd(exec)
-                .exec(
-                    new ResultCallback.Adapter<Frame>() {
-                      @Override
-                      public void onNext(Frame frame) {
-                        if (frame.getStreamType() == StreamType.STDERR) {
-                          errors.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                          return;
-                        }
-                        try {
-                          out.write(frame.getPayload());
-                        } catch (IOException e) {
-                          throw new UncheckedIOException(e);
-                        }
-                      }
-                    })
-                .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished) {
-          throw new StepException(
-              "customer " + id + ": " + tool + " did not finish within " + timeout, true, context);
-        }
+        exit =
+            exec.stream(
+                names,
+                step,
+                container,
+                tool,
+                command,
+                timeout,
+                (stream, payload) -> {
+                  if (stream == StreamType.STDERR) {
+                    errors.append(new String(payload, StandardCharsets.UTF_8));
+                    return;
+                  }
+                  try {
+                    out.write(payload);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
       }
-      Long exit = ExecExit.await(docker, exec, Duration.ofSeconds(10));
-      if (exit == null || exit != 0) {
+      if (exit != 0) {
         throw new StepException(
             "customer " + id + ": " + tool + " failed with exit code " + exit,
             true,
@@ -105,12 +88,6 @@ public class ExecToFile {
     } catch (IOException | UncheckedIOException e) {
       throw new StepException(
           "customer " + id + ": cannot write " + target + ": " + e.getMessage(), true, context, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepException("customer " + id + ": interrupted during " + tool, true, context);
-    } catch (RuntimeException e) {
-      throw new StepException(
-          "customer " + id + ": " + tool + " could not run: " + e.getMessage(), true, context, e);
     } finally {
       try {
         Files.deleteIfExists(partial);
