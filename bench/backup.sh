@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Backup and restore of one customer on the running platform: a customer is provisioned
-# (bench-backup-<run>), its database gets TENANTPLANE_BENCH_ROWS rows (default 200000, about
-# 100 bytes each) in a table of its own and its Redis TENANTPLANE_BENCH_KEYS keys (default 50000);
+# (bench-backup-<run>), its database gets TENANTPLANE_BENCH_ROWS rows (default 800000, about
+# 130 bytes each, some 100 MB) in a table of its own and its Redis TENANTPLANE_BENCH_KEYS keys (default 50000);
 # then TENANTPLANE_BENCH_BACKUPS backups (default 3) are taken one after the other and the
 # customer is restored from the last, each through the CLI as an operator would. The clock runs
 # from the request to COMPLETED (backup) or to READY again (restore). Prints the figures and
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-: "${TENANTPLANE_BENCH_ROWS:=200000}"
+: "${TENANTPLANE_BENCH_ROWS:=800000}"
 : "${TENANTPLANE_BENCH_KEYS:=50000}"
 : "${TENANTPLANE_BENCH_BACKUPS:=3}"
 CLI=deploy/tenantplane

@@ -54,7 +54,7 @@ public class BackupCommands {
                 status -> status == CustomerStatus.READY,
                 () ->
                     Sql.of(
-                            "SELECT status, database_sha256, redis_sha256 FROM backup"
+                            "SELECT status, schema_version, database_sha256, redis_sha256 FROM backup"
                                 + " WHERE id = CAST(:backup AS uuid) AND customer_id = :id")
                         .bind("backup", backupId)
                         .bind("id", id)
@@ -78,7 +78,8 @@ public class BackupCommands {
             EventMeta.start(id, clock),
             backupId,
             (String) backup.get(0)[1],
-            (String) backup.get(0)[2]);
+            (String) backup.get(0)[2],
+            (String) backup.get(0)[3]);
     return transaction.emit(event, actor, "restore-requested", "backup=" + backupId);
   }
 }

@@ -211,6 +211,7 @@ class BackupApiIT {
     assertThat(accepted.getString("status")).isEqualTo("RESTORING");
     RestoreRequested restore = script.awaitFor(RestoreRequested.class, id);
     assertThat(restore.backupId().toString()).isEqualTo(backupId);
+    assertThat(restore.schemaVersion()).isEqualTo("1");
     assertThat(restore.databaseSha256()).isEqualTo("db-sha");
     assertThat(restore.redisSha256()).isEqualTo("redis-sha");
     assertThat(restore.meta().correlationId().toString())

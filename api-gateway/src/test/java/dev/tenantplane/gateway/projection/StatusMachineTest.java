@@ -188,7 +188,8 @@ class StatusMachineTest {
             new CustomerReady(next(provisioning, 4), 4000));
     EventMeta restore = meta(100);
 
-    Position restoring = apply(ready, new RestoreRequested(restore, UUID.randomUUID(), "ab", "cd"));
+    Position restoring =
+        apply(ready, new RestoreRequested(restore, UUID.randomUUID(), "1", "ab", "cd"));
     Position started =
         apply(
             restoring,

@@ -75,14 +75,28 @@ public class StackRestore {
     }
     requireIntact(names, databaseFile, request.databaseSha256(), step);
     requireIntact(names, redisFile, request.redisSha256(), step);
+    database.awaitAccepting(names, settings.readinessTimeout(), step);
+    String live = database.schemaVersion(names, step);
+    if (SchemaVersions.newer(request.schemaVersion(), live)) {
+      throw new StepException(
+          "customer "
+              + names.customerId()
+              + ": backup "
+              + request.backupId()
+              + " is at schema version "
+              + request.schemaVersion()
+              + ", newer than the database's "
+              + (live == null ? "(none)" : live)
+              + "; nothing restored",
+          false,
+          "step=" + step + " customer=" + names.customerId());
+    }
     ContainerFiles.Owner redisUser = files.userOf(names, step, names.redisContainer());
     ContainerFiles.Owner databaseUser = files.userOf(names, step, names.databaseContainer());
 
     operations.stop(
         names, List.of(names.workerContainer(), names.appContainer(), names.redisContainer()));
     files.copyIn(names, step, names.redisContainer(), redisFile, "/data", "dump.rdb", redisUser);
-
-    database.awaitAccepting(names, settings.readinessTimeout(), step);
     files.copyIn(
         names,
         step,

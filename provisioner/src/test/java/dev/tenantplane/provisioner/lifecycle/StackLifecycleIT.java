@@ -324,10 +324,27 @@ class StackLifecycleIT {
     }
     redis("SET", "probe", "changed");
     redis("SET", "extra", "1");
+    RestoreRequested fromTheFuture =
+        new RestoreRequested(
+            EventMeta.start(id, Clock.systemUTC()),
+            backup.backupId(),
+            "999",
+            backup.database().sha256(),
+            backup.redis().sha256());
+    bus.publish(fromTheFuture);
+    StepFailed tooNew =
+        awaitOne(
+            StepFailed.class,
+            e -> e.meta().correlationId().equals(fromTheFuture.meta().correlationId()),
+            WAIT);
+    expectedFailures.add(tooNew.meta().eventId());
+    assertThat(tooNew.retryable()).isFalse();
+    assertThat(tooNew.reason()).contains("is at schema version 999, newer than the database's");
     RestoreRequested tampered =
         new RestoreRequested(
             EventMeta.start(id, Clock.systemUTC()),
             backup.backupId(),
+            backup.schemaVersion(),
             "0".repeat(64),
             backup.redis().sha256());
     bus.publish(tampered);
@@ -345,6 +362,7 @@ class StackLifecycleIT {
         new RestoreRequested(
             EventMeta.start(id, Clock.systemUTC()),
             backup.backupId(),
+            backup.schemaVersion(),
             backup.database().sha256(),
             backup.redis().sha256());
     bus.publish(request);
