@@ -69,7 +69,11 @@ status_in_organization() {
 no_job_without_organization() {
   [[ "$(as_app -c 'SELECT count(*) FROM jobs' | tee /dev/stderr)" == 0 ]]
 }
-logged_done_once() { [[ "$(docker logs "worker-$ID" 2>&1 | grep -c "job=$1 .*outcome=done")" == 1 ]]; }
+# On failure it shows every line the worker logged about the job, and its starts and stops.
+logged_done_once() {
+  docker logs "worker-$ID" 2>&1 | grep -E "job=$1 |step=worker " || true
+  [[ "$(docker logs "worker-$ID" 2>&1 | grep -c "job=$1 .*outcome=done")" == 1 ]]
+}
 
 # --- a job through the stack --------------------------------------------------------------------
 api -X POST -d '{"title":"Worker proof deal","amount":"1234.50"}' "$APP/api/deals" >/dev/null

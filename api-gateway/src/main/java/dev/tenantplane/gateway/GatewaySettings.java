@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** Settings of the gateway ({@code tenantplane.gateway.*}); the module README documents each. */
 @ConfigMapping(prefix = "tenantplane.gateway")
@@ -50,4 +51,32 @@ public interface GatewaySettings {
   /** Customers migrated at once by a fleet migration that does not say. */
   @WithDefault("2")
   int fleetDefaultConcurrency();
+
+  /** Backups on a schedule and how many are kept ({@code tenantplane.gateway.backups.*}). */
+  Backups backups();
+
+  interface Backups {
+    /** How often the schedule looks for customers whose backup is due. */
+    @WithDefault("1m")
+    Duration scheduleInterval();
+
+    /** Most scheduled backups one look requests; the others are due at the next look. */
+    @WithDefault("10")
+    int scheduleBatch();
+
+    /**
+     * Per plan (its wire name): how often a READY customer is backed up and how many backups are
+     * kept. A plan not listed is backed up only on demand and keeps every backup.
+     */
+    Map<String, PlanPolicy> plan();
+  }
+
+  /** One plan's backups. */
+  interface PlanPolicy {
+    /** A backup is due this long after the customer's last one (or its creation). */
+    Duration every();
+
+    /** Completed backups kept; an older one is pruned once a newer one is verified. */
+    int keep();
+  }
 }

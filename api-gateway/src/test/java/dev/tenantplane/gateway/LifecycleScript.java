@@ -1,6 +1,7 @@
 package dev.tenantplane.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.events.ContainersStarted;
 import dev.tenantplane.common.events.CustomerReady;
@@ -49,6 +50,14 @@ public final class LifecycleScript {
         .then()
         .statusCode(202);
     return awaitFor(CustomerRequested.class, id);
+  }
+
+  /** A new customer made READY through the provisioning events; returns its id. */
+  public String readyCustomer(String purpose) {
+    String id = TestCustomers.id(purpose);
+    publishProvisioningUpTo(request(id), 5);
+    await().atMost(WAIT).until(() -> TestCustomers.fetch(id).getString("status"), "READY"::equals);
+    return id;
   }
 
   /** The first event of {@code type} for customer {@code id} on the bus, waiting for it. */

@@ -24,7 +24,7 @@ public class BackupQueries {
   private static final String COLUMNS =
       "SELECT id, customer_id, status, requested_at, requested_by, completed_at, schema_version,"
           + " database_path, database_bytes, database_sha256, redis_path, redis_bytes,"
-          + " redis_sha256, error FROM backup";
+          + " redis_sha256, pruned_at, error FROM backup";
 
   private final Pool pool;
 
@@ -64,6 +64,7 @@ public class BackupQueries {
         row.getString("schema_version"),
         file(row, "database"),
         file(row, "redis"),
+        instant(row, "pruned_at"),
         row.getString("error"));
   }
 

@@ -7,6 +7,8 @@ import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.gateway.Sql;
 import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Writes the backup records; runs inside the caller's transaction: a request's with the outbox row
@@ -58,7 +60,8 @@ public final class BackupStore {
                 + " database_sha256 = excluded.database_sha256,"
                 + " redis_path = excluded.redis_path, redis_bytes = excluded.redis_bytes,"
                 + " redis_sha256 = excluded.redis_sha256,"
-                + " schema_version = excluded.schema_version, error = NULL")
+                + " schema_version = excluded.schema_version, error = NULL"
+                + " WHERE backup.status <> 'PRUNED'")
         .bind("id", event.backupId())
         .bind("customer", event.customerId())
         .bind("at", Sql.utc(event.meta().time()))
@@ -70,7 +73,37 @@ public final class BackupStore {
         .bind("redisSha", event.redis().sha256())
         .bind("version", event.schemaVersion())
         .update()
+        .chain(() -> pruned(event))
         .replaceWithVoid();
+  }
+
+  /** The older backups whose files the completed one's step deleted. */
+  private static Uni<Integer> pruned(BackupCompleted event) {
+    if (event.pruned().isEmpty()) {
+      return Uni.createFrom().item(0);
+    }
+    return Sql.of(
+            "UPDATE backup SET status = 'PRUNED', pruned_at = CAST(:at AS timestamptz)"
+                + " WHERE customer_id = :customer AND status <> 'PRUNED'"
+                + " AND CAST(id AS text) IN (:ids)")
+        .bind("at", Sql.utc(event.meta().time()))
+        .bind("customer", event.customerId())
+        .bind("ids", event.pruned().stream().map(UUID::toString).toList())
+        .update();
+  }
+
+  /**
+   * Inside the caller's transaction: the customer's COMPLETED backups after its newest {@code
+   * kept}, which a new backup pushes out of retention.
+   */
+  public static Uni<List<UUID>> outsideRetention(String customerId, int kept) {
+    return Sql.of(
+            "SELECT CAST(id AS text), completed_at FROM backup WHERE customer_id = :customer"
+                + " AND status = 'COMPLETED' ORDER BY completed_at DESC, id OFFSET :kept")
+        .bind("customer", customerId)
+        .bind("kept", kept)
+        .rows()
+        .map(rows -> rows.stream().map(row -> UUID.fromString(String.valueOf(row[0]))).toList());
   }
 
   /** A final failure; a backup that completed meanwhile (a redelivered request) stays completed. */

@@ -8,17 +8,22 @@ import java.util.List;
 public final class BackupViews {
   private BackupViews() {}
 
-  /** REQUESTED until the provisioner reports it, then COMPLETED or FAILED. */
+  /**
+   * REQUESTED until the provisioner reports it, then COMPLETED or FAILED; a COMPLETED one is PRUNED
+   * (its files deleted) once newer ones fill its plan's retention.
+   */
   public enum Status {
     REQUESTED,
     COMPLETED,
-    FAILED
+    FAILED,
+    PRUNED
   }
 
   /**
    * One backup. {@code database} and {@code redis} once it completed; {@code schemaVersion} is the
    * tenant schema's version at the dump (absent before the first migration); {@code error} only for
-   * a failure.
+   * a failure; {@code prunedAt} once its files are gone. {@code requestedBy} is the asking token,
+   * or {@code schedule}.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Backup(
@@ -31,6 +36,7 @@ public final class BackupViews {
       String schemaVersion,
       File database,
       File redis,
+      Instant prunedAt,
       String error) {}
 
   /** One file of a backup: where the provisioner wrote it, its size and its SHA-256 (hex). */

@@ -19,6 +19,7 @@ import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.gateway.LifecycleScript;
 import dev.tenantplane.gateway.TestCustomers;
+import dev.tenantplane.gateway.backups.BackupCalls;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,17 +65,17 @@ class BackupApiIT {
 
   @Test
   void aReadyCustomersBackupIsRequestedThenShowsItsCheckedFilesOnceReported() {
-    String id = readyCustomer("backup-done");
+    String id = script.readyCustomer("backup-done");
     Tokens.Created operator = Tokens.create("operator");
 
-    ExtractableResponse<Response> accepted = requestBackup(operator, id, 202);
+    ExtractableResponse<Response> accepted = BackupCalls.request(operator, id, 202);
     String backupId = accepted.jsonPath().getString("backupId");
-    assertThat(accepted.header("Location")).isEqualTo(backupsOf(id) + "/" + backupId);
+    assertThat(accepted.header("Location")).isEqualTo(BackupCalls.of(id) + "/" + backupId);
     assertThat(accepted.jsonPath().getString("status")).isEqualTo("REQUESTED");
     BackupRequested emitted = script.awaitFor(BackupRequested.class, id);
     assertThat(emitted.backupId().toString()).isEqualTo(backupId);
 
-    JsonPath requested = operator.read(backupsOf(id) + "/" + backupId);
+    JsonPath requested = operator.read(BackupCalls.of(id) + "/" + backupId);
     assertThat(requested.getString("status")).isEqualTo("REQUESTED");
     assertThat(requested.getString("requestedBy")).isEqualTo(operator.name());
     assertThat(requested.getString("database")).isNull();
@@ -85,13 +86,14 @@ class BackupApiIT {
             new BackupFile(
                 "customers/" + id + "/backups/" + backupId + "/database.dump", 4096, "ab"),
             new BackupFile("customers/" + id + "/backups/" + backupId + "/redis.rdb", 88, "cd"),
-            "1"));
+            "1",
+            List.of()));
 
     JsonPath completed =
         await()
             .atMost(WAIT)
             .until(
-                () -> operator.read(backupsOf(id) + "/" + backupId),
+                () -> operator.read(BackupCalls.of(id) + "/" + backupId),
                 view -> "COMPLETED".equals(view.getString("status")));
     assertThat(completed.getString("requestedBy")).isEqualTo(operator.name());
     assertThat(completed.getString("schemaVersion")).isEqualTo("1");
@@ -100,7 +102,7 @@ class BackupApiIT {
     assertThat(completed.getString("redis.path")).endsWith("/redis.rdb");
     assertThat(completed.getString("completedAt")).isNotNull();
 
-    JsonPath list = Tokens.create("viewer").read(backupsOf(id));
+    JsonPath list = Tokens.create("viewer").read(BackupCalls.of(id));
     assertThat(list.getList("items.id", String.class)).containsExactly(backupId);
     assertThat(list.getInt("total")).isEqualTo(1);
     assertThat(TestCustomers.fetch(id).getList("timeline.step", String.class)).contains("BACKUP");
@@ -108,9 +110,9 @@ class BackupApiIT {
 
   @Test
   void aBackupThatFailsForGoodIsFailedWithItsReasonAndTheCustomerStaysReady() {
-    String id = readyCustomer("backup-failed");
+    String id = script.readyCustomer("backup-failed");
     Tokens.Created operator = Tokens.create("operator");
-    String backupId = requestBackup(operator, id, 202).jsonPath().getString("backupId");
+    String backupId = BackupCalls.request(operator, id, 202).jsonPath().getString("backupId");
     BackupRequested emitted = script.awaitFor(BackupRequested.class, id);
 
     bus.publish(
@@ -126,7 +128,7 @@ class BackupApiIT {
         await()
             .atMost(WAIT)
             .until(
-                () -> operator.read(backupsOf(id) + "/" + backupId),
+                () -> operator.read(BackupCalls.of(id) + "/" + backupId),
                 view -> "FAILED".equals(view.getString("status")));
     assertThat(failed.getString("error")).contains("resume it first");
     JsonPath customer = TestCustomers.fetch(id);
@@ -139,22 +141,22 @@ class BackupApiIT {
     Tokens.Created operator = Tokens.create("operator");
     Tokens.Created viewer = Tokens.create("viewer");
     String unknown = TestCustomers.id("backup-nobody");
-    requestBackup(operator, unknown, 404);
-    given().auth().oauth2(viewer.token()).get(backupsOf(unknown)).then().statusCode(404);
+    BackupCalls.request(operator, unknown, 404);
+    given().auth().oauth2(viewer.token()).get(BackupCalls.of(unknown)).then().statusCode(404);
 
     String requestedOnly = TestCustomers.id("backup-early");
     script.request(requestedOnly);
-    assertThat(requestBackup(operator, requestedOnly, 409).jsonPath().getString("detail"))
+    assertThat(BackupCalls.request(operator, requestedOnly, 409).jsonPath().getString("detail"))
         .contains("REQUESTED");
-    String ready = readyCustomer("backup-refused");
-    requestBackup(viewer, ready, 403);
+    String ready = script.readyCustomer("backup-refused");
+    BackupCalls.request(viewer, ready, 403);
     assertThat(
             given()
                 .auth()
                 .oauth2(operator.token())
                 .contentType("application/json")
                 .body("{\"when\":\"now\"}")
-                .post(backupsOf(ready))
+                .post(BackupCalls.of(ready))
                 .then()
                 .statusCode(400)
                 .extract()
@@ -165,7 +167,7 @@ class BackupApiIT {
             given()
                 .auth()
                 .oauth2(viewer.token())
-                .get(backupsOf(ready) + "/not-a-backup")
+                .get(BackupCalls.of(ready) + "/not-a-backup")
                 .then()
                 .statusCode(400)
                 .extract()
@@ -175,18 +177,18 @@ class BackupApiIT {
     given()
         .auth()
         .oauth2(viewer.token())
-        .get(backupsOf(ready) + "/" + UUID.randomUUID())
+        .get(BackupCalls.of(ready) + "/" + UUID.randomUUID())
         .then()
         .statusCode(404);
-    assertThat(viewer.read(backupsOf(ready)).getInt("total")).isZero();
-    assertThat(viewer.read(backupsOf(requestedOnly)).getInt("total")).isZero();
+    assertThat(viewer.read(BackupCalls.of(ready)).getInt("total")).isZero();
+    assertThat(viewer.read(BackupCalls.of(requestedOnly)).getInt("total")).isZero();
   }
 
   @Test
   void aCompletedBackupIsRestoredWithItsChecksumsAndTheCustomerGoesBackToReadyThroughTheSteps() {
-    String id = readyCustomer("backup-restore");
+    String id = script.readyCustomer("backup-restore");
     Tokens.Created operator = Tokens.create("operator");
-    String backupId = requestBackup(operator, id, 202).jsonPath().getString("backupId");
+    String backupId = BackupCalls.request(operator, id, 202).jsonPath().getString("backupId");
     BackupRequested backup = script.awaitFor(BackupRequested.class, id);
     String early =
         postRestore(operator.token(), id, Map.of("backupId", backupId), 409)
@@ -199,11 +201,12 @@ class BackupApiIT {
             backup.meta().next(LifecycleScript.CLOCK),
             new BackupFile("d/database.dump", 10, "db-sha"),
             new BackupFile("d/redis.rdb", 5, "redis-sha"),
-            "1"));
+            "1",
+            List.of()));
     await()
         .atMost(WAIT)
         .until(
-            () -> operator.read(backupsOf(id) + "/" + backupId).getString("status"),
+            () -> operator.read(BackupCalls.of(id) + "/" + backupId).getString("status"),
             "COMPLETED"::equals);
 
     JsonPath accepted =
@@ -236,7 +239,7 @@ class BackupApiIT {
 
   @Test
   void restoresOfMissingOrUnknownBackupsAndBadBodiesAreRefused() {
-    String id = readyCustomer("restore-refused");
+    String id = script.readyCustomer("restore-refused");
     Tokens.Created operator = Tokens.create("operator");
     for (String body : List.of("{}", "{\"backupId\":\"x\"}", "{\"backupId\":7}", "{\"other\":1}")) {
       assertThat(
@@ -273,29 +276,5 @@ class BackupApiIT {
 
   private static String restoresOf(String id) {
     return "/api/v1/customers/" + id + "/restores";
-  }
-
-  private String readyCustomer(String purpose) {
-    String id = TestCustomers.id(purpose);
-    CustomerRequested requested = script.request(id);
-    script.publishProvisioningUpTo(requested, 5);
-    await().atMost(WAIT).until(() -> TestCustomers.fetch(id).getString("status"), "READY"::equals);
-    return id;
-  }
-
-  private static ExtractableResponse<Response> requestBackup(
-      Tokens.Created token, String id, int status) {
-    return given()
-        .auth()
-        .oauth2(token.token())
-        .contentType("application/json")
-        .post(backupsOf(id))
-        .then()
-        .statusCode(status)
-        .extract();
-  }
-
-  private static String backupsOf(String id) {
-    return "/api/v1/customers/" + id + "/backups";
   }
 }

@@ -163,7 +163,8 @@ class ConsoleIT {
             backup.meta().next(LifecycleScript.CLOCK),
             new BackupFile(folder + "/database.dump", 48213, "9f86d081884c7d659a2feaa0c55ad015"),
             new BackupFile(folder + "/redis.rdb", 176, "2c26b46b68ffc68ff99b453c1d304134"),
-            "1"));
+            "1",
+            List.of()));
     browser.awaitText(backupStatus, "COMPLETED");
     browser.screenshot(DOCS.resolve("console-customer.png"));
 

@@ -19,13 +19,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * BackupRequested → BackupCompleted: writes a checked backup of the customer's PostgreSQL and Redis
- * into {@code <customer>/backups/<backup id>/} (0700, files 0600; see {@link StackBackup}).
+ * into {@code <customer>/backups/<backup id>/} (0700, files 0600; see {@link StackBackup}), then
+ * deletes the older backups the request names as outside retention.
  *
  * <p>Refused, not retried: a customer being deprovisioned, one without a stack, a suspended one
  * (its database is stopped: resume it first). A database or Redis container that is not running
@@ -76,12 +78,28 @@ public class BackupStep {
       throw failure(names, "cannot create the backup folder: " + e.getMessage(), true);
     }
     StackBackup.Written written = backup.write(names, dir, STEP);
+    List<UUID> pruned = prune(names, request);
     return Commit.emit(
         new BackupCompleted(
             request.meta().next(clock),
             written.database(),
             written.redis(),
-            written.schemaVersion()));
+            written.schemaVersion(),
+            pruned));
+  }
+
+  /** Only now that the new backup is written and checked do the ones it replaces go. */
+  private List<UUID> prune(TenantNames names, BackupRequested request) throws StepException {
+    List<UUID> pruned =
+        request.prune().stream().filter(old -> !old.equals(request.backupId())).toList();
+    for (UUID old : pruned) {
+      try {
+        folder.deleteBackup(names, old);
+      } catch (IOException e) {
+        throw failure(names, "cannot prune backup " + old + ": " + e.getMessage(), true);
+      }
+    }
+    return pruned;
   }
 
   private void requireRunningStack(TenantNames names) throws StepException {

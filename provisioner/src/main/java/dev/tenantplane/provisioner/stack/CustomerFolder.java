@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -72,6 +73,23 @@ public class CustomerFolder {
   /** Where backup {@code backupId} is (or would be), without creating anything. */
   public Path existingBackup(TenantNames names, UUID backupId) {
     return of(names).resolve(BACKUPS).resolve(backupId.toString());
+  }
+
+  /**
+   * Deletes one backup's folder with the files in it; nothing when it is already gone. A backup
+   * folder holds files only, so anything else in it is an error rather than something to follow.
+   */
+  public void deleteBackup(TenantNames names, UUID backupId) throws IOException {
+    Path dir = existingBackup(names, backupId);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var entries = Files.list(dir)) {
+      for (Path file : entries.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(dir);
   }
 
   /**

@@ -285,7 +285,8 @@ class StackLifecycleIT {
       c.createStatement().execute("INSERT INTO backup_probe VALUES ('kept')");
     }
     assertThat(redis("SET", "probe", "kept")).isEqualTo("OK");
-    BackupRequested request = new BackupRequested(EventMeta.start(id, Clock.systemUTC()));
+    BackupRequested request =
+        new BackupRequested(EventMeta.start(id, Clock.systemUTC()), List.of());
     bus.publish(request);
 
     BackupCompleted done =
@@ -317,6 +318,26 @@ class StackLifecycleIT {
 
   @Test
   @Order(9)
+  void aNewerBackupPrunesTheOnesOutsideRetentionOnlyOnceItIsWrittenAndChecked() {
+    UUID older = backup.backupId();
+    Path olderDir = CUSTOMERS.resolve(id).resolve("backups").resolve(older.toString());
+    assertThat(olderDir).isDirectory();
+    BackupRequested request =
+        new BackupRequested(EventMeta.start(id, Clock.systemUTC()), List.of(older));
+    bus.publish(request);
+
+    BackupCompleted done =
+        awaitOne(BackupCompleted.class, e -> e.backupId().equals(request.backupId()), WAIT);
+
+    assertThat(done.pruned()).containsExactly(older);
+    assertThat(olderDir).doesNotExist();
+    assertThat(Path.of(done.database().path())).isRegularFile();
+    assertThat(Path.of(done.redis().path())).isRegularFile();
+    backup = done;
+  }
+
+  @Test
+  @Order(10)
   void restorePutsBackTheBackupsDatabaseAndRedisAndStartsTheStackAgain() throws Exception {
     try (Connection c = ownerConnection()) {
       c.createStatement().execute("INSERT INTO backup_probe VALUES ('written after the backup')");
@@ -392,10 +413,11 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void backupOfACustomerWithoutAStackIsRefusedAndNotRetried() {
     String stranger = TestStacks.customerId("nostack");
-    BackupRequested request = new BackupRequested(EventMeta.start(stranger, Clock.systemUTC()));
+    BackupRequested request =
+        new BackupRequested(EventMeta.start(stranger, Clock.systemUTC()), List.of());
     bus.publish(request);
 
     StepFailed refused =
@@ -415,7 +437,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void purgingDeprovisionBacksUpThenLeavesNothingLabelledForTheCustomer() throws Exception {
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
 

@@ -1,0 +1,58 @@
+package dev.tenantplane.common.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenantplane.common.kafka.EventCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retention added {@code prune} to BackupRequested and {@code pruned} to BackupCompleted within v1:
+ * the samples without them (read by {@link EventSamplesTest}) mean "prune nothing", and the samples
+ * with them read and write unchanged.
+ */
+class BackupRetentionEventsTest {
+  private static final UUID OLD_BACKUP = UUID.fromString("0f1e2d3c-4b5a-4968-8776-655443322110");
+
+  private final EventCodec codec = new EventCodec("/tenantplane/test");
+
+  @Test
+  void requestWithoutPruneListPrunesNothingAndIsWrittenWithoutIt() throws IOException {
+    BackupRequested request =
+        (BackupRequested)
+            codec.fromJson(
+                EventType.BACKUP_REQUESTED, sample("/events/tenantplane.backup.requested.v1.json"));
+
+    assertThat(request.prune()).isEmpty();
+    assertThat(json(codec.toJson(request)).has("prune")).isFalse();
+  }
+
+  @Test
+  void requestAndCompletionNameTheBackupsOutsideRetention() throws IOException {
+    String requestSample = "/events/tenantplane.backup.requested.v1.pruning.json";
+    String completionSample = "/events/tenantplane.backup.completed.v1.pruning.json";
+    BackupRequested request =
+        (BackupRequested) codec.fromJson(EventType.BACKUP_REQUESTED, sample(requestSample));
+    BackupCompleted completion =
+        (BackupCompleted) codec.fromJson(EventType.BACKUP_COMPLETED, sample(completionSample));
+
+    assertThat(request.prune()).containsExactly(OLD_BACKUP);
+    assertThat(completion.pruned()).containsExactly(OLD_BACKUP);
+    assertThat(json(codec.toJson(request))).isEqualTo(json(sample(requestSample)));
+    assertThat(json(codec.toJson(completion))).isEqualTo(json(sample(completionSample)));
+  }
+
+  private JsonNode json(byte[] bytes) throws IOException {
+    return codec.mapper().readTree(bytes);
+  }
+
+  private static byte[] sample(String path) throws IOException {
+    try (InputStream in = BackupRetentionEventsTest.class.getResourceAsStream(path)) {
+      assertThat(in).as("sample %s", path).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+}
