@@ -48,4 +48,24 @@ public interface KitSettings {
    */
   @WithDefault("8")
   int stepConcurrency();
+
+  /** How often {@link RowRetention} deletes spent outbox and inbox rows (read by its schedule). */
+  @WithDefault("1h")
+  String retentionInterval();
+
+  /**
+   * Published outbox rows older than this are deleted. Their payloads are the service's copies of
+   * events already on the bus (sealed credentials among them), so they are kept no longer than a
+   * look back needs.
+   */
+  @WithDefault("7d")
+  Duration outboxRetention();
+
+  /**
+   * Inbox rows older than this are deleted. Longer than the broker keeps records (Kafka's default
+   * is 7 days), so no record that can still be redelivered has lost the row that makes it a
+   * duplicate.
+   */
+  @WithDefault("14d")
+  Duration inboxRetention();
 }
