@@ -61,6 +61,15 @@ public class DeadLetterReplay {
                         + " is a record no consumer could read; a replay would"
                         + " fail the same way");
               }
+              if (row[5] == null) {
+                return CustomerCommands.refused(
+                    Result.CONFLICT,
+                    "dead letter "
+                        + id
+                        + " no longer holds its record: it was deleted when customer "
+                        + customer
+                        + " was deprovisioned");
+              }
               byte[] payload = Base64.getMimeDecoder().decode((String) row[5]);
               return whenCustomerAllows(id, customer, type, payload, actor);
             });

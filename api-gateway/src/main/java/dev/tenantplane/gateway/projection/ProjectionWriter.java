@@ -1,5 +1,6 @@
 package dev.tenantplane.gateway.projection;
 
+import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerHealthChanged;
 import dev.tenantplane.common.events.CustomerReady;
 import dev.tenantplane.common.events.CustomerRequested;
@@ -36,7 +37,30 @@ public class ProjectionWriter {
         .chain(() -> createIfRequested(event))
         .chain(() -> moveStatus(event))
         .chain(() -> recordDetails(event))
-        .chain(() -> BackupStore.apply(event));
+        .chain(() -> BackupStore.apply(event))
+        .chain(() -> forgetSealedCopies(event));
+  }
+
+  /**
+   * Once a customer is deprovisioned nothing will retry or replay its steps, so the copies of its
+   * events that hold its sealed credentials go: its step inputs and its dead letters' records (the
+   * dead letters stay listed, without a record to replay).
+   */
+  private static Uni<Void> forgetSealedCopies(LifecycleEvent event) {
+    if (!(event instanceof CustomerDeprovisioned)) {
+      return Uni.createFrom().voidItem();
+    }
+    return Sql.of("DELETE FROM step_input WHERE customer_id = :customer")
+        .bind("customer", event.customerId())
+        .update()
+        .chain(
+            () ->
+                Sql.of(
+                        "UPDATE dead_letter SET payload = NULL"
+                            + " WHERE customer_id = :customer AND payload IS NOT NULL")
+                    .bind("customer", event.customerId())
+                    .update())
+        .replaceWithVoid();
   }
 
   private Uni<Void> recordTimeline(LifecycleEvent event) {
@@ -82,7 +106,11 @@ public class ProjectionWriter {
     }
     return Sql.of(
             "INSERT INTO step_input (customer_id, step, wire_type, payload, occurred_at)"
-                + " VALUES (:customer, :step, :type, :payload, CAST(:time AS timestamptz))"
+                + " SELECT :customer, :step, :type, :payload, CAST(:time AS timestamptz)"
+                // A late step input of a deprovisioned customer is not kept: see
+                // forgetSealedCopies.
+                + " WHERE NOT EXISTS (SELECT 1 FROM customer WHERE id = :customer"
+                + " AND status = 'DEPROVISIONED')"
                 + " ON CONFLICT (customer_id, step) DO UPDATE SET wire_type = EXCLUDED.wire_type,"
                 + " payload = EXCLUDED.payload, occurred_at = EXCLUDED.occurred_at"
                 + " WHERE step_input.occurred_at <= EXCLUDED.occurred_at")

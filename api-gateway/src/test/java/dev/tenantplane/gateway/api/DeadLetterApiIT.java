@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.EventMeta;
@@ -16,11 +17,15 @@ import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.gateway.LifecycleScript;
 import dev.tenantplane.gateway.TestCustomers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +47,7 @@ class DeadLetterApiIT {
   private static final Clock CLOCK = Clock.systemUTC();
   private static final EventCodec CODEC = new EventCodec("/tenantplane/test");
 
+  @Inject Pool pool;
   private BusProbe bus;
 
   @BeforeEach
@@ -232,6 +238,56 @@ class DeadLetterApiIT {
           .as(query)
           .containsExactly(query.substring(0, query.indexOf('=')));
     }
+  }
+
+  @Test
+  void aDeprovisionedCustomersSealedCopiesAreDeletedAndItsDeadLetterCanNoLongerBeReplayed() {
+    Tokens.Created operator = Tokens.create("operator");
+    String id = TestCustomers.id("dead-gone");
+    LifecycleScript script = new LifecycleScript(bus);
+    List<LifecycleEvent> steps = LifecycleScript.provisioning(script.request(id), 3);
+    bus.publish(steps.get(0));
+    deadLetter(steps.get(1), "migrator.migrate", Step.MIGRATE_DATABASE, "database unreachable");
+    long letter = awaitDeadLetters(operator, id, 1).getLong("items[0].id");
+    await().atMost(WAIT).until(() -> stepInputs(id), count -> count > 0);
+
+    bus.publish(new CustomerDeprovisioned(steps.get(0).meta().next(CLOCK)));
+    await()
+        .atMost(WAIT)
+        .until(() -> TestCustomers.fetch(id).getString("status"), "DEPROVISIONED"::equals);
+    // A step input that arrives late is not kept either.
+    bus.publish(steps.get(2));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> TestCustomers.fetch(id).getList("timeline.eventId", String.class),
+            ids -> ids.contains(steps.get(2).meta().eventId().toString()));
+
+    assertThat(stepInputs(id)).as("step inputs with sealed credentials").isZero();
+    assertThat(
+            sqlCount(
+                "SELECT count(*) FROM dead_letter WHERE customer_id = $1 AND payload IS NOT NULL",
+                id))
+        .as("dead letters still holding their record")
+        .isZero();
+    assertThat(awaitDeadLetters(operator, id, 1).getLong("items[0].id"))
+        .as("the dead letter stays listed")
+        .isEqualTo(letter);
+    assertThat(replayRefusal(operator, letter)).contains("no longer holds its record");
+  }
+
+  private long stepInputs(String id) {
+    return sqlCount("SELECT count(*) FROM step_input WHERE customer_id = $1", id);
+  }
+
+  private long sqlCount(String sql, String id) {
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(id))
+        .await()
+        .atMost(WAIT)
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   /** A record as the kit's step runner dead-letters it: the event, plus who gave up and why. */
