@@ -187,6 +187,12 @@ check "$gone: no container, network or volume left" \
 check "$gone: a backup was written before its data went" bash -o pipefail -c "ls customers/$gone/backups/*.sql"
 check "$gone: the backup taken on demand is kept" \
   bash -o pipefail -c "[[ -s \$(jq -r .database.path $PROOF_DIR/backup.json) ]]"
+# The services forget it as the deprovisioning passes them: poll, since the migrator's and the
+# gateway's copies go only when CustomerDeprovisioned reaches them.
+check "$gone: no sealed credential of it is left in any service's tables" \
+  bash -o pipefail -c "for i in \$(seq 1 60); do
+      bash deploy/proof/sealed-left.sh $gone >$PROOF_DIR/sealed-left.out 2>&1 && exit 0; sleep 1; done; exit 1"
+grep -v '^sealed-left:' "$PROOF_DIR/sealed-left.out" || true
 check "$gone: its route is gone" \
   bash -o pipefail -c "! curl -fsS -H 'Host: $gone.localhost' http://127.0.0.1:8080/api/health"
 check "$kept still answers" \

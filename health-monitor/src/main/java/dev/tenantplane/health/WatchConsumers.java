@@ -145,13 +145,16 @@ public class WatchConsumers {
     return () -> deactivate(event.customerId()).replaceWith(List.<LifecycleEvent>of());
   }
 
-  /** Stops watching for good, and remembers it even when the watch has not started yet. */
+  /**
+   * Stops watching for good, and remembers it even when the watch has not started yet. The watch
+   * row goes, and with it the copy of the customer's sealed credentials (this service emits none).
+   */
   private Commit retire(CustomerDeprovisionRequested request) {
     String id = request.customerId();
     return () ->
         WatchLock.hold(id)
             .chain(() -> DeprovisionedCustomer.mark(id, request.meta().time()))
-            .chain(() -> deactivate(id))
+            .chain(() -> WatchedCustomer.delete("customerId = ?1", id))
             .replaceWith(List.<LifecycleEvent>of());
   }
 

@@ -62,6 +62,23 @@ public class Outbox {
         .replaceWithVoid();
   }
 
+  /**
+   * Deletes the published rows of one customer (its records are keyed by its id), inside the
+   * caller's transaction: for a step that ends the customer, so that its sealed credentials do not
+   * outlive it here. Unpublished rows, the step's own events among them, stay.
+   */
+  public Uni<Void> forgetPublished(String customerId) {
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery(
+                        "DELETE FROM outbox WHERE message_key = :key AND sent_at IS NOT NULL")
+                    .setParameter("key", customerId)
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
+
   /** A record's headers as text, as the outbox stores them. */
   public static Map<String, String> toMap(Headers headers) {
     Map<String, String> map = new LinkedHashMap<>();

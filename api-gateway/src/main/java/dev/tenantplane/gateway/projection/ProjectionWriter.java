@@ -15,6 +15,7 @@ import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.gateway.Sql;
 import dev.tenantplane.gateway.backups.BackupStore;
+import dev.tenantplane.kit.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +27,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProjectionWriter {
   private final EventCodec codec;
+  private final Outbox outbox;
 
-  public ProjectionWriter(EventCodec codec) {
+  public ProjectionWriter(EventCodec codec, Outbox outbox) {
     this.codec = codec;
+    this.outbox = outbox;
   }
 
   public Uni<Void> apply(LifecycleEvent event) {
@@ -43,10 +46,11 @@ public class ProjectionWriter {
 
   /**
    * Once a customer is deprovisioned nothing will retry or replay its steps, so the copies of its
-   * events that hold its sealed credentials go: its step inputs and its dead letters' records (the
-   * dead letters stay listed, without a record to replay).
+   * events that hold its sealed credentials go: its step inputs, its dead letters' records (the
+   * dead letters stay listed, without a record to replay) and the published outbox rows (retried
+   * copies of its step inputs).
    */
-  private static Uni<Void> forgetSealedCopies(LifecycleEvent event) {
+  private Uni<Void> forgetSealedCopies(LifecycleEvent event) {
     if (!(event instanceof CustomerDeprovisioned)) {
       return Uni.createFrom().voidItem();
     }
@@ -60,7 +64,7 @@ public class ProjectionWriter {
                             + " WHERE customer_id = :customer AND payload IS NOT NULL")
                     .bind("customer", event.customerId())
                     .update())
-        .replaceWithVoid();
+        .chain(() -> outbox.forgetPublished(event.customerId()));
   }
 
   private Uni<Void> recordTimeline(LifecycleEvent event) {

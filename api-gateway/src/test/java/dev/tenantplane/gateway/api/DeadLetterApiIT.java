@@ -250,6 +250,8 @@ class DeadLetterApiIT {
     deadLetter(steps.get(1), "migrator.migrate", Step.MIGRATE_DATABASE, "database unreachable");
     long letter = awaitDeadLetters(operator, id, 1).getLong("items[0].id");
     await().atMost(WAIT).until(() -> stepInputs(id), count -> count > 0);
+    String published = "SELECT count(*) FROM outbox WHERE message_key = $1 AND sent_at IS NOT NULL";
+    await().atMost(WAIT).until(() -> sqlCount(published, id), count -> count > 0);
 
     bus.publish(new CustomerDeprovisioned(steps.get(0).meta().next(CLOCK)));
     await()
@@ -264,6 +266,7 @@ class DeadLetterApiIT {
             ids -> ids.contains(steps.get(2).meta().eventId().toString()));
 
     assertThat(stepInputs(id)).as("step inputs with sealed credentials").isZero();
+    assertThat(sqlCount(published, id)).as("published outbox rows of the customer").isZero();
     assertThat(
             sqlCount(
                 "SELECT count(*) FROM dead_letter WHERE customer_id = $1 AND payload IS NOT NULL",

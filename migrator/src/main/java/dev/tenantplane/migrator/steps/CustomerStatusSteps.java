@@ -6,6 +6,7 @@ import dev.tenantplane.common.events.CustomerSuspended;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.migrator.registry.CustomerRegistry;
 import io.smallrye.mutiny.Uni;
@@ -18,17 +19,20 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Keeps the registry in step with the customer's lifecycle: a suspended customer is skipped by
- * fleet migrations until it resumes; a deprovisioned one is forgotten. These are bookkeeping of the
- * migration step, so a failure is reported as MIGRATE_DATABASE.
+ * fleet migrations until it resumes; a deprovisioned one is forgotten, with the published outbox
+ * rows that carried its sealed credentials. These are bookkeeping of the migration step, so a
+ * failure is reported as MIGRATE_DATABASE.
  */
 @ApplicationScoped
 public class CustomerStatusSteps {
   private final StepRunner runner;
   private final CustomerRegistry registry;
+  private final Outbox outbox;
 
-  public CustomerStatusSteps(StepRunner runner, CustomerRegistry registry) {
+  public CustomerStatusSteps(StepRunner runner, CustomerRegistry registry, Outbox outbox) {
     this.runner = runner;
     this.registry = registry;
+    this.outbox = outbox;
   }
 
   @Incoming("customer-suspended")
@@ -58,7 +62,12 @@ public class CustomerStatusSteps {
         "migrator.deprovisioned",
         Step.MIGRATE_DATABASE,
         CustomerDeprovisioned.class,
-        e -> writeOnly(() -> registry.forget(e.customerId())));
+        e ->
+            writeOnly(
+                () ->
+                    registry
+                        .forget(e.customerId())
+                        .chain(() -> outbox.forgetPublished(e.customerId()))));
   }
 
   private static Commit writeOnly(Supplier<Uni<Void>> write) {

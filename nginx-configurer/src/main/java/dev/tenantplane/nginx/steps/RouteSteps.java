@@ -10,6 +10,7 @@ import dev.tenantplane.common.events.RoutesWithdrawn;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.nginx.apply.NginxException;
@@ -20,6 +21,7 @@ import dev.tenantplane.nginx.route.RouteReconciler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
@@ -40,9 +42,11 @@ public class RouteSteps {
 
   private final StepRunner runner;
   private final RouteReconciler routes;
+  private final Outbox outbox;
   private final Clock clock;
 
-  public RouteSteps(StepRunner runner, RouteReconciler routes, Clock clock) {
+  public RouteSteps(StepRunner runner, RouteReconciler routes, Outbox outbox, Clock clock) {
+    this.outbox = outbox;
     this.clock = clock;
     this.runner = runner;
     this.routes = routes;
@@ -131,7 +135,10 @@ public class RouteSteps {
     requireValidId(event);
     boolean reloaded = reconcile(event, "withdraw", () -> routes.withdraw(event.customerId()));
     logApplied(event, "withdraw", reloaded);
-    return Commit.emit(new RoutesWithdrawn(event.meta().next(clock), event.purge()));
+    // The RoutesPublished rows carried the customer's sealed credentials; the route is gone now.
+    List<LifecycleEvent> withdrawn =
+        List.of(new RoutesWithdrawn(event.meta().next(clock), event.purge()));
+    return () -> outbox.forgetPublished(event.customerId()).replaceWith(withdrawn);
   }
 
   private RoutesPublished published(LifecycleEvent cause, Route route) {

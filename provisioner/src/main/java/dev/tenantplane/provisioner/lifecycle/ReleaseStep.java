@@ -7,6 +7,7 @@ import dev.tenantplane.common.events.ResourcesReleased;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
+import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
@@ -22,7 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * ContainersRemoved → ResourcesReleased + CustomerDeprovisioned: deletes the generated files (the
  * {@code .env} with the secrets among them; backups stay) and the allocation row, which returns the
- * ports to the pool and destroys the sealed credentials.
+ * ports to the pool and destroys the sealed credentials, with the published outbox rows that
+ * carried copies of them.
  */
 @ApplicationScoped
 public class ReleaseStep {
@@ -31,10 +33,13 @@ public class ReleaseStep {
   private final StepRunner runner;
   private final AllocationStore store;
   private final CustomerFolder folder;
+  private final Outbox outbox;
   private final Clock clock;
 
-  public ReleaseStep(StepRunner runner, AllocationStore store, CustomerFolder folder, Clock clock) {
+  public ReleaseStep(
+      StepRunner runner, AllocationStore store, CustomerFolder folder, Outbox outbox, Clock clock) {
     this.clock = clock;
+    this.outbox = outbox;
     this.runner = runner;
     this.store = store;
     this.folder = folder;
@@ -60,6 +65,10 @@ public class ReleaseStep {
     ResourcesReleased released = new ResourcesReleased(removed.meta().next(clock));
     CustomerDeprovisioned deprovisioned = new CustomerDeprovisioned(released.meta().next(clock));
     List<LifecycleEvent> events = List.of(released, deprovisioned);
-    return () -> store.release(names.customerId()).replaceWith(events);
+    return () ->
+        store
+            .release(names.customerId())
+            .chain(() -> outbox.forgetPublished(names.customerId()))
+            .replaceWith(events);
   }
 }
