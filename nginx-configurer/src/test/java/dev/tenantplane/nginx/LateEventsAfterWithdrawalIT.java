@@ -73,7 +73,8 @@ class LateEventsAfterWithdrawalIT {
     handled("nginx-configurer.publish", late);
 
     assertThat(bus.causedBy(RoutesPublished.class, late)).isEmpty();
-    assertThat(tables.outboxRecords(ROUTES_PUBLISHED, leaving)).as("only the first").isEqualTo(1);
+    // The withdrawal deleted the first (it carried the sealed credentials); the late one adds none.
+    assertThat(tables.outboxRecords(ROUTES_PUBLISHED, leaving)).isZero();
     assertThat(tables.outboxRecords(STEP_FAILED, leaving)).isZero();
     assertThat(tables.routeRows(leaving)).isZero();
     assertThat(nginx.get(leaving + ".localhost", "/").status()).isEqualTo(404);
@@ -94,7 +95,7 @@ class LateEventsAfterWithdrawalIT {
     CustomerResumed resumed = new CustomerResumed(first.meta().next(CLOCK));
     handled("nginx-configurer.resume", resumed);
 
-    assertThat(tables.outboxRecords(ROUTES_PUBLISHED, id)).as("only the first").isEqualTo(1);
+    assertThat(tables.outboxRecords(ROUTES_PUBLISHED, id)).isZero();
     assertThat(tables.outboxRecords(STEP_FAILED, id)).isZero();
     assertThat(tables.routeRows(id)).isZero();
     assertThat(nginx.get(id + ".localhost", "/").status()).isEqualTo(404);
