@@ -7,6 +7,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -30,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +50,7 @@ public class OutboxRelay {
   private static final int BUSY_RETRY_LIMIT = 50;
 
   private final KitSettings settings;
-  private final String bootstrapServers;
+  private final Map<String, Object> producerConfig;
   private final ScheduledExecutorService relayThread =
       Executors.newSingleThreadScheduledExecutor(
           work -> {
@@ -62,11 +63,29 @@ public class OutboxRelay {
   private KafkaProducer<String, byte[]> producer;
   private volatile boolean stopping;
 
+  /**
+   * @param kafka every {@code kafka.*} setting, as the Quarkus Kafka extension hands them to the
+   *     channels (bootstrap servers, TLS, SASL, client id, compression, ...)
+   */
   public OutboxRelay(
-      KitSettings settings,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      KitSettings settings, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.settings = settings;
-    this.bootstrapServers = bootstrapServers;
+    this.producerConfig = producerConfig(kafka);
+  }
+
+  /**
+   * The relay's producer settings: the broker's, as every channel has them, with the relay's own
+   * guarantees on top (all replicas acknowledge, no duplicates from the producer's retries, bounded
+   * waits), which a {@code kafka.*} setting cannot weaken.
+   */
+  static Map<String, Object> producerConfig(Map<String, Object> kafka) {
+    Map<String, Object> config = new HashMap<>(kafka);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    return Map.copyOf(config);
   }
 
   record Pending(long id, String topic, String key, Map<String, String> headers, byte[] payload) {}
@@ -258,22 +277,7 @@ public class OutboxRelay {
   private synchronized KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
       producer =
-          new KafkaProducer<>(
-              Map.of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrapServers,
-                  ProducerConfig.ACKS_CONFIG,
-                  "all",
-                  ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                  true,
-                  ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                  10_000,
-                  ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                  30_000,
-                  ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                  10_000),
-              new StringSerializer(),
-              new ByteArraySerializer());
+          new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
     }
     return producer;
   }
