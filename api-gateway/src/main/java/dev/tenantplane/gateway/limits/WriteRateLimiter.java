@@ -15,6 +15,14 @@ import java.util.Optional;
 public class WriteRateLimiter {
   private static final long WINDOW_SECONDS = 60;
 
+  /**
+   * Counts and, for the window's first write, sets the expiry, in one step: as two calls, a gateway
+   * stopping between them would leave a counter that never expires.
+   */
+  private static final String COUNT =
+      "local n = redis.call('INCR', KEYS[1])"
+          + " if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
+
   private final ReactiveRedisDataSource redis;
   private final GatewaySettings settings;
   private final Clock clock;
@@ -31,13 +39,8 @@ public class WriteRateLimiter {
     long window = now / WINDOW_SECONDS;
     String key = "api-gateway:writes:" + tokenName + ":" + window;
     return redis
-        .value(Long.class)
-        .incr(key)
-        .call(
-            count ->
-                count == 1
-                    ? redis.key().expire(key, WINDOW_SECONDS * 2)
-                    : Uni.createFrom().voidItem())
+        .execute("EVAL", COUNT, "1", key, Long.toString(WINDOW_SECONDS * 2))
+        .map(response -> response.toLong())
         .map(
             count ->
                 count > settings.writesPerMinute()

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.gateway.auth.ApiTokens;
 import dev.tenantplane.gateway.auth.Role;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,17 +35,15 @@ class WriteRateLimitIT {
   }
 
   @Inject ApiTokens tokens;
+  @Inject RedisDataSource redis;
 
   @Test
   void writesPastTheLimitAre429WithRetryAfterWhileReadsGoOn() {
     // Made directly, not through the API: the admin token may have used up this minute already.
+    String name = "limited-" + UUID.randomUUID().toString().substring(0, 8);
     String token =
         tokens
-            .create(
-                "limited-" + UUID.randomUUID().toString().substring(0, 8),
-                Role.OPERATOR,
-                Instant.now().plus(Duration.ofHours(1)),
-                "test")
+            .create(name, Role.OPERATOR, Instant.now().plus(Duration.ofHours(1)), "test")
             .orElseThrow();
     // The window is a calendar minute, so the writes may straddle two of them: then the limit
     // (three) is reached in the second one, at the seventh write at the latest.
@@ -69,5 +68,10 @@ class WriteRateLimitIT {
     assertThat(accepted).as("writes accepted before the 429").isBetween(3, 6);
     assertThat(Integer.parseInt(last.header("Retry-After"))).isBetween(1, 60);
     given().auth().oauth2(token).get("/api/v1/customers").then().statusCode(200);
+    var counters = redis.key().keys("api-gateway:writes:" + name + ":*");
+    assertThat(counters).isNotEmpty();
+    for (String counter : counters) {
+      assertThat(redis.key().ttl(counter)).as("expiry of %s", counter).isBetween(1L, 120L);
+    }
   }
 }
