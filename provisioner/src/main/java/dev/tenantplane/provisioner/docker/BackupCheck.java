@@ -128,7 +128,9 @@ public class BackupCheck {
         "remove " + container,
         () -> {
           try {
-            docker.removeContainerCmd(container).withForce(true).exec();
+            // With its anonymous volumes: the database and Redis images declare one each, and a
+            // check container that left them behind would leave two unlisted volumes per backup.
+            docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
           } catch (NotFoundException gone) {
             // Nothing left from an earlier attempt.
           }

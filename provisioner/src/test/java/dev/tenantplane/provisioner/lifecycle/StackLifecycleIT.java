@@ -285,6 +285,7 @@ class StackLifecycleIT {
       c.createStatement().execute("INSERT INTO backup_probe VALUES ('kept')");
     }
     assertThat(redis("SET", "probe", "kept")).isEqualTo("OK");
+    Set<String> volumesBefore = danglingVolumes();
     BackupRequested request =
         new BackupRequested(EventMeta.start(id, Clock.systemUTC()), List.of());
     bus.publish(request);
@@ -313,6 +314,9 @@ class StackLifecycleIT {
     byte[] snapshot = Files.readAllBytes(Path.of(done.redis().path()));
     assertThat(new String(snapshot, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("REDIS");
     assertThat(containerNames()).containsExactlyInAnyOrderElementsOf(names.containers());
+    assertThat(danglingVolumes())
+        .as("volumes left by the containers that checked the files")
+        .isSubsetOf(volumesBefore);
     backup = done;
   }
 
@@ -521,6 +525,14 @@ class StackLifecycleIT {
   private Map<String, String> containerIds() {
     return containers().stream()
         .collect(Collectors.toMap(c -> c.getNames()[0].substring(1), Container::getId));
+  }
+
+  /** Volumes no container uses: what a removed container would have left behind. */
+  private Set<String> danglingVolumes() {
+    var volumes = docker.listVolumesCmd().withDanglingFilter(true).exec().getVolumes();
+    return volumes == null
+        ? Set.of()
+        : volumes.stream().map(v -> v.getName()).collect(Collectors.toSet());
   }
 
   private List<Container> containers() {
