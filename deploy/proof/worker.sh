@@ -69,7 +69,8 @@ status_in_organization() {
 no_job_without_organization() {
   [[ "$(as_app -c 'SELECT count(*) FROM jobs' | tee /dev/stderr)" == 0 ]]
 }
-# On failure it shows every line the worker logged about the job, and its starts and stops.
+# On failure it shows every line the worker logged about the job, and its starts and stops. Polled:
+# the row says done just before the worker logs it, and the engine copies the log a moment later.
 logged_done_once() {
   docker logs "worker-$ID" 2>&1 | grep -E "job=$1 |step=worker " || true
   [[ "$(docker logs "worker-$ID" 2>&1 | grep -c "job=$1 .*outcome=done")" == 1 ]]
@@ -79,7 +80,7 @@ logged_done_once() {
 api -X POST -d '{"title":"Worker proof deal","amount":"1234.50"}' "$APP/api/deals" >/dev/null
 summary="$(submit '{"kind":"deal-summary"}')"
 check "a deal-summary job submitted to app-$ID is done" poll 60 job_is "$summary" "done"
-check "worker-$ID ran it (its log has the job done once)" logged_done_once "$summary"
+check "worker-$ID ran it (its log has the job done once)" poll 15 logged_done_once "$summary"
 check "its result counts the deal" bash -o pipefail -c \
   "curl -sS -H @$WORK/auth $APP/api/jobs/$summary | jq -e '.result.lead.deals >= 1'"
 check "the app role reads the job's row as done inside its organization" \
@@ -101,7 +102,7 @@ check "health reports the killed worker missing" poll 30 bash -o pipefail -c \
 check "the health-monitor has worker-$ID restarted" poll "$RESTART_LIMIT" bash -o pipefail -c \
   "$CLI status $ID --json | jq -e '[.timeline[] | select(.type == \"tenantplane.container.restarted.v1\")] | length > $restarts_before'"
 check "the job held by the killed worker is done after the restart" poll 90 job_is "$long" "done"
-check "and done once" logged_done_once "$long"
+check "and done once" poll 15 logged_done_once "$long"
 check "the customer is reported healthy again" poll 90 bash -o pipefail -c \
   "$CLI status $ID --json | jq -e '.health.status == \"HEALTHY\"'"
 
