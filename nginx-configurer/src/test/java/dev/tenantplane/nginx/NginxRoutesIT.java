@@ -13,8 +13,10 @@ import dev.tenantplane.common.events.CustomerResumed;
 import dev.tenantplane.common.events.CustomerSuspended;
 import dev.tenantplane.common.events.DatabaseMigrated;
 import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.events.RoutesWithdrawn;
+import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.nginx.apply.ExecResult;
@@ -172,6 +174,49 @@ class NginxRoutesIT {
     assertThat(republished.credentials()).isEqualTo(migrated.credentials());
     assertThat(republished.ports()).isEqualTo(migrated.ports());
     assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");
+  }
+
+  @Test
+  void customerBeingRestoredGets503UntilTheRestoresMigrationOrItsFinalFailure() throws Exception {
+    String id = id("restored");
+    DatabaseMigrated migrated = migrated(id, upstreams.start("upstream-" + id));
+    bus.publish(migrated);
+    bus.awaitPublished(migrated);
+
+    RestoreRequested restore =
+        new RestoreRequested(migrated.meta().next(CLOCK), UUID.randomUUID(), "1", "db", "redis");
+    bus.publish(restore);
+    awaitStatus(id, 503);
+    NginxClient.Response restoring = nginx.get("localhost", "/" + id + "/");
+    assertThat(restoring.body()).contains("\"status\":\"restoring\"");
+
+    // The restore's migration publishes the route again.
+    DatabaseMigrated afterRestore =
+        new DatabaseMigrated(
+            restore.meta().next(CLOCK), "1", migrated.ports(), migrated.credentials());
+    bus.publish(afterRestore);
+    bus.awaitPublished(afterRestore);
+    assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");
+
+    // A restore refused for good (a retryable failure first, which changes nothing).
+    RestoreRequested refused =
+        new RestoreRequested(migrated.meta().next(CLOCK), UUID.randomUUID(), "9", "db", "redis");
+    bus.publish(refused);
+    awaitStatus(id, 503);
+    bus.publish(
+        new StepFailed(refused.meta().next(CLOCK), Step.RESTORE, 1, "busy", true, "step=restore"));
+    bus.publish(
+        new StepFailed(
+            refused.meta().next(CLOCK), Step.RESTORE, 1, "newer schema", false, "step=restore"));
+    awaitStatus(id, 200);
+    assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");
+  }
+
+  private void awaitStatus(String id, int status) {
+    await(status + " for " + id)
+        .atMost(RouteBus.WAIT)
+        .pollInterval(RouteBus.POLL)
+        .until(() -> nginx.get(id + ".localhost", "/").status() == status);
   }
 
   @Test

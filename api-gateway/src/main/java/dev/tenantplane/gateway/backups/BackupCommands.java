@@ -62,27 +62,27 @@ public class BackupCommands {
                 id,
                 "a scheduled backup",
                 status -> status == CustomerStatus.READY,
-                () ->
-                    Sql.of(
-                            "SELECT c.plan, CAST(EXTRACT(EPOCH FROM COALESCE((SELECT"
-                                + " max(b.requested_at) FROM backup b WHERE b.customer_id = c.id),"
-                                + " c.created_at)) * 1000 AS bigint) FROM customer c"
-                                + " WHERE c.id = :id")
-                        .bind("id", id)
-                        .rows()
-                        .chain(
-                            rows -> {
-                              Optional<PlanPolicy> policy = plans.of((String) rows.get(0)[0]);
-                              Instant last =
-                                  Instant.ofEpochMilli(((Number) rows.get(0)[1]).longValue());
-                              if (policy.isEmpty()
-                                  || last.plus(policy.get().every()).isAfter(now)) {
-                                return CustomerCommands.refused(
-                                    Result.CONFLICT,
-                                    "customer " + id + " has no backup due (last at " + last + ")");
-                              }
-                              return request(id, SCHEDULE, policy);
-                            })));
+                () -> requestIfDue(id, now)));
+  }
+
+  private Uni<Outcome> requestIfDue(String id, Instant now) {
+    return Sql.of(
+            "SELECT c.plan, CAST(EXTRACT(EPOCH FROM COALESCE((SELECT max(b.requested_at)"
+                + " FROM backup b WHERE b.customer_id = c.id), c.created_at)) * 1000 AS bigint)"
+                + " FROM customer c WHERE c.id = :id")
+        .bind("id", id)
+        .rows()
+        .chain(
+            rows -> {
+              Optional<PlanPolicy> policy = plans.of((String) rows.get(0)[0]);
+              Instant last = Instant.ofEpochMilli(((Number) rows.get(0)[1]).longValue());
+              if (policy.isEmpty() || last.plus(policy.get().every()).isAfter(now)) {
+                return CustomerCommands.refused(
+                    Result.CONFLICT,
+                    "customer " + id + " has no backup due (last at " + last + ")");
+              }
+              return request(id, SCHEDULE, policy);
+            });
   }
 
   private static Uni<String> planOf(String id) {

@@ -58,12 +58,12 @@ public class NginxConfigRenderer {
   private String httpConf(List<Route> routes) {
     StringBuilder out = new StringBuilder(header());
     // The zone's key is set in every active route; without one nginx would not know it.
-    if (routes.stream().anyMatch(r -> !r.suspended())) {
+    if (routes.stream().anyMatch(r -> !r.paused())) {
       out.append(rateLimitZone());
     }
     options.tls().ifPresent(tls -> out.append(tlsDefaultServer(tls, routes)));
     for (Route route : routes) {
-      if (!route.suspended()) {
+      if (!route.paused()) {
         out.append("upstream ")
             .append(upstream(route))
             .append(" {\n    server ")
@@ -153,16 +153,23 @@ public class NginxConfigRenderer {
     return out.toString();
   }
 
-  /** Proxies to the customer's app, or answers 503 while the customer is suspended. */
+  /**
+   * Proxies to the customer's app, or answers 503 while the customer is suspended (come back in an
+   * hour) or being restored (in a minute).
+   */
   private String routeBody(Route route, String indent, String upstreamPath, String prefix) {
     String id = route.customerId();
-    if (route.suspended()) {
+    if (route.paused()) {
       return indent
           + "default_type application/json;\n"
           + indent
-          + "add_header Retry-After 3600 always;\n"
+          + "add_header Retry-After "
+          + (route.suspended() ? 3600 : 60)
+          + " always;\n"
           + indent
-          + "return 503 '{\"status\":\"suspended\",\"customer\":\""
+          + "return 503 '{\"status\":\""
+          + (route.suspended() ? "suspended" : "restoring")
+          + "\",\"customer\":\""
           + id
           + "\"}\\n';\n";
     }

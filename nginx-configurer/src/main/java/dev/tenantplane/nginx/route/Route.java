@@ -6,11 +6,16 @@ import dev.tenantplane.common.naming.CustomerIds;
 import java.util.Optional;
 
 /**
- * One customer's route: where nginx sends its traffic, and whether it is suspended (served a 503).
- * The sealed credentials ride along, ciphertext only, so a resume can publish the route again.
+ * One customer's route: where nginx sends its traffic, and whether it is paused (served a 503)
+ * because the customer is suspended or being restored. The sealed credentials ride along,
+ * ciphertext only, so a resume can publish the route again.
  */
 public record Route(
-    String customerId, PortAssignment ports, SealedEnvelope credentials, boolean suspended) {
+    String customerId,
+    PortAssignment ports,
+    SealedEnvelope credentials,
+    boolean suspended,
+    boolean restoring) {
 
   public static final int MIN_PORT = 1;
   public static final int MAX_PORT = 65535;
@@ -42,6 +47,15 @@ public record Route(
   }
 
   public Route withSuspended(boolean value) {
-    return new Route(customerId, ports, credentials, value);
+    return new Route(customerId, ports, credentials, value, restoring);
+  }
+
+  public Route withRestoring(boolean value) {
+    return new Route(customerId, ports, credentials, suspended, value);
+  }
+
+  /** Whether nginx answers 503 instead of passing the traffic on. */
+  public boolean paused() {
+    return suspended || restoring;
   }
 }

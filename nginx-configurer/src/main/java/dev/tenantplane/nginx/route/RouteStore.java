@@ -79,14 +79,15 @@ public class RouteStore {
     try (PreparedStatement upsert =
         connection.prepareStatement(
             "INSERT INTO routes (customer_id, app_port, database_port, redis_port,"
-                + " credentials_key_id, credentials_nonce, credentials_ciphertext, suspended)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET"
+                + " credentials_key_id, credentials_nonce, credentials_ciphertext, suspended,"
+                + " restoring) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET"
                 + " app_port = excluded.app_port, database_port = excluded.database_port,"
                 + " redis_port = excluded.redis_port,"
                 + " credentials_key_id = excluded.credentials_key_id,"
                 + " credentials_nonce = excluded.credentials_nonce,"
                 + " credentials_ciphertext = excluded.credentials_ciphertext,"
-                + " suspended = excluded.suspended, updated_at = now()")) {
+                + " suspended = excluded.suspended, restoring = excluded.restoring,"
+                + " updated_at = now()")) {
       SealedEnvelope credentials = route.credentials();
       upsert.setString(1, route.customerId());
       upsert.setInt(2, route.ports().app());
@@ -96,6 +97,7 @@ public class RouteStore {
       upsert.setString(6, credentials == null ? null : credentials.nonce());
       upsert.setString(7, credentials == null ? null : credentials.ciphertext());
       upsert.setBoolean(8, route.suspended());
+      upsert.setBoolean(9, route.restoring());
       upsert.executeUpdate();
     }
   }
@@ -135,7 +137,7 @@ public class RouteStore {
 
   private static final String SELECT =
       "SELECT customer_id, app_port, database_port, redis_port, credentials_key_id,"
-          + " credentials_nonce, credentials_ciphertext, suspended FROM routes";
+          + " credentials_nonce, credentials_ciphertext, suspended, restoring FROM routes";
 
   private static Route route(ResultSet row) throws SQLException {
     String keyId = row.getString(5);
@@ -145,6 +147,7 @@ public class RouteStore {
         row.getString(1),
         new PortAssignment(row.getInt(2), row.getInt(3), row.getInt(4)),
         credentials,
-        row.getBoolean(8));
+        row.getBoolean(8),
+        row.getBoolean(9));
   }
 }

@@ -5,9 +5,11 @@ import dev.tenantplane.common.events.CustomerResumed;
 import dev.tenantplane.common.events.CustomerSuspended;
 import dev.tenantplane.common.events.DatabaseMigrated;
 import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.events.RoutesWithdrawn;
 import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.events.StepFailed;
 import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.Outbox;
@@ -74,6 +76,28 @@ public class RouteSteps {
         record, "nginx-configurer.resume", Step.RESUME, CustomerResumed.class, this::resume);
   }
 
+  @Incoming("restore-requested")
+  public CompletionStage<Void> onRestoreRequested(Message<byte[]> record) {
+    return runner.submit(
+        record,
+        "nginx-configurer.pause-restore",
+        // A failure here is nginx's, reported as the route step's, not as the restore's.
+        Step.PUBLISH_ROUTES,
+        RestoreRequested.class,
+        this::pauseForRestore);
+  }
+
+  @Incoming("step-failed")
+  public CompletionStage<Void> onStepFailed(Message<byte[]> record) {
+    return runner.submit(
+        record,
+        "nginx-configurer.restore-failed",
+        // Not RESTORE: this step's own final failure must not come back to it as a failed restore.
+        Step.PUBLISH_ROUTES,
+        StepFailed.class,
+        this::endRestorePause);
+  }
+
   @Incoming("customer-deprovision-requested")
   public CompletionStage<Void> onDeprovisionRequested(Message<byte[]> record) {
     return runner.submit(
@@ -100,7 +124,9 @@ public class RouteSteps {
                         id,
                         event.ports(),
                         event.credentials(),
-                        current.map(Route::suspended).orElse(false))));
+                        current.map(Route::suspended).orElse(false),
+                        // The migration after a restore ends the restore's pause.
+                        false)));
     if (outcome.withdrawn()) {
       return Commit.emit();
     }
@@ -129,6 +155,32 @@ public class RouteSteps {
       return Commit.emit();
     }
     return Commit.emit(published(event, outcome.route().get()));
+  }
+
+  /**
+   * The stack is about to stop for a restore: its route answers 503 until it is published again.
+   */
+  Commit pauseForRestore(RestoreRequested event) throws StepException {
+    requireValidId(event);
+    RouteReconciler.Outcome outcome =
+        change(event, "pause-restore", current -> current.map(r -> r.withRestoring(true)));
+    if (!outcome.withdrawn() && outcome.route().isEmpty()) {
+      LOG.infof("customer=%s step=pause-restore outcome=no-route", event.customerId());
+    }
+    return Commit.emit();
+  }
+
+  /**
+   * A restore that failed for good (refused before anything stopped, or given up) publishes no
+   * route, so its pause ends here; other failures are not this step's.
+   */
+  Commit endRestorePause(StepFailed event) throws StepException {
+    if (event.step() != Step.RESTORE || event.retryable()) {
+      return Commit.emit();
+    }
+    requireValidId(event);
+    change(event, "end-restore-pause", current -> current.map(r -> r.withRestoring(false)));
+    return Commit.emit();
   }
 
   Commit withdraw(CustomerDeprovisionRequested event) throws StepException {

@@ -23,7 +23,8 @@ class NginxConfigRendererTest {
       new NginxConfigRenderer(options(Optional.empty()));
 
   private static Route route(String id, int appPort) {
-    return new Route(id, new PortAssignment(appPort, appPort + 2432, appPort + 3379), null, false);
+    return new Route(
+        id, new PortAssignment(appPort, appPort + 2432, appPort + 3379), null, false, false);
   }
 
   @Test
@@ -74,6 +75,24 @@ class NginxConfigRendererTest {
         .contains("server_name acme-corp.localhost;")
         .contains("return 503 '{\"status\":\"suspended\",\"customer\":\"acme-corp\"}\\n';");
     assertThat(config.locations()).contains("location /acme-corp/ {").contains("return 503");
+  }
+
+  @Test
+  void customerBeingRestoredIsAnswered503ForAMinuteWithoutAnUpstreamWhileTheOthersAreProxied() {
+    RenderedConfig config =
+        PLAIN.render(List.of(route("acme-corp", 3001).withRestoring(true), route("globex", 3002)));
+
+    assertThat(config.httpConf())
+        .doesNotContain("upstream tp_acme_corp")
+        .contains("upstream tp_globex")
+        .contains("add_header Retry-After 60 always;")
+        .contains("return 503 '{\"status\":\"restoring\",\"customer\":\"acme-corp\"}\\n';");
+    assertThat(
+            PLAIN
+                .render(List.of(route("acme-corp", 3001).withRestoring(true).withRestoring(false)))
+                .httpConf())
+        .contains("upstream tp_acme_corp")
+        .doesNotContain("return 503");
   }
 
   @Test
