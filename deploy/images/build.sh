@@ -4,15 +4,18 @@
 #
 #   deploy/images/build.sh [--force] [image ...]     images: base jre postgres redis nginx kafka prometheus
 #   (--force rebuilds the images named, or all, without the layer cache)
+#   deploy/images/build.sh --kafka-version           prints the Kafka version the kafka image gets
 #
 # An image is rebuilt only when its inputs changed: each carries the label
-# tenantplane.inputs, a hash of its folder here plus its parent's hash, and an image
-# whose label equals the freshly computed hash is left alone. Names come from
-# deploy/lib/images.sh (TENANTPLANE_*_IMAGE); build logs go to $TENANTPLANE_BUILD_LOG_DIR.
+# tenantplane.inputs, a hash of its folder here plus its parent's hash (and, for kafka,
+# the Kafka version), and an image whose label equals the freshly computed hash is left
+# alone. Names come from deploy/lib/images.sh (TENANTPLANE_*_IMAGE); build logs go to
+# $TENANTPLANE_BUILD_LOG_DIR.
 set -euo pipefail
 
 IMAGES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DEPLOY_DIR="$(dirname "$IMAGES_DIR")"
+ROOT_DIR="$(dirname "$DEPLOY_DIR")"
 # shellcheck source=SCRIPTDIR/../lib/engine.sh
 source "$DEPLOY_DIR/lib/engine.sh"
 # shellcheck source=SCRIPTDIR/../lib/images.sh
@@ -27,9 +30,10 @@ declare -A FORCED=()
 declare -A INPUTS_HASH=()
 declare -A VISITED=()
 ROOTFS_DIR=""
+KAFKA_VERSION=""
 
 usage() {
-  sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 now_us() {
@@ -125,7 +129,8 @@ base_source() {
 }
 
 context_digest() {
-  # libs/ is derived from pom.xml (already an input), and is refetched on each build.
+  # libs/ is derived from pom.xml and the Kafka version (both inputs), and is refetched on
+  # each build.
   (cd "$1" && find . -type f ! -path './libs/*' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
 }
 
@@ -140,11 +145,15 @@ compute_hash() {
   if [[ -n "$parent" ]]; then
     compute_hash "$parent"
   fi
+  if [[ "$key" == kafka ]]; then
+    resolve_kafka_version
+  fi
   INPUTS_HASH[$key]="$(
     {
       printf 'image %s\n' "$key"
       [[ -n "$parent" ]] && printf 'parent %s\n' "${INPUTS_HASH[$parent]}"
       [[ "$key" == base ]] && base_source
+      [[ "$key" == kafka ]] && printf 'kafka %s\n' "$KAFKA_VERSION"
       context_digest "$IMAGES_DIR/$key"
     } | sha256sum | cut -d' ' -f1
   )"
@@ -161,14 +170,51 @@ docker_build() {
     "$@" -t "$ref" "$IMAGES_DIR/$key" >>"$log" 2>&1
 }
 
-# Kafka's context gets the broker and tool jars (libs/, from pom.xml) and the project's
-# own small tools (src/) compiled against them.
+# Sets KAFKA_VERSION to the kafka-clients version that the Quarkus BOM imported by the
+# root pom.xml manages: the broker is then the version the services' clients are built and
+# tested with, and a new Quarkus platform brings its Kafka with no second place to edit.
+# Asking Maven takes seconds, so the answer is kept in $TENANTPLANE_BUILD_LOG_DIR with the
+# root pom's hash, and asked again only when that pom changes.
+resolve_kafka_version() {
+  local pom="$ROOT_DIR/pom.xml" known="$TENANTPLANE_BUILD_LOG_DIR/kafka-version"
+  local log="$TENANTPLANE_BUILD_LOG_DIR/kafka-version.log" pom_hash known_hash version=""
+  [[ -n "$KAFKA_VERSION" ]] && return 0
+  pom_hash="$(sha256sum "$pom" | cut -d' ' -f1)"
+  if [[ -r "$known" ]] && read -r known_hash version <"$known" && [[ "$known_hash" == "$pom_hash" && -n "$version" ]]; then
+    KAFKA_VERSION="$version"
+    return 0
+  fi
+  tp_ensure_commands mvn:maven
+  mkdir -p "$TENANTPLANE_BUILD_LOG_DIR"
+  # The effective dependencyManagement, BOM imports included, as XML: the managed
+  # org.apache.kafka:kafka-clients entry is three lines, group, artifact and version.
+  if ! mvn -B -ntp -q -N -f "$pom" org.apache.maven.plugins:maven-help-plugin:3.5.1:evaluate \
+    -Dexpression=project.dependencyManagement.dependencies -DforceStdout >"$log" 2>&1; then
+    echo "cannot read the Kafka version from $pom; last lines of $log:" >&2
+    tail -n 20 "$log" >&2
+    return 1
+  fi
+  version="$(awk '
+    /<groupId>org\.apache\.kafka<\/groupId>/ { g = NR }
+    /<artifactId>kafka-clients<\/artifactId>/ && g == NR - 1 { a = NR }
+    /<version>/ && a == NR - 1 { gsub(/.*<version>|<\/version>.*/, ""); print; exit }' "$log")"
+  if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([.-][A-Za-z0-9.-]+)?$ ]]; then
+    echo "no managed org.apache.kafka:kafka-clients version in $pom (see $log)" >&2
+    return 1
+  fi
+  printf '%s %s\n' "$pom_hash" "$version" >"$known.$$"
+  mv -f "$known.$$" "$known"
+  KAFKA_VERSION="$version"
+}
+
+# Kafka's context gets the broker and tool jars (libs/, from pom.xml at KAFKA_VERSION) and
+# the project's own small tools (src/) compiled against them.
 prepare_kafka_context() {
   local log="$1" ctx="$IMAGES_DIR/kafka" classes
   tp_ensure_commands mvn:maven javac:openjdk-17-jdk-headless
-  # Start empty so jars of an older pom never linger in the image.
+  # Start empty so jars of an older pom or version never linger in the image.
   rm -rf "$ctx/libs"
-  mvn -B -q -f "$ctx/pom.xml" dependency:copy-dependencies \
+  mvn -B -q -f "$ctx/pom.xml" dependency:copy-dependencies -Dkafka.version="$KAFKA_VERSION" \
     -DincludeScope=runtime -DoutputDirectory="$ctx/libs" >>"$log" 2>&1
   classes="$(mktemp -d "${TMPDIR:-/tmp}/tenantplane-kafka-tools.XXXXXX")"
   javac --release 17 -cp "$ctx/libs/*" -d "$classes" "$ctx"/src/*.java >>"$log" 2>&1
@@ -234,7 +280,8 @@ build() {
       base) build_base "$ref" "$log" ;;
       kafka)
         prepare_kafka_context "$log"
-        docker_build "$key" "$ref" "$log" --build-arg "BASE_IMAGE=$(tp_image_ref "$parent")"
+        docker_build "$key" "$ref" "$log" --build-arg "BASE_IMAGE=$(tp_image_ref "$parent")" \
+          --build-arg "KAFKA_VERSION=$KAFKA_VERSION"
         ;;
       *) docker_build "$key" "$ref" "$log" --build-arg "BASE_IMAGE=$(tp_image_ref "$parent")" ;;
     esac
@@ -254,6 +301,11 @@ main() {
   while (($# > 0)); do
     case "$1" in
       --force) FORCE=1 ;;
+      --kafka-version)
+        resolve_kafka_version
+        printf '%s\n' "$KAFKA_VERSION"
+        return 0
+        ;;
       -h | --help) usage; return 0 ;;
       -*) echo "unknown option $1" >&2; usage >&2; return 2 ;;
       *)

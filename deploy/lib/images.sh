@@ -9,7 +9,7 @@
 : "${TENANTPLANE_POSTGRES_IMAGE:=tenantplane/postgres:15}"
 : "${TENANTPLANE_REDIS_IMAGE:=tenantplane/redis:7}"
 : "${TENANTPLANE_NGINX_IMAGE:=tenantplane/nginx:1.22}"
-: "${TENANTPLANE_KAFKA_IMAGE:=tenantplane/kafka:4.1.2}"
+: "${TENANTPLANE_KAFKA_IMAGE:=tenantplane/kafka:4}"
 : "${TENANTPLANE_PROMETHEUS_IMAGE:=tenantplane/prometheus:2}"
 # Space-separated image keys (e.g. "postgres redis") that build.sh must not build:
 # their configured name refers to an image made elsewhere (pulled or loaded).
