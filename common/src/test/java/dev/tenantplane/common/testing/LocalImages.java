@@ -19,7 +19,7 @@ public final class LocalImages {
   }
 
   public static DockerImageName kafka() {
-    return image("tenantplane.image.kafka", "tenantplane/kafka:4.1.2", "apache/kafka");
+    return image("tenantplane.image.kafka", "tenantplane/kafka:4", "apache/kafka");
   }
 
   public static DockerImageName nginx() {
