@@ -1,16 +1,16 @@
 package dev.tenantplane.tenantapp;
 
-import dev.tenantplane.tenantapp.auth.Hs256Verifier;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.keys.HmacKey;
+import org.jose4j.lang.JoseException;
 
 /** Issues HS256 tokens the way a customer's login service would. */
 public final class TestTokens {
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
   private TestTokens() {}
 
   public static String forOrganization(String secret, UUID organization, Instant expires) {
@@ -24,12 +24,24 @@ public final class TestTokens {
             + "}");
   }
 
+  /**
+   * A compact JWS of exactly this header and payload, signed with the algorithm the header names
+   * (any, {@code none} included, and with no check of the key's length) so that tests can also
+   * issue tokens the app must refuse.
+   */
   public static String sign(String secret, String headerJson, String payloadJson) {
-    String input =
-        B64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8))
-            + "."
-            + B64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
-    byte[] signature = new Hs256Verifier(secret, Clock.systemUTC()).sign(input);
-    return input + "." + B64.encodeToString(signature);
+    try {
+      JsonWebSignature jws = new JsonWebSignature();
+      jws.getHeaders().setFullHeaderAsJsonString(headerJson);
+      jws.setPayload(payloadJson);
+      jws.setAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS);
+      jws.setDoKeyValidation(false);
+      if (!AlgorithmIdentifiers.NONE.equals(jws.getAlgorithmHeaderValue())) {
+        jws.setKey(new HmacKey(secret.getBytes(StandardCharsets.UTF_8)));
+      }
+      return jws.getCompactSerialization();
+    } catch (JoseException e) {
+      throw new IllegalArgumentException("cannot sign a token with header " + headerJson, e);
+    }
   }
 }

@@ -1,28 +1,41 @@
 package dev.tenantplane.tenantapp.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwx.HeaderParameterNames;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.keys.HmacKey;
+import org.jose4j.lang.InvalidAlgorithmException;
+import org.jose4j.lang.JoseException;
 
 /**
- * Verifies compact HS256 JSON Web Tokens signed with the customer's {@code JWT_SECRET}: the header
- * must say HS256 (no other algorithm, never {@code none}), the signature must match in constant
- * time, {@code exp} (required) must lie ahead and {@code org} must be an organization id.
+ * Verifies compact HS256 JSON Web Tokens signed with the customer's {@code JWT_SECRET}, with
+ * jose4j: the header must say HS256 (no other algorithm, never {@code none}), its {@code crit} may
+ * name no extension jose4j does not understand, the signature must match, {@code exp} (required)
+ * must lie ahead and {@code nbf}, when present, behind, both with 30 s of allowed clock skew, and
+ * {@code org} must be an organization id. Time is read from the given clock.
  */
 public final class Hs256Verifier {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Base64.Decoder B64 = Base64.getUrlDecoder();
+  static final int ALLOWED_CLOCK_SKEW_SECONDS = 30;
   private static final int MIN_SECRET_BYTES = 32;
+  private static final AlgorithmConstraints HS256_ONLY =
+      new AlgorithmConstraints(ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256);
 
-  private final SecretKeySpec key;
+  /** Permits no algorithm: an encrypted token (JWE) is refused before any key is looked for. */
+  private static final AlgorithmConstraints NO_ENCRYPTION =
+      new AlgorithmConstraints(ConstraintType.PERMIT);
+
+  private final HmacKey key;
   private final Clock clock;
 
   public Hs256Verifier(String secret, Clock clock) {
@@ -30,7 +43,7 @@ public final class Hs256Verifier {
     if (raw.length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("the JWT secret must be at least 32 bytes");
     }
-    this.key = new SecretKeySpec(raw, "HmacSHA256");
+    this.key = new HmacKey(raw);
     this.clock = clock;
   }
 
@@ -38,59 +51,80 @@ public final class Hs256Verifier {
     if (token == null) {
       throw new InvalidTokenException("no bearer token");
     }
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
-      throw new InvalidTokenException("not a compact JWS");
-    }
-    JsonNode header = json(parts[0]);
-    if (!"HS256".equals(header.path("alg").asText())) {
-      throw new InvalidTokenException("algorithm must be HS256");
-    }
-    byte[] expected = sign(parts[0] + "." + parts[1]);
-    if (!MessageDigest.isEqual(expected, decode(parts[2]))) {
-      throw new InvalidTokenException("bad signature");
-    }
-    JsonNode claims = json(parts[1]);
-    if (!claims.path("exp").canConvertToLong()
-        || claims.path("exp").asLong() <= clock.instant().getEpochSecond()) {
-      throw new InvalidTokenException("expired or without exp");
-    }
+    JwtClaims claims;
     try {
-      return new OrgToken(
-          UUID.fromString(claims.path("org").asText()), claims.path("sub").asText(null));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidTokenException("org claim is not an organization id");
+      claims =
+          new JwtConsumerBuilder()
+              .setJwsAlgorithmConstraints(HS256_ONLY)
+              .setJweAlgorithmConstraints(NO_ENCRYPTION)
+              .setVerificationKey(key)
+              .setRequireExpirationTime()
+              .setAllowedClockSkewInSeconds(ALLOWED_CLOCK_SKEW_SECONDS)
+              .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
+              // The tokens name no audience: the secret is the customer's alone.
+              .setSkipDefaultAudienceValidation()
+              .build()
+              .processToClaims(token);
+    } catch (InvalidJwtException e) {
+      throw new InvalidTokenException(reason(e, token));
     }
+    return new OrgToken(organization(claims), subject(claims));
   }
 
-  /** Signs {@code header.payload}; used by {@link #verify} and to issue test tokens. */
-  public byte[] sign(String signingInput) {
+  private static UUID organization(JwtClaims claims) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
-  }
-
-  private static JsonNode json(String part) {
-    try {
-      JsonNode node = JSON.readTree(decode(part));
-      if (node == null || !node.isObject()) {
-        throw new InvalidTokenException("token part is not a JSON object");
+      String org = claims.getStringClaimValue("org");
+      if (org != null) {
+        return UUID.fromString(org);
       }
-      return node;
-    } catch (IOException e) {
-      throw new InvalidTokenException("token part is not JSON");
+    } catch (MalformedClaimException | IllegalArgumentException e) {
+      // refused below
+    }
+    throw new InvalidTokenException("org claim is not an organization id");
+  }
+
+  private static String subject(JwtClaims claims) {
+    try {
+      return claims.getSubject();
+    } catch (MalformedClaimException e) {
+      throw new InvalidTokenException("sub claim is not a string");
     }
   }
 
-  private static byte[] decode(String part) {
+  /** Why jose4j refused the token, in words that give away neither the token nor its claims. */
+  private static String reason(InvalidJwtException e, String token) {
+    if (e.getCause() instanceof InvalidAlgorithmException) {
+      return "algorithm must be HS256";
+    }
+    if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+      return "bad signature";
+    }
+    if (e.hasErrorCode(ErrorCodes.EXPIRED) || e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
+      return "expired or without exp";
+    }
+    if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+      return "not yet valid (nbf)";
+    }
+    if (e.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
+      return "a registered claim (such as exp or nbf) has the wrong type";
+    }
+    if (e.hasErrorCode(ErrorCodes.JSON_INVALID)) {
+      return "claims are not a JSON object";
+    }
+    if (namesCriticalExtension(token)) {
+      return "crit header names an extension this app does not understand";
+    }
+    return "not a compact JWS of base64url-encoded JSON";
+  }
+
+  private static boolean namesCriticalExtension(String token) {
     try {
-      return B64.decode(part);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidTokenException("token part is not base64url");
+      return JsonWebStructure.fromCompactSerialization(token)
+              .getHeaders()
+              .getObjectHeaderValue(HeaderParameterNames.CRITICAL)
+          != null;
+    } catch (JoseException e) {
+      return false;
     }
   }
 }
