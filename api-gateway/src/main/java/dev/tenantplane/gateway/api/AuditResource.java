@@ -2,7 +2,9 @@ package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.audit.AuditQueries;
 import dev.tenantplane.gateway.audit.AuditViews;
+import dev.tenantplane.gateway.auth.Role;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,6 +34,7 @@ public class AuditResource {
     this.queries = queries;
   }
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Parameter(name = "actor", in = ParameterIn.QUERY, description = "the token's name")
   @Parameter(

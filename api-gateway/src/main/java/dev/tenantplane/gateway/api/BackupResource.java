@@ -2,12 +2,15 @@ package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.GatewaySettings;
 import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.auth.Role;
 import dev.tenantplane.gateway.backups.BackupCommands;
 import dev.tenantplane.gateway.backups.BackupQueries;
 import dev.tenantplane.gateway.backups.BackupViews;
 import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
 import dev.tenantplane.gateway.customers.CustomerQueries;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -42,12 +45,15 @@ public class BackupResource {
   private final CustomerQueries customers;
   private final BackupQueries backups;
   private final GatewaySettings settings;
+  private final SecurityIdentity identity;
 
   public BackupResource(
       BackupCommands backupCommands,
       CustomerQueries customers,
       BackupQueries backups,
-      GatewaySettings settings) {
+      GatewaySettings settings,
+      SecurityIdentity identity) {
+    this.identity = identity;
     this.backupCommands = backupCommands;
     this.customers = customers;
     this.backups = backups;
@@ -55,15 +61,15 @@ public class BackupResource {
   }
 
   /** 202 with the backup's id; 409 unless the customer is READY. The body, if any, must be {}. */
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   public Response request(
       @PathParam("id") String id,
       byte[] body,
-      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
-      @Context RoutingContext routing) {
+      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType) {
     PathParams.customerId(id);
     JsonBody.parse(contentType, body, settings.maxBodyBytes(), Set.of(), true).requireValid();
-    Outcome outcome = backupCommands.backup(id, Caller.of(routing).tokenName());
+    Outcome outcome = backupCommands.backup(id, Caller.of(identity).tokenName());
     CommandRefusals.requireAccepted(outcome);
     String backupId = outcome.event().meta().correlationId().toString();
     return Response.accepted(
@@ -78,6 +84,7 @@ public class BackupResource {
         .build();
   }
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
   @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
@@ -91,6 +98,7 @@ public class BackupResource {
     return backups.list(id, page, size);
   }
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/{backupId}")
   public BackupViews.Backup get(

@@ -1,12 +1,14 @@
 package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.GatewaySettings;
+import dev.tenantplane.gateway.auth.Role;
 import dev.tenantplane.gateway.customers.CustomerQueries;
 import dev.tenantplane.gateway.customers.CustomerViews.TimelineEntry;
 import dev.tenantplane.gateway.projection.CustomerStatus;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -45,6 +47,7 @@ public class CustomerEventStream {
   /** Marks the poll after the last batch, so the stream completes once that batch is sent. */
   private static final Batch END = new Batch(List.of(), true);
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Blocking

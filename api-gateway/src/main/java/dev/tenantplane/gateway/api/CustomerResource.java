@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.naming.CustomerBlock;
 import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.auth.Role;
 import dev.tenantplane.gateway.customers.CustomerCommands;
 import dev.tenantplane.gateway.customers.CustomerCommands.NewCustomer;
 import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
@@ -17,7 +18,9 @@ import dev.tenantplane.gateway.limits.IdempotencyStore.InProgress;
 import dev.tenantplane.gateway.limits.IdempotencyStore.Remembered;
 import dev.tenantplane.gateway.limits.IdempotencyStore.Reserved;
 import dev.tenantplane.gateway.projection.CustomerStatus;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -60,13 +63,16 @@ public class CustomerResource {
   private final CustomerRequestReader reader;
   private final IdempotencyStore idempotency;
   private final ObjectMapper json;
+  private final SecurityIdentity identity;
 
   public CustomerResource(
       CustomerCommands commands,
       CustomerQueries queries,
       CustomerRequestReader reader,
       IdempotencyStore idempotency,
-      ObjectMapper json) {
+      ObjectMapper json,
+      SecurityIdentity identity) {
+    this.identity = identity;
     this.commands = commands;
     this.queries = queries;
     this.reader = reader;
@@ -74,6 +80,7 @@ public class CustomerResource {
     this.json = json;
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequestBody(content = @Content(schema = @Schema(implementation = NewCustomer.class)))
@@ -85,7 +92,7 @@ public class CustomerResource {
       byte[] body,
       @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
       @Context RoutingContext routing) {
-    Caller caller = Caller.of(routing);
+    Caller caller = Caller.of(identity);
     FieldErrors headerErrors = new FieldErrors();
     String idempotencyKey =
         RequestParams.header(routing, IDEMPOTENCY_KEY, headerErrors).orElse(null);
@@ -127,6 +134,7 @@ public class CustomerResource {
     }
   }
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Parameter(name = "status", in = ParameterIn.QUERY, description = "only customers in it")
   @Parameter(
@@ -155,6 +163,7 @@ public class CustomerResource {
     return queries.list(filter, search, pageNumber, pageSize);
   }
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/{id}")
   public CustomerViews.Detail get(@PathParam("id") String id) {
@@ -165,6 +174,7 @@ public class CustomerResource {
    * The seed's information block of a customer (ports, names, useful commands; never the password),
    * as its {@code CUSTOMER_MANIFEST.md} holds it and the CLI prints it.
    */
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/{id}/manifest")
   @Produces(MediaType.TEXT_PLAIN)
@@ -189,30 +199,34 @@ public class CustomerResource {
         new PortAssignment(ports.app(), ports.database(), ports.redis()));
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("/{id}/retry")
-  public Response retry(@PathParam("id") String id, @Context RoutingContext routing) {
+  public Response retry(@PathParam("id") String id) {
     return answer(
-        commands.retry(PathParams.customerId(id), Caller.of(routing).tokenName()),
+        commands.retry(PathParams.customerId(id), Caller.of(identity).tokenName()),
         "RETRY_REQUESTED");
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("/{id}/suspend")
-  public Response suspend(@PathParam("id") String id, @Context RoutingContext routing) {
+  public Response suspend(@PathParam("id") String id) {
     return answer(
-        commands.suspend(PathParams.customerId(id), Caller.of(routing).tokenName()),
+        commands.suspend(PathParams.customerId(id), Caller.of(identity).tokenName()),
         "SUSPEND_REQUESTED");
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("/{id}/resume")
-  public Response resume(@PathParam("id") String id, @Context RoutingContext routing) {
+  public Response resume(@PathParam("id") String id) {
     return answer(
-        commands.resume(PathParams.customerId(id), Caller.of(routing).tokenName()),
+        commands.resume(PathParams.customerId(id), Caller.of(identity).tokenName()),
         "RESUME_REQUESTED");
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("/{id}")
   @Parameter(
@@ -228,7 +242,7 @@ public class CustomerResource {
     }
     errors.requireValid();
     return answer(
-        commands.deprovision(id, purge.orElse("").equals("true"), Caller.of(routing).tokenName()),
+        commands.deprovision(id, purge.orElse("").equals("true"), Caller.of(identity).tokenName()),
         CustomerStatus.DEPROVISIONING.name());
   }
 

@@ -1,11 +1,14 @@
 package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.auth.Role;
 import dev.tenantplane.gateway.customers.CustomerCommands;
 import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
 import dev.tenantplane.gateway.deadletters.DeadLetterQueries;
 import dev.tenantplane.gateway.deadletters.DeadLetterViews;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,12 +31,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DeadLetterResource {
   private final DeadLetterQueries queries;
   private final CustomerCommands commands;
+  private final SecurityIdentity identity;
 
-  public DeadLetterResource(DeadLetterQueries queries, CustomerCommands commands) {
+  public DeadLetterResource(
+      DeadLetterQueries queries, CustomerCommands commands, SecurityIdentity identity) {
+    this.identity = identity;
     this.queries = queries;
     this.commands = commands;
   }
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Parameter(name = "customer", in = ParameterIn.QUERY, description = "only this customer's")
   @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
@@ -48,11 +55,12 @@ public class DeadLetterResource {
   }
 
   /** 202 with the replayed copy's ids; 409 when it was replayed or cannot be. */
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("/{id}/replay")
-  public Response replay(@PathParam("id") String id, @Context RoutingContext routing) {
+  public Response replay(@PathParam("id") String id) {
     long letter = PathParams.deadLetterId(id);
-    Outcome outcome = commands.replayDeadLetter(letter, Caller.of(routing).tokenName());
+    Outcome outcome = commands.replayDeadLetter(letter, Caller.of(identity).tokenName());
     switch (outcome.result()) {
       case NOT_FOUND:
         throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, outcome.detail()));

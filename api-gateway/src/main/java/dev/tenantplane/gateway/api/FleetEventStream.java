@@ -1,12 +1,14 @@
 package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.GatewaySettings;
+import dev.tenantplane.gateway.auth.Role;
 import dev.tenantplane.gateway.customers.FleetTimeline;
 import dev.tenantplane.gateway.customers.FleetTimeline.FleetEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -45,6 +47,7 @@ public class FleetEventStream {
     this.settings = settings;
   }
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Parameter(

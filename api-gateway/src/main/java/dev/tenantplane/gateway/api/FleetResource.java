@@ -2,10 +2,13 @@ package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.GatewaySettings;
 import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.auth.Role;
 import dev.tenantplane.gateway.customers.CustomerCommands;
 import dev.tenantplane.gateway.fleet.FleetMigrationQueries;
 import dev.tenantplane.gateway.fleet.FleetMigrationViews;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -44,14 +47,20 @@ public class FleetResource {
   private final CustomerCommands commands;
   private final FleetMigrationQueries queries;
   private final GatewaySettings settings;
+  private final SecurityIdentity identity;
 
   public FleetResource(
-      CustomerCommands commands, FleetMigrationQueries queries, GatewaySettings settings) {
+      CustomerCommands commands,
+      FleetMigrationQueries queries,
+      GatewaySettings settings,
+      SecurityIdentity identity) {
+    this.identity = identity;
     this.commands = commands;
     this.queries = queries;
     this.settings = settings;
   }
 
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
   @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
@@ -64,6 +73,7 @@ public class FleetResource {
   }
 
   /** One run, with each customer's outcome once the migrator has reported it. */
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/{id}")
   public FleetMigrationViews.FleetMigration get(@PathParam("id") String id) {
@@ -76,20 +86,19 @@ public class FleetResource {
                     Problem.of(Response.Status.NOT_FOUND, "no fleet migration " + run)));
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequestBody(content = @Content(schema = @Schema(implementation = FleetMigration.class)))
   public Response migrate(
-      byte[] body,
-      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
-      @Context RoutingContext routing) {
+      byte[] body, @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType) {
     JsonBody json = JsonBody.parse(contentType, body, settings.maxBodyBytes(), FIELDS, true);
     int concurrency = json.integer("maxConcurrency").orElse(settings.fleetDefaultConcurrency());
     if (!json.rejected("maxConcurrency") && (concurrency < 1 || concurrency > MAX_CONCURRENCY)) {
       json.reject("maxConcurrency", "maxConcurrency must be 1 to " + MAX_CONCURRENCY);
     }
     json.requireValid();
-    var outcome = commands.fleetMigration(concurrency, Caller.of(routing).tokenName());
+    var outcome = commands.fleetMigration(concurrency, Caller.of(identity).tokenName());
     return Response.accepted(Accepted.of(outcome.event(), "FLEET_MIGRATION_REQUESTED")).build();
   }
 }

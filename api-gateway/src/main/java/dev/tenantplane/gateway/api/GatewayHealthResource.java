@@ -4,6 +4,7 @@ import dev.tenantplane.gateway.GatewaySettings;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * database, degraded without Redis (reads still work, writes do not).
  */
 @Path("/api/health")
+@PermitAll
 @Tag(name = "health")
 public class GatewayHealthResource {
   private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);

@@ -1,5 +1,9 @@
 package dev.tenantplane.gateway.api;
 
+import dev.tenantplane.gateway.auth.BearerTokenMechanism;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +22,33 @@ public class ProblemMappers {
       response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
     }
     return response.build();
+  }
+
+  /** A token that was presented and refused: missing its value, unknown, revoked or expired. */
+  @ServerExceptionMapper
+  public Response authenticationFailed(AuthenticationFailedException e) {
+    return unauthorized(e.getMessage() == null ? BearerTokenMechanism.REQUIRED : e.getMessage());
+  }
+
+  /** No token, on a resource that declares roles. */
+  @ServerExceptionMapper
+  public Response unauthenticated(UnauthorizedException e) {
+    return unauthorized(BearerTokenMechanism.REQUIRED);
+  }
+
+  /** A token whose role the resource does not declare: the only such case is a viewer's. */
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return Problem.of(
+            Response.Status.FORBIDDEN, "this token may only read: the request needs an operator")
+        .toResponse();
+  }
+
+  private static Response unauthorized(String detail) {
+    return Problem.of(Response.Status.UNAUTHORIZED, detail)
+        .toResponseBuilder()
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+        .build();
   }
 
   @ServerExceptionMapper

@@ -2,17 +2,18 @@ package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.GatewaySettings;
 import dev.tenantplane.gateway.auth.Caller;
+import dev.tenantplane.gateway.auth.Role;
 import dev.tenantplane.gateway.backups.BackupCommands;
 import dev.tenantplane.gateway.customers.CustomerCommands.Outcome;
 import dev.tenantplane.gateway.projection.CustomerStatus;
-import io.vertx.ext.web.RoutingContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,8 +42,11 @@ public class RestoreResource {
 
   private final BackupCommands commands;
   private final GatewaySettings settings;
+  private final SecurityIdentity identity;
 
-  public RestoreResource(BackupCommands commands, GatewaySettings settings) {
+  public RestoreResource(
+      BackupCommands commands, GatewaySettings settings, SecurityIdentity identity) {
+    this.identity = identity;
     this.commands = commands;
     this.settings = settings;
   }
@@ -50,14 +54,14 @@ public class RestoreResource {
   /**
    * 202; 404 for a backup the customer does not have, 409 unless READY and the backup COMPLETED.
    */
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequestBody(content = @Content(schema = @Schema(implementation = Restore.class)))
   public Response restore(
       @PathParam("id") String id,
       byte[] body,
-      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
-      @Context RoutingContext routing) {
+      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType) {
     PathParams.customerId(id);
     JsonBody json =
         JsonBody.parse(contentType, body, settings.maxBodyBytes(), Set.of(BACKUP_ID), false);
@@ -74,7 +78,7 @@ public class RestoreResource {
       }
     }
     json.requireValid();
-    Outcome outcome = commands.restore(id, backup, Caller.of(routing).tokenName());
+    Outcome outcome = commands.restore(id, backup, Caller.of(identity).tokenName());
     CommandRefusals.requireAccepted(outcome);
     return Response.accepted(Accepted.of(outcome.event(), CustomerStatus.RESTORING.name()))
         .type(MediaType.APPLICATION_JSON)

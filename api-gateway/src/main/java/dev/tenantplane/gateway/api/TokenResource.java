@@ -7,7 +7,8 @@ import dev.tenantplane.gateway.auth.AdminTokenBootstrap;
 import dev.tenantplane.gateway.auth.ApiTokens;
 import dev.tenantplane.gateway.auth.Caller;
 import dev.tenantplane.gateway.auth.Role;
-import io.vertx.ext.web.RoutingContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -63,20 +63,22 @@ public class TokenResource {
   private final ApiTokens tokens;
   private final GatewaySettings settings;
   private final Clock clock;
+  private final SecurityIdentity identity;
 
-  public TokenResource(ApiTokens tokens, GatewaySettings settings, Clock clock) {
+  public TokenResource(
+      ApiTokens tokens, GatewaySettings settings, Clock clock, SecurityIdentity identity) {
+    this.identity = identity;
     this.tokens = tokens;
     this.settings = settings;
     this.clock = clock;
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequestBody(content = @Content(schema = @Schema(implementation = NewToken.class)))
   public Response create(
-      byte[] body,
-      @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
-      @Context RoutingContext routing) {
+      byte[] body, @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType) {
     JsonBody json = JsonBody.parse(contentType, body, settings.maxBodyBytes(), FIELDS, false);
     String name = json.text("name").orElse(null);
     String roleName = json.text("role").orElse(null);
@@ -93,7 +95,7 @@ public class TokenResource {
           "expiresInDays", "expiresInDays must be an integer from 1 to " + MAX_LIFETIME_DAYS);
     }
     json.requireValid();
-    Caller caller = Caller.of(routing);
+    Caller caller = Caller.of(identity);
     if (role == Role.OPERATOR) {
       requireAdmin(caller, "create operator tokens");
     }
@@ -114,20 +116,18 @@ public class TokenResource {
    * Every token ever made, newest first, with who made it and when it expires; never a value.
    * Operators only: a viewer learns nothing of the other tokens.
    */
+  @RolesAllowed(Role.OPERATOR_NAME)
   @GET
-  public List<ApiTokens.TokenInfo> list(@Context RoutingContext routing) {
-    if (Caller.of(routing).role() != Role.OPERATOR) {
-      throw new ProblemException(
-          Problem.of(Response.Status.FORBIDDEN, "only an operator may list the tokens"));
-    }
+  public List<ApiTokens.TokenInfo> list() {
     return tokens.list();
   }
 
   /** Who the caller is, so a client (the console) shows only what the token may do. */
+  @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/self")
-  public CurrentToken self(@Context RoutingContext routing) {
-    Caller caller = Caller.of(routing);
+  public CurrentToken self() {
+    Caller caller = Caller.of(identity);
     return new CurrentToken(caller.tokenName(), caller.role().wireName());
   }
 
@@ -146,10 +146,11 @@ public class TokenResource {
     return name != null && NAME_PATTERN.matcher(name).matches();
   }
 
+  @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("/{name}")
-  public Response revoke(@PathParam("name") String name, @Context RoutingContext routing) {
-    Caller caller = Caller.of(routing);
+  public Response revoke(@PathParam("name") String name) {
+    Caller caller = Caller.of(identity);
     String tokenName = PathParams.tokenName(name);
     if (tokens.activeRole(tokenName).orElse(null) == Role.OPERATOR) {
       requireAdmin(caller, "revoke operator tokens");

@@ -1,21 +1,19 @@
 package dev.tenantplane.gateway.auth;
 
-import io.vertx.ext.web.RoutingContext;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /** The authenticated token of a request: its name (the audit actor) and its role. */
 public record Caller(String tokenName, Role role) {
-  private static final String KEY = "tenantplane.caller";
 
-  void attachTo(RoutingContext request) {
-    request.put(KEY, this);
-  }
-
-  /** The caller the authentication filter attached to this request. */
-  public static Caller of(RoutingContext request) {
-    Caller caller = request.get(KEY);
-    if (caller == null) {
+  /**
+   * The caller a request's identity stands for; only for resource methods that declare their roles,
+   * so the identity is an authenticated token's.
+   */
+  public static Caller of(SecurityIdentity identity) {
+    if (identity.isAnonymous()) {
       throw new IllegalStateException("request reached a resource without authentication");
     }
-    return caller;
+    Role role = identity.hasRole(Role.OPERATOR_NAME) ? Role.OPERATOR : Role.VIEWER;
+    return new Caller(identity.getPrincipal().getName(), role);
   }
 }
