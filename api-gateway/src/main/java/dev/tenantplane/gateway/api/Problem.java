@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
-/** An RFC 9457 problem-details body. {@code errors} names every bad field of a rejected request. */
+/**
+ * An RFC 9457 problem-details body; its {@code type} names the kind ({@link ProblemTypes}). {@code
+ * errors} names every bad field of a rejected request.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
     String type, String title, int status, String detail, List<FieldError> errors) {
@@ -21,18 +24,18 @@ public record Problem(
   }
 
   public static Problem of(int status, String title, String detail) {
-    return new Problem("about:blank", title, status, detail, null);
+    return new Problem(ProblemTypes.of(status), title, status, detail, null);
   }
 
   /** A rejection that is about one part of the request rather than a body field. */
   public static Problem ofField(int status, String title, String field, String message) {
     return new Problem(
-        "about:blank", title, status, message, List.of(new FieldError(field, message)));
+        ProblemTypes.of(status), title, status, message, List.of(new FieldError(field, message)));
   }
 
   public static Problem invalid(List<FieldError> errors) {
     return new Problem(
-        "about:blank",
+        ProblemTypes.of(400),
         "Bad Request",
         400,
         "the request has " + errors.size() + " invalid field(s)",
