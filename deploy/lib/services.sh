@@ -135,6 +135,7 @@ tp_run_service() {
     --log-opt max-size=10m --log-opt max-file=3 \
     -v "$ENV_FILE:/app/.env:ro" \
     -e TENANTPLANE_HTTP_HOST=127.0.0.1 -e "TENANTPLANE_HTTP_PORT=$port" \
+    -e "TENANTPLANE_LOG_JSON=${TENANTPLANE_LOG_JSON:-true}" \
     -v "$TP_KEY_FILE:$TP_KEY_FILE:ro" \
     "${SERVICE_ARGS[@]}" \
     "$image" >/dev/null

@@ -159,7 +159,9 @@ public class StepRunner {
       return CompletableFuture.completedFuture(true);
     }
     if (store(() -> Panache.withSession(() -> inbox.handled(consumer, event.meta().eventId())))) {
-      log(consumer, step, event, "duplicate-skipped", 0, 0, null);
+      try (StepLogContext logged = StepLogContext.enter(consumer, step, event)) {
+        log(consumer, step, event, "duplicate-skipped", 0, 0, null);
+      }
       count(consumer, "duplicate");
       return CompletableFuture.completedFuture(true);
     }
@@ -175,6 +177,13 @@ public class StepRunner {
     if (stopping) {
       return CompletableFuture.completedFuture(false);
     }
+    try (StepLogContext logged = StepLogContext.enter(consumer, step, event)) {
+      return run(consumer, step, event, handler, attempt);
+    }
+  }
+
+  private <E extends LifecycleEvent> CompletableFuture<Boolean> run(
+      String consumer, Step step, E event, StepHandler<E> handler, int attempt) {
     long started = System.nanoTime();
     try {
       Commit commit = handler.reconcile(event);

@@ -150,6 +150,11 @@ class StepRunnerIT {
     assertThat(failures.get(0).attempt()).isEqualTo(1);
     assertThat(failures.get(0).retryable()).isTrue();
     assertThat(failures.get(0).detail()).isEqualTo("exit code 1");
+    // Both attempts, the second on a thread of its own after the wait, logged in the step's
+    // context.
+    String context =
+        request.customerId() + " " + request.meta().eventId() + " SUSPEND kit-test.suspend";
+    assertThat(step.logContexts(request.customerId())).containsExactly(context, context);
   }
 
   @Test
