@@ -22,6 +22,13 @@ public interface KitSettings {
   @WithDefault("5s")
   Duration outboxBacklogInterval();
 
+  /**
+   * The service reports itself not ready ({@link OutboxReadiness}) while its oldest unpublished
+   * outbox row is older than this: it accepts work whose events do not reach the broker.
+   */
+  @WithDefault("5m")
+  Duration outboxReadyMaxAge();
+
   /** After this long a claimed but unsent batch is taken over (its relay died mid-send). */
   @WithDefault("30s")
   Duration outboxClaimTimeout();

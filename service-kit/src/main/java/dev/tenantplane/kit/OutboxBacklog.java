@@ -90,6 +90,16 @@ public class OutboxBacklog {
     }
   }
 
+  /** Rows not yet published, as last read. */
+  long unsent() {
+    return unsent.get();
+  }
+
+  /** Age in seconds of the oldest row not yet published, as last read (0 for none). */
+  long oldestUnsentSeconds() {
+    return oldestSeconds.get();
+  }
+
   void onShutdown(@Observes ShutdownEvent event) {
     stopping = true;
   }
