@@ -117,6 +117,11 @@ check "the five services run as ten containers (two of each), none as root" \
   bash -o pipefail -c "[[ \$(docker ps --filter label=tenantplane.service --format '{{.Names}}' | wc -l) == 10 ]] &&
     ! docker ps -q --filter label=tenantplane.service | xargs docker inspect -f '{{.Config.User}}' | grep -qE '^(|0|root)(:|\$)'"
 
+# The API's description states each parameter's rules and passes Redocly's lint.
+check "the gateway's OpenAPI document passes the lint (deploy/tests/openapi-lint.sh)" \
+  bash -o pipefail -c "bash deploy/tests/openapi-lint.sh >$PROOF_DIR/openapi-lint.out 2>&1"
+grep -E '^(error|warning) |validated|Validation failed|valid\.' "$PROOF_DIR/openapi-lint.out" || true
+
 for id in "${CUSTOMERS[@]}"; do
   t0=$(date +%s)
   check "provision $id to READY" \

@@ -1,5 +1,6 @@
 package dev.tenantplane.gateway.api;
 
+import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.gateway.audit.AuditQueries;
 import dev.tenantplane.gateway.audit.AuditViews;
 import dev.tenantplane.gateway.auth.Role;
@@ -16,6 +17,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,21 +39,46 @@ public class AuditResource {
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
-  @Parameter(name = "actor", in = ParameterIn.QUERY, description = "the token's name")
+  @Parameter(
+      name = "actor",
+      in = ParameterIn.QUERY,
+      description = "the token's name",
+      schema = @Schema(type = SchemaType.STRING, pattern = ParameterRules.TOKEN_NAME))
   @Parameter(
       name = "customer",
       in = ParameterIn.QUERY,
-      description = "a customer id, or fleet for fleet operations")
+      description = "a customer id, or fleet for fleet operations",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              pattern = ParameterRules.CUSTOMER_ID,
+              minLength = CustomerIds.MIN_LENGTH,
+              maxLength = CustomerIds.MAX_LENGTH))
   @Parameter(
       name = "action",
       in = ParameterIn.QUERY,
-      description = "e.g. customer-requested, deprovision-requested, token-created")
+      description = "e.g. customer-requested, deprovision-requested, token-created",
+      schema = @Schema(type = SchemaType.STRING))
   @Parameter(
       name = "since",
       in = ParameterIn.QUERY,
-      description = "only entries at or after this ISO-8601 time, e.g. 2026-12-03T08:00:00Z")
-  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
-  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+      description = "only entries at or after this ISO-8601 time, e.g. 2026-12-03T08:00:00Z",
+      schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+  @Parameter(
+      name = "page",
+      in = ParameterIn.QUERY,
+      description = ParameterRules.PAGE,
+      schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+  @Parameter(
+      name = "size",
+      in = ParameterIn.QUERY,
+      description = ParameterRules.SIZE,
+      schema =
+          @Schema(
+              type = SchemaType.INTEGER,
+              minimum = "1",
+              maximum = "" + RequestParams.MAX_PAGE_SIZE,
+              defaultValue = "20"))
   public AuditViews.Page list(@Context RoutingContext routing) {
     FieldErrors errors = new FieldErrors();
     Optional<String> actor = RequestParams.query(routing, "actor", errors);

@@ -37,6 +37,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -54,7 +55,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class CustomerResource {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  private static final Pattern KEY_RULE = Pattern.compile("[\\x21-\\x7e]{1,200}");
+  private static final Pattern KEY_RULE = Pattern.compile(ParameterRules.IDEMPOTENCY_KEY);
   private static final int IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
   private static final String REQUESTED = CustomerStatus.REQUESTED.name();
 
@@ -87,7 +88,8 @@ public class CustomerResource {
   @Parameter(
       name = IDEMPOTENCY_KEY,
       in = ParameterIn.HEADER,
-      description = "1 to 200 visible ASCII characters; the same key and request answer once")
+      description = "1 to 200 visible ASCII characters; the same key and request answer once",
+      schema = @Schema(type = SchemaType.STRING, pattern = ParameterRules.IDEMPOTENCY_KEY))
   public Response request(
       byte[] body,
       @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
@@ -136,14 +138,36 @@ public class CustomerResource {
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
-  @Parameter(name = "status", in = ParameterIn.QUERY, description = "only customers in it")
+  @Parameter(
+      name = "status",
+      in = ParameterIn.QUERY,
+      description = "only customers in it",
+      schema = @Schema(implementation = CustomerStatus.class))
   @Parameter(
       name = "q",
       in = ParameterIn.QUERY,
       description =
-          "only customers whose id or name contains it, ignoring case (1 to 100 characters)")
-  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
-  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+          "only customers whose id or name contains it, ignoring case (1 to 100 characters)",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              minLength = 1,
+              maxLength = RequestParams.MAX_SEARCH_LENGTH))
+  @Parameter(
+      name = "page",
+      in = ParameterIn.QUERY,
+      description = ParameterRules.PAGE,
+      schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+  @Parameter(
+      name = "size",
+      in = ParameterIn.QUERY,
+      description = ParameterRules.SIZE,
+      schema =
+          @Schema(
+              type = SchemaType.INTEGER,
+              minimum = "1",
+              maximum = "" + RequestParams.MAX_PAGE_SIZE,
+              defaultValue = "20"))
   public CustomerViews.Page list(@Context RoutingContext routing) {
     FieldErrors errors = new FieldErrors();
     Optional<String> status = RequestParams.query(routing, "status", errors);
@@ -232,7 +256,12 @@ public class CustomerResource {
   @Parameter(
       name = "purge",
       in = ParameterIn.QUERY,
-      description = "true: also drop the data, after a backup")
+      description = "true: also drop the data, after a backup",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              enumeration = {"true", "false"},
+              defaultValue = "false"))
   public Response deprovision(@PathParam("id") String id, @Context RoutingContext routing) {
     PathParams.customerId(id);
     FieldErrors errors = new FieldErrors();

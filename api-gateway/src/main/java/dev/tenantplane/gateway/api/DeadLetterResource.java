@@ -1,5 +1,6 @@
 package dev.tenantplane.gateway.api;
 
+import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.gateway.auth.Caller;
 import dev.tenantplane.gateway.auth.Role;
 import dev.tenantplane.gateway.customers.CustomerCommands;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,9 +45,31 @@ public class DeadLetterResource {
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
-  @Parameter(name = "customer", in = ParameterIn.QUERY, description = "only this customer's")
-  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
-  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+  @Parameter(
+      name = "customer",
+      in = ParameterIn.QUERY,
+      description = "only this customer's",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              pattern = ParameterRules.CUSTOMER_ID,
+              minLength = CustomerIds.MIN_LENGTH,
+              maxLength = CustomerIds.MAX_LENGTH))
+  @Parameter(
+      name = "page",
+      in = ParameterIn.QUERY,
+      description = ParameterRules.PAGE,
+      schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+  @Parameter(
+      name = "size",
+      in = ParameterIn.QUERY,
+      description = ParameterRules.SIZE,
+      schema =
+          @Schema(
+              type = SchemaType.INTEGER,
+              minimum = "1",
+              maximum = "" + RequestParams.MAX_PAGE_SIZE,
+              defaultValue = "20"))
   public DeadLetterViews.Page list(@Context RoutingContext routing) {
     FieldErrors errors = new FieldErrors();
     Optional<String> customer = RequestParams.customerId(routing, "customer", false, errors);

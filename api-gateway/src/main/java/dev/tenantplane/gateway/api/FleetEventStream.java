@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -53,7 +55,8 @@ public class FleetEventStream {
   @Parameter(
       name = LAST_EVENT_ID,
       in = ParameterIn.HEADER,
-      description = "the id of the last event received; the stream resumes after it")
+      description = "the id of the last event received; the stream resumes after it",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   @Blocking
   public Multi<OutboundSseEvent> follow(@Context RoutingContext routing, @Context Sse sse) {
     FieldErrors errors = new FieldErrors();

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -62,8 +63,21 @@ public class FleetResource {
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
-  @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0 (default 0)")
-  @Parameter(name = "size", in = ParameterIn.QUERY, description = "1 to 100 (default 20)")
+  @Parameter(
+      name = "page",
+      in = ParameterIn.QUERY,
+      description = ParameterRules.PAGE,
+      schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+  @Parameter(
+      name = "size",
+      in = ParameterIn.QUERY,
+      description = ParameterRules.SIZE,
+      schema =
+          @Schema(
+              type = SchemaType.INTEGER,
+              minimum = "1",
+              maximum = "" + RequestParams.MAX_PAGE_SIZE,
+              defaultValue = "20"))
   public FleetMigrationViews.Page list(@Context RoutingContext routing) {
     FieldErrors errors = new FieldErrors();
     int page = RequestParams.page(routing, errors);

@@ -41,7 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "tokens")
 @SecurityRequirement(name = "bearer")
 public class TokenResource {
-  private static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  private static final Pattern NAME_PATTERN = Pattern.compile(ParameterRules.TOKEN_NAME);
 
   /** The token-name rule in words, for the answers that refuse a name. */
   static final String NAME_RULE =
