@@ -1,7 +1,6 @@
 package dev.tenantplane.gateway.auth;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,16 +8,22 @@ import java.util.Optional;
  * security roles every resource method declares ({@code @RolesAllowed}).
  */
 public enum Role {
-  OPERATOR,
-  VIEWER;
+  OPERATOR(Role.OPERATOR_NAME),
+  VIEWER(Role.VIEWER_NAME);
 
-  /** For {@code @RolesAllowed}, which takes only constants. */
+  /** For {@code @RolesAllowed}, which takes only constants; each role's wire name is its own. */
   public static final String OPERATOR_NAME = "operator";
 
   public static final String VIEWER_NAME = "viewer";
 
+  private final String wireName;
+
+  Role(String wireName) {
+    this.wireName = wireName;
+  }
+
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   public static Optional<Role> ofWireName(String name) {
