@@ -10,6 +10,9 @@ import dev.tenantplane.common.events.RestartRequested;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.OutboxRelay;
+import dev.tenantplane.kit.StepTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -37,6 +40,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class HealthRound {
   private static final Logger LOG = Logger.getLogger(HealthRound.class);
+  private static final String READY_SPAN = "health-monitor.ready";
 
   private final String instance = UUID.randomUUID().toString();
   private final HealthSettings settings;
@@ -47,6 +51,7 @@ public class HealthRound {
   private final CurrentHealthStore currentHealth;
   private final HealthMetrics metrics;
   private final HealthTransition transition;
+  private final StepTracing tracing;
   private final ExecutorService probes;
   private final Set<String> probing = ConcurrentHashMap.newKeySet();
   private final Clock clock;
@@ -59,8 +64,10 @@ public class HealthRound {
       OutboxRelay relay,
       CurrentHealthStore currentHealth,
       HealthMetrics metrics,
+      StepTracing tracing,
       Clock clock) {
     this.clock = clock;
+    this.tracing = tracing;
     this.settings = settings;
     this.prober = prober;
     this.sealer = sealer;
@@ -231,11 +238,20 @@ public class HealthRound {
                         if (!events.isEmpty()) {
                           customer.lastEventId = events.get(events.size() - 1).meta().eventId();
                         }
+                        // READY ends the provisioning's trace: a span of its own there.
+                        Span ready =
+                            outcome.ready()
+                                ? tracing.startSpan(READY_SPAN, id, customer.traceParent)
+                                : Span.getInvalid();
+                        Context trace = Context.root().with(ready);
                         Uni<Void> chain = Uni.createFrom().voidItem();
                         for (LifecycleEvent event : events) {
-                          chain = chain.chain(() -> outbox.add(event));
+                          chain = chain.chain(() -> outbox.add(event, trace));
                         }
-                        return chain.replaceWith(outcome.next().readyReported());
+                        return chain
+                            .onTermination()
+                            .invoke(ready::end)
+                            .replaceWith(outcome.next().readyReported());
                       });
             });
   }

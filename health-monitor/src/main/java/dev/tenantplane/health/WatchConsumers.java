@@ -9,6 +9,7 @@ import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.kit.TraceHeaders;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,11 +103,14 @@ public class WatchConsumers {
    */
   private Commit watch(RoutesPublished routes) {
     String id = routes.customerId();
+    String traceParent = TraceHeaders.current().orElse(null);
     Commit watching =
         () ->
             WatchLock.hold(id)
                 .chain(() -> DeprovisionedCustomer.isMarked(id))
-                .chain(deprovisioned -> deprovisioned ? skip(routes) : startWatching(routes))
+                .chain(
+                    deprovisioned ->
+                        deprovisioned ? skip(routes) : startWatching(routes, traceParent))
                 .replaceWith(List.<LifecycleEvent>of());
     return watching.andAfterCommit(() -> firstReadiness.chase(id));
   }
@@ -118,7 +122,7 @@ public class WatchConsumers {
     return Uni.createFrom().voidItem();
   }
 
-  private static Uni<Void> startWatching(RoutesPublished routes) {
+  private static Uni<Void> startWatching(RoutesPublished routes, String traceParent) {
     return WatchedCustomer.<WatchedCustomer>findById(routes.customerId())
         .chain(
             existing -> {
@@ -134,6 +138,7 @@ public class WatchConsumers {
               watched.nonce = routes.credentials().nonce();
               watched.ciphertext = routes.credentials().ciphertext();
               watched.routedAt = routes.meta().time();
+              watched.traceParent = traceParent;
               watched.active = true;
               watched.state(WatchState.fresh());
               return existing == null ? watched.persist() : Uni.createFrom().item(watched);

@@ -77,6 +77,10 @@ public class WatchedCustomer extends PanacheEntityBase {
   /** Guards against a round overwriting a concurrent unwatch (suspend, deprovision). */
   @Version public long version;
 
+  /** The watch step's span ({@code traceparent}); READY is reported in its trace. */
+  @Column(name = "trace_parent")
+  public String traceParent;
+
   @Column(name = "lease_owner")
   public String leaseOwner;
 

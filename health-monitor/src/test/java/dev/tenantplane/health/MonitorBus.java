@@ -8,8 +8,10 @@ import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.RestartRequested;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.kit.TraceHeaders;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +31,20 @@ final class MonitorBus implements AutoCloseable {
 
   void publish(LifecycleEvent event) {
     bus.publish(event);
+  }
+
+  /** Publishes an event as emitted inside the span {@code traceparent} names. */
+  void publishTraced(LifecycleEvent event, String traceparent) {
+    bus.publish(event, Map.of(TraceHeaders.TRACEPARENT, traceparent));
+  }
+
+  /** The {@code traceparent} of the customer's first READY. */
+  String readyTraceparent(String customerId) {
+    return bus.records(EventType.CUSTOMER_READY.topic()).stream()
+        .filter(r -> customerId.equals(r.key()))
+        .findFirst()
+        .map(r -> BusProbe.header(r, TraceHeaders.TRACEPARENT))
+        .orElse(null);
   }
 
   /** Waits until the customer has at least {@code count} events of {@code type}; returns them. */

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(NginxDouble.class)
 class WatchAndHealIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
   @Inject EnvelopeSealer sealer;
   private MonitorBus bus;
@@ -49,8 +50,12 @@ class WatchAndHealIT {
   @Test
   void stoppedRedisIsReportedRestartedAndHealthyAgain() {
     try (TenantStackDouble stack = TenantStackDouble.forNewCustomer("heal")) {
-      bus.publish(stack.routes(sealer));
+      bus.publishTraced(stack.routes(sealer), "00-" + TRACE + "-00f067aa0ba902b7-01");
       bus.awaitCount(CustomerReady.class, stack.customerId, 1);
+      assertThat(bus.readyTraceparent(stack.customerId))
+          .as("READY is reported in the trace of the routes it waited on")
+          .startsWith("00-" + TRACE + "-")
+          .doesNotContain("00f067aa0ba902b7");
 
       stack.stopRedis();
       CustomerHealthChanged down = bus.awaitHealth(stack.customerId, Health.UNHEALTHY);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.kafka.EventCodec;
+import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +30,20 @@ public class Outbox {
     this.codec = codec;
   }
 
-  /** Adds an event; call inside {@code Panache.withTransaction}. */
+  /**
+   * Adds an event; call inside {@code Panache.withTransaction}. The record names the current span
+   * ({@code traceparent}), so the step that consumes it continues the trace.
+   */
   public Uni<Void> add(LifecycleEvent event) {
+    return add(event, Context.current());
+  }
+
+  /** Adds an event naming the span of {@code trace}, for work outside the span it belongs to. */
+  public Uni<Void> add(LifecycleEvent event, Context trace) {
     EventCodec.Encoded encoded = codec.encode(event);
-    return addRecord(encoded.topic(), encoded.key(), toMap(encoded.headers()), encoded.value());
+    Map<String, String> headers = toMap(encoded.headers());
+    TraceHeaders.inject(trace, headers);
+    return addRecord(encoded.topic(), encoded.key(), headers, encoded.value());
   }
 
   /** Adds a record as it is, e.g. an unreadable one bound for the dead-letter topic. */

@@ -10,6 +10,7 @@ import dev.tenantplane.common.kafka.MalformedEventException;
 import dev.tenantplane.common.retry.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -61,6 +62,7 @@ public class StepRunner {
   private final RetryPolicy storeRetries;
   private final OutboxRelay relay;
   private final MeterRegistry metrics;
+  private final StepTracing tracing;
   private final Clock clock;
   private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
   private final Map<String, KeyedLanes> lanes = new ConcurrentHashMap<>();
@@ -73,8 +75,10 @@ public class StepRunner {
       OutboxRelay relay,
       KitSettings settings,
       MeterRegistry metrics,
+      StepTracing tracing,
       Clock clock) {
     this.clock = clock;
+    this.tracing = tracing;
     this.codec = codec;
     this.inbox = inbox;
     this.outbox = outbox;
@@ -165,7 +169,7 @@ public class StepRunner {
       count(consumer, "duplicate");
       return CompletableFuture.completedFuture(true);
     }
-    return attempt(consumer, step, event, handler, 1);
+    return attempt(consumer, step, event, TraceHeaders.extract(record.headers()), handler, 1);
   }
 
   /**
@@ -173,17 +177,24 @@ public class StepRunner {
    * one instead of waiting on this thread, so other customers go on meanwhile.
    */
   private <E extends LifecycleEvent> CompletableFuture<Boolean> attempt(
-      String consumer, Step step, E event, StepHandler<E> handler, int attempt) {
+      String consumer, Step step, E event, Context emitter, StepHandler<E> handler, int attempt) {
     if (stopping) {
       return CompletableFuture.completedFuture(false);
     }
-    try (StepLogContext logged = StepLogContext.enter(consumer, step, event)) {
-      return run(consumer, step, event, handler, attempt);
+    try (StepLogContext logged = StepLogContext.enter(consumer, step, event);
+        StepTracing.Attempt span = tracing.start(consumer, step, event, emitter, attempt)) {
+      return run(consumer, step, event, emitter, handler, attempt, span);
     }
   }
 
   private <E extends LifecycleEvent> CompletableFuture<Boolean> run(
-      String consumer, Step step, E event, StepHandler<E> handler, int attempt) {
+      String consumer,
+      Step step,
+      E event,
+      Context emitter,
+      StepHandler<E> handler,
+      int attempt,
+      StepTracing.Attempt span) {
     long started = System.nanoTime();
     try {
       Commit commit = handler.reconcile(event);
@@ -203,6 +214,7 @@ public class StepRunner {
       StepFailed failed =
           new StepFailed(event.meta().next(clock), step, attempt, reason(e), !last, detail);
       log(consumer, step, event, last ? "failed" : "attempt-failed", attempt, started, failed);
+      span.failed(failed.reason());
       time(consumer, step, last ? "failed" : "attempt-failed", started);
       if (last) {
         store(() -> giveUp(consumer, event, failed));
@@ -216,7 +228,7 @@ public class StepRunner {
           CompletableFuture.delayedExecutor(
               retries.delayAfter(attempt).toMillis(), TimeUnit.MILLISECONDS, workers);
       return CompletableFuture.supplyAsync(() -> attempt + 1, later)
-          .thenCompose(next -> attempt(consumer, step, event, handler, next));
+          .thenCompose(next -> attempt(consumer, step, event, emitter, handler, next));
     }
   }
 
@@ -326,9 +338,10 @@ public class StepRunner {
    * thread: while the control-plane database is down no customer's step can be recorded anyway.
    */
   private boolean retrying(Supplier<Uni<Boolean>> work, Predicate<Throwable> retry) {
+    Context step = Context.current();
     for (int failures = 1; ; failures++) {
       try {
-        return VertxContextSupport.subscribeAndAwait(work);
+        return VertxContextSupport.subscribeAndAwait(() -> StepTracing.within(step, work));
       } catch (Throwable e) {
         if (!retry.test(e)) {
           throw new RefusedWrite(e);

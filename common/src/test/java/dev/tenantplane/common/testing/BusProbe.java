@@ -55,7 +55,14 @@ public class BusProbe implements AutoCloseable {
 
   /** Publishes an event with its CloudEvents headers, waiting for the broker's ack. */
   public void publish(LifecycleEvent event) {
+    publish(event, Map.of());
+  }
+
+  /** Publishes an event with its CloudEvents headers and {@code extra} (e.g. a traceparent). */
+  public void publish(LifecycleEvent event, Map<String, String> extra) {
     EventCodec.Encoded encoded = codec.encode(event);
+    extra.forEach(
+        (key, value) -> encoded.headers().add(key, value.getBytes(StandardCharsets.UTF_8)));
     send(
         new ProducerRecord<>(
             encoded.topic(), null, encoded.key(), encoded.value(), encoded.headers()));

@@ -28,7 +28,9 @@ public final class MetricsPage {
 
   public MetricsPage(String text) {
     for (String line : text.split("\n")) {
-      Matcher sample = SAMPLE.matcher(line.strip());
+      // A sample may end with an exemplar ("# {trace_id=...} 1.0"): the trace of one observation.
+      int exemplar = line.indexOf(" # ");
+      Matcher sample = SAMPLE.matcher((exemplar < 0 ? line : line.substring(0, exemplar)).strip());
       if (line.startsWith("#") || !sample.matches()) {
         continue;
       }
