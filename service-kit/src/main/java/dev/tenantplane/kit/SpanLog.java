@@ -4,6 +4,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -28,15 +29,19 @@ public class SpanLog implements SpanExporter {
     for (SpanData span : spans) {
       MDC.put(TRACE_ID, span.getTraceId());
       MDC.put(SPAN_ID, span.getSpanId());
-      MDC.put(PARENT_ID, span.getParentSpanId());
+      if (span.getParentSpanContext().isValid()) {
+        MDC.put(PARENT_ID, span.getParentSpanId());
+      }
+      String customer = span.getAttributes().get(StepTracing.CUSTOMER_KEY);
       try {
         LOG.infof(
-            "span=%s kind=%s millis=%d status=%s customer=%s",
+            "span=\"%s\" kind=%s start=%s millis=%d status=%s%s",
             span.getName(),
             span.getKind(),
+            Instant.EPOCH.plusNanos(span.getStartEpochNanos()),
             TimeUnit.NANOSECONDS.toMillis(span.getEndEpochNanos() - span.getStartEpochNanos()),
             span.getStatus().getStatusCode(),
-            span.getAttributes().get(StepTracing.CUSTOMER_KEY));
+            customer == null ? "" : " customer=" + customer);
       } finally {
         MDC.remove(TRACE_ID);
         MDC.remove(SPAN_ID);

@@ -73,7 +73,7 @@ class StepTracingIT {
     assertThat(line.getMdc(SpanLog.TRACE_ID)).isEqualTo(TRACE);
     assertThat(line.getMdc(SpanLog.PARENT_ID)).isEqualTo(EMITTER_SPAN);
     assertThat(line.getFormattedMessage())
-        .contains("span=kit-test.suspend", "kind=CONSUMER", "customer=" + request.customerId());
+        .contains("span=\"kit-test.suspend\"", "kind=CONSUMER", "customer=" + request.customerId());
   }
 
   @Test
