@@ -36,8 +36,7 @@ public class KafkaBroker extends GenericContainer<KafkaBroker> {
   /** Creates every platform topic, as {@code deploy/platform.sh up} does. */
   @Override
   protected void containerIsStarted(InspectContainerResponse containerInfo) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin = Admin.create(clientProperties())) {
       admin
           .createTopics(
               Topics.all().stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList())
@@ -50,5 +49,10 @@ public class KafkaBroker extends GenericContainer<KafkaBroker> {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + hostPort;
+  }
+
+  /** What a client needs to reach this broker; a secure one adds its TLS and login settings. */
+  public Map<String, Object> clientProperties() {
+    return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
   }
 }
