@@ -73,6 +73,26 @@ await_status() {
   return 1
 }
 
+# one_provisioning_trace ID: within 30 s (spans reach the logs a second after they end), one of
+# the customer's traces is a chain from the API request through every provisioning step to READY:
+# each span's parent is a span (an attempt) of the step before it, whatever service ran it.
+one_provisioning_trace() {
+  local waited=0
+  until $CLI trace "$1" --json | jq -e '
+      any(.[]; .spans as $spans
+        | ["POST /api/v1/customers", "provisioner.allocate", "provisioner.start", "migrator.migrate",
+           "nginx-configurer.publish", "health-monitor.watch", "health-monitor.ready"] as $chain
+        | all(range(1; $chain | length) as $i
+            | [$spans[] | select(.name == $chain[$i - 1]) | .span] as $before
+            | [$spans[] | select(.name == $chain[$i]) | .parent]
+            | length > 0 and all(.[]; . as $parent | $before | index($parent) != null)))' \
+      >/dev/null; do
+    ((waited >= 30)) && return 1
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
 verify_stack() {
   local id="$1" app db owner database
   app="$($CLI status "$id" --json | jq -r .ports.app)"
@@ -134,6 +154,8 @@ for id in "${CUSTOMERS[@]}"; do
       diff <(block $PROOF_DIR/$id.provision) <(block customers/$id/CUSTOMER_MANIFEST.md)"
   printf '      (%ss)\n' $(($(date +%s) - t0))
 done
+check "${CUSTOMERS[0]}: its provisioning is one trace, from the API request through every step to READY" \
+  one_provisioning_trace "${CUSTOMERS[0]}"
 for id in "${CUSTOMERS[@]}"; do
   verify_stack "$id"
   cat "customers/$id/.env" >>"$SECRETS"
