@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The gateway's OpenAPI document passes Redocly's lint (rules in deploy/tests/redocly.yaml): a
-# parameter without a schema, an operation without security, a missing server fail it. Run by
-# the end-to-end check against the running gateway; Redocly's CLI comes from the npm registry
+# The gateway's OpenAPI document passes Redocly's lint (rules in deploy/tests/redocly.yaml): any
+# finding of the recommended rules fails it (a parameter without a schema, an operation without
+# security, an operationId or a 4xx answer, a tag without a description...); only the missing
+# licence warns. Run
+# by the end-to-end check against the running gateway; Redocly's CLI comes from the npm registry
 # into .tenantplane/tools once per version.
 # Usage: bash deploy/tests/openapi-lint.sh [DOCUMENT_URL]
 set -euo pipefail

@@ -23,10 +23,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -62,9 +66,23 @@ public class BackupResource {
     this.settings = settings;
   }
 
-  /** 202 with the backup's id; 409 unless the customer is READY. The body, if any, must be {}. */
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
+  @Operation(operationId = "requestBackup", summary = "Back up a READY customer")
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = RequestBodySchemas.BACKUP)))
+  @APIResponse(
+      responseCode = "202",
+      description = "accepted: the backup is REQUESTED; Location names it",
+      content = @Content(schema = @Schema(implementation = BackupAccepted.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = Answers.BAD_CUSTOMER_ID + ", or the body is not {}")
+  @APIResponse(responseCode = "409", description = "the customer is not READY")
   public Response request(
       @PathParam("id") String id,
       byte[] body,
@@ -88,6 +106,9 @@ public class BackupResource {
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
+  @Operation(operationId = "listBackups", summary = "A customer's backups, newest first")
+  @APIResponse(responseCode = "200", description = Answers.PAGE)
+  @APIResponse(responseCode = "400", description = "the id or a query parameter breaks its rule")
   @Parameter(
       name = "page",
       in = ParameterIn.QUERY,
@@ -116,6 +137,12 @@ public class BackupResource {
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/{backupId}")
+  @Operation(operationId = "getBackup", summary = "One backup of a customer")
+  @APIResponse(responseCode = "200", description = "the backup")
+  @APIResponse(responseCode = "400", description = "the id breaks its rule, or backupId is no UUID")
+  @APIResponse(
+      responseCode = "404",
+      description = "no customer has this id, or it has no such backup")
   public BackupViews.Backup get(
       @PathParam("id") String id, @PathParam("backupId") String backupId) {
     PathParams.customerId(id);

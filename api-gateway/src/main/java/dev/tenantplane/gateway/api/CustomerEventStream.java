@@ -21,6 +21,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,6 +55,13 @@ public class CustomerEventStream {
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(operationId = "followCustomerEvents", summary = "Follow a customer's timeline")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "the timeline so far, then each new event until the customer is settled; an event's"
+              + " name is its wire type, its id the timeline sequence, its data the entry as JSON",
+      content = @Content(schema = @Schema(type = SchemaType.STRING)))
   @Blocking
   public Multi<OutboundSseEvent> follow(@PathParam("id") String id, @Context Sse sse) {
     if (queries.status(PathParams.customerId(id)).isEmpty()) {

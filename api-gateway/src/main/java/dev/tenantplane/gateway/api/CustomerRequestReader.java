@@ -15,7 +15,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class CustomerRequestReader {
-  private static final Set<String> FIELDS = Set.of("id", "name", "plan", "port");
+  static final Set<String> FIELDS = Set.of("id", "name", "plan", "port");
 
   private final CustomerQueries queries;
   private final GatewaySettings settings;

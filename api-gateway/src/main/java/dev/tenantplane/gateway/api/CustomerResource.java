@@ -36,6 +36,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -43,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -84,12 +86,32 @@ public class CustomerResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @RequestBody(content = @Content(schema = @Schema(implementation = NewCustomer.class)))
+  @Operation(operationId = "requestCustomer", summary = "Request a new customer")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(ref = RequestBodySchemas.CUSTOMER)))
   @Parameter(
       name = IDEMPOTENCY_KEY,
       in = ParameterIn.HEADER,
       description = "1 to 200 visible ASCII characters; the same key and request answer once",
       schema = @Schema(type = SchemaType.STRING, pattern = ParameterRules.IDEMPOTENCY_KEY))
+  @APIResponse(
+      responseCode = "202",
+      description = "accepted: the customer is REQUESTED; Location names it",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "the body is not one JSON object in UTF-8, a field breaks its rule, the port is held or"
+              + " the Idempotency-Key breaks its rule; errors names each")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "a customer with this id exists (even DEPROVISIONED), or a request with this"
+              + " Idempotency-Key is still in progress (retry after Retry-After)")
+  @APIResponse(
+      responseCode = "422",
+      description = "this Idempotency-Key was used with a different request")
   public Response request(
       byte[] body,
       @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType,
@@ -138,6 +160,9 @@ public class CustomerResource {
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
+  @Operation(operationId = "listCustomers", summary = "List customers, oldest first")
+  @APIResponse(responseCode = "200", description = Answers.PAGE)
+  @APIResponse(responseCode = "400", description = Answers.BAD_QUERY)
   @Parameter(
       name = "status",
       in = ParameterIn.QUERY,
@@ -190,6 +215,7 @@ public class CustomerResource {
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/{id}")
+  @Operation(operationId = "getCustomer", summary = "A customer's status, health and timeline")
   public CustomerViews.Detail get(@PathParam("id") String id) {
     return queries.find(PathParams.customerId(id)).orElseThrow(() -> notFound(id));
   }
@@ -202,6 +228,11 @@ public class CustomerResource {
   @GET
   @Path("/{id}/manifest")
   @Produces(MediaType.TEXT_PLAIN)
+  @Operation(operationId = "getCustomerManifest", summary = "A customer's information block")
+  @APIResponse(responseCode = "200", description = "the block, as text")
+  @APIResponse(
+      responseCode = "409",
+      description = "the customer has no stack to describe: no ports yet, or DEPROVISIONED")
   public String manifest(@PathParam("id") String id) {
     CustomerViews.Detail customer = get(id);
     CustomerViews.Ports ports = customer.ports();
@@ -226,6 +257,12 @@ public class CustomerResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("/{id}/retry")
+  @Operation(operationId = "retryCustomer", summary = "Retry a FAILED customer's failed step")
+  @APIResponse(
+      responseCode = "202",
+      description = Answers.ACCEPTED,
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(responseCode = "409", description = "the customer is not FAILED")
   public Response retry(@PathParam("id") String id) {
     return answer(
         commands.retry(PathParams.customerId(id), Caller.of(identity).tokenName()),
@@ -235,6 +272,14 @@ public class CustomerResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("/{id}/suspend")
+  @Operation(operationId = "suspendCustomer", summary = "Suspend a customer's stack")
+  @APIResponse(
+      responseCode = "202",
+      description = Answers.ACCEPTED,
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "the customer is not READY, ROUTED, MIGRATED, CONTAINERS_STARTED or FAILED")
   public Response suspend(@PathParam("id") String id) {
     return answer(
         commands.suspend(PathParams.customerId(id), Caller.of(identity).tokenName()),
@@ -244,6 +289,12 @@ public class CustomerResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("/{id}/resume")
+  @Operation(operationId = "resumeCustomer", summary = "Resume a SUSPENDED customer")
+  @APIResponse(
+      responseCode = "202",
+      description = Answers.ACCEPTED,
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(responseCode = "409", description = "the customer is not SUSPENDED")
   public Response resume(@PathParam("id") String id) {
     return answer(
         commands.resume(PathParams.customerId(id), Caller.of(identity).tokenName()),
@@ -253,6 +304,15 @@ public class CustomerResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("/{id}")
+  @Operation(operationId = "deprovisionCustomer", summary = "Deprovision a customer")
+  @APIResponse(
+      responseCode = "202",
+      description = "accepted: the customer is DEPROVISIONING",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(responseCode = "400", description = "the id or purge breaks its rule")
+  @APIResponse(
+      responseCode = "409",
+      description = "the customer is DEPROVISIONING or DEPROVISIONED")
   @Parameter(
       name = "purge",
       in = ParameterIn.QUERY,

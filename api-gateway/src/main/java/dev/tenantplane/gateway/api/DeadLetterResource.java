@@ -19,10 +19,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,6 +48,9 @@ public class DeadLetterResource {
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
+  @Operation(operationId = "listDeadLetters", summary = "Dead letters, newest first")
+  @APIResponse(responseCode = "200", description = Answers.PAGE)
+  @APIResponse(responseCode = "400", description = Answers.BAD_QUERY)
   @Parameter(
       name = "customer",
       in = ParameterIn.QUERY,
@@ -79,10 +85,21 @@ public class DeadLetterResource {
     return queries.list(customer, page, size);
   }
 
-  /** 202 with the replayed copy's ids; 409 when it was replayed or cannot be. */
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Path("/{id}/replay")
+  @Operation(operationId = "replayDeadLetter", summary = "Emit a dead letter's event again")
+  @APIResponse(
+      responseCode = "202",
+      description = "accepted: the copy's ids; status REPLAYED",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(responseCode = "400", description = "the id is not a positive number")
+  @APIResponse(responseCode = "404", description = "no dead letter has this id")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "replayed before, a record no consumer could read, or its customer is FAILED (retry"
+              + " it) or DEPROVISIONED")
   public Response replay(@PathParam("id") String id) {
     long letter = PathParams.deadLetterId(id);
     Outcome outcome = commands.replayDeadLetter(letter, Caller.of(identity).tokenName());

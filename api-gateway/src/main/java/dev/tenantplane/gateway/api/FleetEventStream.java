@@ -19,10 +19,13 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -52,6 +55,17 @@ public class FleetEventStream {
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(operationId = "followFleetEvents", summary = "Follow every customer's events")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "each lifecycle event as it happens, never ending; an event's name is its wire type, its"
+              + " id its position in the fleet's timeline, its data {seq, customerId, eventId,"
+              + " type, step, occurredAt, attempt, retryable, reason}",
+      content = @Content(schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Last-Event-ID is empty, given twice or not a whole number from 0")
   @Parameter(
       name = LAST_EVENT_ID,
       in = ParameterIn.HEADER,

@@ -21,12 +21,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,10 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "bearer")
 public class FleetResource {
   static final int MAX_CONCURRENCY = 64;
-  private static final Set<String> FIELDS = Set.of("maxConcurrency");
-
-  /** The optional body of a fleet migration request. */
-  public record FleetMigration(Integer maxConcurrency) {}
+  static final Set<String> FIELDS = Set.of("maxConcurrency");
 
   private final CustomerCommands commands;
   private final FleetMigrationQueries queries;
@@ -63,6 +62,9 @@ public class FleetResource {
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
+  @Operation(operationId = "listFleetMigrations", summary = "Fleet migrations, newest first")
+  @APIResponse(responseCode = "200", description = Answers.PAGE)
+  @APIResponse(responseCode = "400", description = Answers.BAD_QUERY)
   @Parameter(
       name = "page",
       in = ParameterIn.QUERY,
@@ -90,6 +92,10 @@ public class FleetResource {
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/{id}")
+  @Operation(operationId = "getFleetMigration", summary = "One fleet migration and its outcomes")
+  @APIResponse(responseCode = "200", description = "the run, with each customer's outcome")
+  @APIResponse(responseCode = "400", description = "the id is not a UUID")
+  @APIResponse(responseCode = "404", description = "no fleet migration has this id")
   public FleetMigrationViews.FleetMigration get(@PathParam("id") String id) {
     UUID run = PathParams.fleetMigrationId(id);
     return queries
@@ -103,7 +109,15 @@ public class FleetResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @RequestBody(content = @Content(schema = @Schema(implementation = FleetMigration.class)))
+  @Operation(operationId = "requestFleetMigration", summary = "Migrate every active customer")
+  @RequestBody(
+      required = false,
+      content = @Content(schema = @Schema(ref = RequestBodySchemas.FLEET_MIGRATION)))
+  @APIResponse(
+      responseCode = "202",
+      description = "accepted: the eventId is the run's id",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(responseCode = "400", description = Answers.BAD_BODY)
   public Response migrate(
       byte[] body, @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType) {
     JsonBody json = JsonBody.parse(contentType, body, settings.maxBodyBytes(), FIELDS, true);

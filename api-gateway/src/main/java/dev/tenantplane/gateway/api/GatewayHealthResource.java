@@ -13,6 +13,10 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,6 +54,15 @@ public class GatewayHealthResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "getHealth", summary = "The gateway's health")
+  @APIResponse(
+      responseCode = "200",
+      description = "healthy, or degraded without Redis (reads work, writes do not)",
+      content = @Content(schema = @Schema(implementation = HealthReport.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "unhealthy: the database does not answer",
+      content = @Content(schema = @Schema(implementation = HealthReport.class)))
   public Uni<Response> health() {
     Uni<Boolean> database = check(pool.query("SELECT 1").execute().replaceWith(true));
     Uni<Boolean> cache = check(redis.execute("PING").replaceWith(true));

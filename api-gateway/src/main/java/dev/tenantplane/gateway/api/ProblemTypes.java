@@ -21,6 +21,7 @@ final class ProblemTypes {
           Map.entry(409, "conflict"),
           Map.entry(413, "too-large"),
           Map.entry(415, "unsupported-media-type"),
+          Map.entry(422, "unprocessable"),
           Map.entry(429, "rate-limited"),
           Map.entry(500, "internal"),
           Map.entry(503, "unavailable"));

@@ -19,9 +19,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,10 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "backups")
 @SecurityRequirement(name = "bearer")
 public class RestoreResource {
-  private static final String BACKUP_ID = "backupId";
-
-  /** The body of a restore request. */
-  public record Restore(String backupId) {}
+  static final String BACKUP_ID = "backupId";
 
   private final BackupCommands commands;
   private final GatewaySettings settings;
@@ -51,13 +50,26 @@ public class RestoreResource {
     this.settings = settings;
   }
 
-  /**
-   * 202; 404 for a backup the customer does not have, 409 unless READY and the backup COMPLETED.
-   */
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @RequestBody(content = @Content(schema = @Schema(implementation = Restore.class)))
+  @Operation(operationId = "restoreCustomer", summary = "Restore a READY customer from a backup")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(ref = RequestBodySchemas.RESTORE)))
+  @APIResponse(
+      responseCode = "202",
+      description = "accepted: the customer is RESTORING",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = Answers.BAD_CUSTOMER_ID + ", or " + Answers.BAD_BODY)
+  @APIResponse(
+      responseCode = "404",
+      description = "no customer has this id, or it has no such backup")
+  @APIResponse(
+      responseCode = "409",
+      description = "the customer is not READY, or the backup is not COMPLETED")
   public Response restore(
       @PathParam("id") String id,
       byte[] body,

@@ -25,9 +25,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,12 +49,9 @@ public class TokenResource {
   static final String NAME_RULE =
       "name must be 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
 
-  private static final Set<String> FIELDS = Set.of("name", "role", "expiresInDays");
+  static final Set<String> FIELDS = Set.of("name", "role", "expiresInDays");
   static final int DEFAULT_LIFETIME_DAYS = 90;
   static final int MAX_LIFETIME_DAYS = 365;
-
-  /** The body of a token request; {@code expiresInDays} 1 to 365, default 90. */
-  public record NewToken(String name, String role, Integer expiresInDays) {}
 
   /** The token a request was made with: its name and role, never its value. */
   public record CurrentToken(String name, String role) {}
@@ -76,7 +75,20 @@ public class TokenResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @RequestBody(content = @Content(schema = @Schema(implementation = NewToken.class)))
+  @Operation(operationId = "createToken", summary = "Create an API token")
+  @RequestBody(
+      required = true,
+      content = @Content(schema = @Schema(ref = RequestBodySchemas.TOKEN)))
+  @APIResponse(
+      responseCode = "201",
+      description = "created: the only answer that shows the token",
+      content = @Content(schema = @Schema(implementation = CreatedToken.class)))
+  @APIResponse(responseCode = "400", description = Answers.BAD_BODY)
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "a viewer's token, or an operator other than admin asking for an operator token")
+  @APIResponse(responseCode = "409", description = "a token had this name before")
   public Response create(
       byte[] body, @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType) {
     JsonBody json = JsonBody.parse(contentType, body, settings.maxBodyBytes(), FIELDS, false);
@@ -118,6 +130,9 @@ public class TokenResource {
    */
   @RolesAllowed(Role.OPERATOR_NAME)
   @GET
+  @Operation(operationId = "listTokens", summary = "Every token, newest first")
+  @APIResponse(responseCode = "200", description = "the tokens, never a value")
+  @APIResponse(responseCode = "403", description = "a viewer's token")
   public List<ApiTokens.TokenInfo> list() {
     return tokens.list();
   }
@@ -126,6 +141,7 @@ public class TokenResource {
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
   @Path("/self")
+  @Operation(operationId = "getCallingToken", summary = "The token making the request")
   public CurrentToken self() {
     Caller caller = Caller.of(identity);
     return new CurrentToken(caller.tokenName(), caller.role().wireName());
@@ -149,6 +165,14 @@ public class TokenResource {
   @RolesAllowed(Role.OPERATOR_NAME)
   @DELETE
   @Path("/{name}")
+  @Operation(operationId = "revokeToken", summary = "Revoke a token")
+  @APIResponse(responseCode = "204", description = "revoked: the token stops working at once")
+  @APIResponse(
+      responseCode = "403",
+      description = "a viewer's token, or an operator other than admin revoking an operator token")
+  @APIResponse(
+      responseCode = "404",
+      description = "no active token has this name, or the name breaks the token-name rule")
   public Response revoke(@PathParam("name") String name) {
     Caller caller = Caller.of(identity);
     String tokenName = PathParams.tokenName(name);

@@ -33,7 +33,7 @@ public class WriteLimitFilter {
   @ServerRequestFilter
   public Uni<Response> limit(ContainerRequestContext request) {
     String path = "/" + request.getUriInfo().getPath().replaceFirst("^/+", "");
-    if (READS.contains(request.getMethod()) || !(path.equals(API) || path.startsWith(API + "/"))) {
+    if (!limits(request.getMethod(), path)) {
       return Uni.createFrom().nullItem();
     }
     // Authenticates the request if its role was not checked yet; a failure answers 401.
@@ -46,6 +46,14 @@ public class WriteLimitFilter {
                     : limiter
                         .admit(identity.getPrincipal().getName())
                         .map(WriteLimitFilter::answer));
+  }
+
+  /**
+   * Whether a request of {@code method} to {@code path} counts against its token's writes; the
+   * OpenAPI document lists the 429 answer on exactly these operations.
+   */
+  public static boolean limits(String method, String path) {
+    return !READS.contains(method) && (path.equals(API) || path.startsWith(API + "/"));
   }
 
   private static Response answer(Optional<Long> retryAfter) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ProblemTypesTest {
   private static final List<Integer> ANSWERED =
-      List.of(400, 401, 403, 404, 405, 406, 409, 413, 415, 429, 500, 503);
+      List.of(400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 429, 500, 503);
 
   @Test
   void eachKindOfProblemTheApiAnswersHasItsOwnType() {
