@@ -20,13 +20,16 @@ trap 'rm -rf "$PROOF_DIR"' EXIT
 SECRETS="$PROOF_DIR/secrets"
 CAPTURED="$PROOF_DIR/captured-output"
 
+# check WHAT COMMAND...: one line per check; a failed one also shows the last lines its command
+# printed, so a failure in a log says more than its name.
 check() {
   local what="$1"
   shift
-  if "$@" >/dev/null 2>&1; then
+  if "$@" >"$PROOF_DIR/check.out" 2>&1; then
     printf 'ok    %s\n' "$what"
   else
     printf 'FAIL  %s\n' "$what"
+    sed 's/^/      | /' "$PROOF_DIR/check.out" | tail -n 20
     failures=$((failures + 1))
   fi
 }
