@@ -23,6 +23,9 @@ public class NginxTestResource implements QuarkusTestResourceLifecycleManager {
   public static final String CERTIFICATE = TLS_DIR + "/cert.pem";
   public static final String KEY = TLS_DIR + "/key.pem";
 
+  /** The test certificate itself (PEM), for a client that trusts it and nothing else. */
+  public static final String CERTIFICATE_PEM_PROPERTY = "tenantplane.test.tls-certificate-pem";
+
   private GenericContainer<?> nginx;
 
   @Override
@@ -52,11 +55,18 @@ public class NginxTestResource implements QuarkusTestResourceLifecycleManager {
                     .withStartupTimeout(Duration.ofSeconds(60)));
     nginx.start();
     return Map.of(
-        "tenantplane.nginx.container", name,
-        "tenantplane.nginx.listen", "127.0.0.1:" + port,
-        "tenantplane.nginx.tls.certificate", CERTIFICATE,
-        "tenantplane.nginx.tls.key", KEY,
-        "tenantplane.nginx.tls.listen", "127.0.0.1:" + tlsPort);
+        "tenantplane.nginx.container",
+        name,
+        "tenantplane.nginx.listen",
+        "127.0.0.1:" + port,
+        "tenantplane.nginx.tls.certificate",
+        CERTIFICATE,
+        "tenantplane.nginx.tls.key",
+        KEY,
+        "tenantplane.nginx.tls.listen",
+        "127.0.0.1:" + tlsPort,
+        CERTIFICATE_PEM_PROPERTY,
+        tls.certificatePem());
   }
 
   @Override

@@ -34,7 +34,9 @@ final class Upstreams implements AutoCloseable {
                         + " forwarded-prefix="
                         + headers.getFirst("X-Forwarded-Prefix")
                         + " forwarded-for="
-                        + headers.getFirst("X-Forwarded-For"))
+                        + headers.getFirst("X-Forwarded-For")
+                        + " forwarded-proto="
+                        + headers.getFirst("X-Forwarded-Proto"))
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
