@@ -82,5 +82,9 @@ public interface NginxSettings {
     /** Address of the TLS listener, used when a certificate and key are configured. */
     @WithDefault("127.0.0.1:8443")
     String listen();
+
+    /** With TLS on, routes answer plain HTTP with a redirect to HTTPS instead of the app. */
+    @WithDefault("false")
+    boolean redirectHttp();
   }
 }

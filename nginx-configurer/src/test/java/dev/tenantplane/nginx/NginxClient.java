@@ -23,7 +23,18 @@ import javax.net.ssl.TrustManagerFactory;
  * trust and the host name checked against the certificate, as a browser would.
  */
 final class NginxClient {
-  record Response(int status, String body) {}
+  record Response(int status, String head, String body) {
+    /** A header's value (the first with that name), or null. */
+    String header(String name) {
+      for (String line : head.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).strip();
+        }
+      }
+      return null;
+    }
+  }
 
   private final int port;
   private final SSLContext tls;
@@ -71,7 +82,10 @@ final class NginxClient {
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int status = Integer.parseInt(response.substring(9, 12));
       int bodyStart = response.indexOf("\r\n\r\n");
-      return new Response(status, bodyStart < 0 ? "" : response.substring(bodyStart + 4));
+      return bodyStart < 0
+          ? new Response(status, response, "")
+          : new Response(
+              status, response.substring(0, bodyStart), response.substring(bodyStart + 4));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

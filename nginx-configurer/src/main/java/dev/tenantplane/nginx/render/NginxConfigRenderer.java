@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Renders the complete route configuration from the routes table, so the files always equal the
@@ -89,16 +90,34 @@ public class NginxConfigRenderer {
   }
 
   private String customerServer(Route route) {
-    StringBuilder out = new StringBuilder("server {\n    include /run/nginx/listen.conf;\n");
-    options.tls().ifPresent(tls -> out.append(tlsLines(tls, "")));
-    out.append("    server_name ")
-        .append(hostName(route.customerId()))
-        .append(";\n")
-        .append(versionLocation("    "))
-        .append("    location / {\n")
-        .append(routeBody(route, "        ", "/", ""))
-        .append("    }\n}\n");
-    return out.toString();
+    Optional<RenderOptions.Tls> redirecting = options.tls().filter(RenderOptions.Tls::redirectHttp);
+    if (redirecting.isPresent()) {
+      RenderOptions.Tls tls = redirecting.get();
+      return server(route, "    include /run/nginx/listen.conf;\n", redirect(tls, "        "))
+          + server(route, tlsLines(tls, ""), routeBody(route, "        ", "/", ""));
+    }
+    String listen =
+        "    include /run/nginx/listen.conf;\n"
+            + options.tls().map(tls -> tlsLines(tls, "")).orElse("");
+    return server(route, listen, routeBody(route, "        ", "/", ""));
+  }
+
+  /** A server for the customer's host name whose {@code location /} holds {@code body}. */
+  private String server(Route route, String listen, String body) {
+    return "server {\n"
+        + listen
+        + "    server_name "
+        + hostName(route.customerId())
+        + ";\n"
+        + versionLocation("    ")
+        + "    location / {\n"
+        + body
+        + "    }\n}\n";
+  }
+
+  /** The same address over HTTPS; the version probe stays on plain HTTP. */
+  private static String redirect(RenderOptions.Tls tls, String indent) {
+    return indent + "return 301 https://$host" + tls.portSuffix() + "$request_uri;\n";
   }
 
   private String tlsDefaultServer(RenderOptions.Tls tls, List<Route> routes) {
@@ -125,7 +144,24 @@ public class NginxConfigRenderer {
   }
 
   private String locations(List<Route> routes) {
-    return header() + versionLocation("") + pathLocations(routes, "");
+    Optional<RenderOptions.Tls> redirecting = options.tls().filter(RenderOptions.Tls::redirectHttp);
+    return header()
+        + versionLocation("")
+        + (redirecting.isPresent()
+            ? pathRedirects(routes, redirecting.get())
+            : pathLocations(routes, ""));
+  }
+
+  /** Each path route of the plain default server, redirected to HTTPS. */
+  private static String pathRedirects(List<Route> routes, RenderOptions.Tls tls) {
+    StringBuilder out = new StringBuilder();
+    for (Route route : routes) {
+      for (String location : List.of("= /" + route.customerId(), path(route.customerId()))) {
+        out.append("location ").append(location).append(" {\n");
+        out.append(redirect(tls, "    ")).append("}\n");
+      }
+    }
+    return out.toString();
   }
 
   private String pathLocations(List<Route> routes, String indent) {

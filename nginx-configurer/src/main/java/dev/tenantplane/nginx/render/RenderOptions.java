@@ -27,12 +27,21 @@ public record RenderOptions(
   private static final Pattern LISTEN = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}:)?(\\d{1,5})");
   private static final Pattern FILE = Pattern.compile("/[A-Za-z0-9._/-]+");
 
-  /** TLS for the base domain and every customer subdomain. */
-  public record Tls(String certificate, String key, String listen) {
+  /**
+   * TLS for the base domain and every customer subdomain; with {@code redirectHttp}, plain HTTP to
+   * a route answers a redirect to its HTTPS address.
+   */
+  public record Tls(String certificate, String key, String listen, boolean redirectHttp) {
     public Tls {
       requireFile("tls.certificate", certificate);
       requireFile("tls.key", key);
       requireListen("tls.listen", listen);
+    }
+
+    /** The port as an HTTPS address names it: nothing for 443. */
+    String portSuffix() {
+      String port = listen.substring(listen.lastIndexOf(':') + 1);
+      return port.equals("443") ? "" : ":" + port;
     }
   }
 
@@ -70,7 +79,8 @@ public record RenderOptions(
         settings.proxy().connectTimeout(),
         settings.proxy().readTimeout(),
         settings.proxy().sendTimeout(),
-        tls.certificate().map(cert -> new Tls(cert, tls.key().orElseThrow(), tls.listen())));
+        tls.certificate()
+            .map(cert -> new Tls(cert, tls.key().orElseThrow(), tls.listen(), tls.redirectHttp())));
   }
 
   private static void requireListen(String name, String value) {

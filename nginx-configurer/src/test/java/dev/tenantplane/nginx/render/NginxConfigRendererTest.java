@@ -99,7 +99,7 @@ class NginxConfigRendererTest {
   void tlsIsRenderedOnlyWhenACertificateIsConfigured() {
     RenderOptions.Tls tls =
         new RenderOptions.Tls(
-            "/etc/nginx/tls/cert.pem", "/etc/nginx/tls/key.pem", "127.0.0.1:8443");
+            "/etc/nginx/tls/cert.pem", "/etc/nginx/tls/key.pem", "127.0.0.1:8443", false);
     NginxConfigRenderer withTls = new NginxConfigRenderer(options(Optional.of(tls)));
 
     String plain = PLAIN.render(List.of(route("acme-corp", 3001))).httpConf();
@@ -112,6 +112,49 @@ class NginxConfigRendererTest {
         .contains("ssl_certificate /etc/nginx/tls/cert.pem;")
         .contains("ssl_certificate_key /etc/nginx/tls/key.pem;")
         .contains("location /acme-corp/ {");
+  }
+
+  @Test
+  void withRedirectPlainHttpToARouteAnswersItsHttpsAddressAndOnlyTlsReachesTheApp() {
+    NginxConfigRenderer redirecting =
+        new NginxConfigRenderer(
+            options(
+                Optional.of(
+                    new RenderOptions.Tls(
+                        "/etc/nginx/tls/cert.pem",
+                        "/etc/nginx/tls/key.pem",
+                        "127.0.0.1:8443",
+                        true))));
+    NginxConfigRenderer onPort443 =
+        new NginxConfigRenderer(
+            options(
+                Optional.of(
+                    new RenderOptions.Tls(
+                        "/etc/nginx/tls/cert.pem", "/etc/nginx/tls/key.pem", "443", true))));
+
+    RenderedConfig config = redirecting.render(List.of(route("acme-corp", 3001)));
+
+    String plainServer =
+        config.httpConf().substring(config.httpConf().indexOf("include /run/nginx/listen.conf;"));
+    plainServer = plainServer.substring(0, plainServer.indexOf("\n}\n"));
+    assertThat(plainServer)
+        .contains("server_name acme-corp.localhost;")
+        .contains("return 301 https://$host:8443$request_uri;")
+        .contains(NginxConfigRenderer.VERSION_PATH)
+        .doesNotContain("proxy_pass")
+        .doesNotContain("ssl");
+    String tlsServer =
+        config.httpConf().substring(config.httpConf().indexOf("listen 127.0.0.1:8443 ssl;"));
+    assertThat(tlsServer.substring(0, tlsServer.indexOf("\n}\n")))
+        .contains("server_name acme-corp.localhost;")
+        .contains("proxy_pass http://tp_acme_corp/;");
+    assertThat(config.locations())
+        .contains("location = /acme-corp {\n    return 301 https://$host:8443$request_uri;\n}")
+        .contains("location /acme-corp/ {\n    return 301 https://$host:8443$request_uri;\n}")
+        .contains(NginxConfigRenderer.VERSION_PATH)
+        .doesNotContain("proxy_pass");
+    assertThat(onPort443.render(List.of(route("acme-corp", 3001))).locations())
+        .contains("return 301 https://$host$request_uri;");
   }
 
   @Test
@@ -193,9 +236,9 @@ class NginxConfigRendererTest {
                     SIXTY,
                     Optional.empty()))
         .hasMessageContaining("tenant-host");
-    assertThatThrownBy(() -> new RenderOptions.Tls("/etc/x.pem;", "/etc/k.pem", "8443"))
+    assertThatThrownBy(() -> new RenderOptions.Tls("/etc/x.pem;", "/etc/k.pem", "8443", false))
         .hasMessageContaining("tls.certificate");
-    assertThatThrownBy(() -> new RenderOptions.Tls("/etc/../x.pem", "/etc/k.pem", "8443"))
+    assertThatThrownBy(() -> new RenderOptions.Tls("/etc/../x.pem", "/etc/k.pem", "8443", false))
         .hasMessageContaining("tls.certificate");
   }
 }
