@@ -441,9 +441,11 @@ function tokensPage() {
     isAdmin ? el("option", { value: "operator" }, "operator") : null);
   const days = el("input", { id: "token-days", type: "number", min: 1, max: 365, value: 90, size: 4 });
   const load = () => api("GET", "/api/v1/tokens").then((tokens) => body.replaceChildren(
-    table(["Name", "Role", "Created", "By", "Expires", "Revoked", ""], tokens.map((t) => el("tr", { dataset: { token: t.name } },
+    table(["Name", "Role", "Created", "By", "Expires", "Last used", "Revoked", ""], tokens.map((t) => el("tr", { dataset: { token: t.name } },
       el("td", {}, t.name), el("td", {}, t.role), el("td", {}, when(t.createdAt)), el("td", {}, t.createdBy || ""),
-      el("td", {}, t.expiresAt ? when(t.expiresAt) : "never"), el("td", { "data-field": "revoked" }, when(t.revokedAt)),
+      el("td", {}, t.expiresAt ? when(t.expiresAt) : "never"),
+      el("td", { "data-field": "last-used" }, t.lastUsedAt ? when(t.lastUsedAt) : "never"),
+      el("td", { "data-field": "revoked" }, when(t.revokedAt)),
       el("td", {}, !t.revokedAt && t.name !== "admin" && (t.role === "viewer" || isAdmin) ? el("button", {
         dataset: { action: "revoke" },
         onclick: async () => {

@@ -36,13 +36,22 @@ public class ApiTokens {
       Instant createdAt,
       String createdBy,
       Instant expiresAt,
-      Instant revokedAt) {}
+      Instant revokedAt,
+      Instant lastUsedAt) {}
 
-  /** The caller a presented token stands for, if it exists, is not revoked and has not expired. */
+  /**
+   * The caller a presented token stands for, if it exists, is not revoked and has not expired; its
+   * last use is recorded in the same statement, at most once a minute per token so that a token in
+   * steady use does not write a row on every request.
+   */
   public Uni<Optional<Caller>> authenticate(String token) {
     return pool.preparedQuery(
-            "SELECT name, role FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL"
-                + " AND (expires_at IS NULL OR expires_at > now())")
+            "WITH valid AS (SELECT name, role FROM api_token WHERE token_hash = $1"
+                + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())),"
+                + " used AS (UPDATE api_token SET last_used_at = now() WHERE token_hash = $1"
+                + " AND name IN (SELECT name FROM valid) AND (last_used_at IS NULL"
+                + " OR last_used_at < now() - interval '1 minute'))"
+                + " SELECT name, role FROM valid")
         .execute(Tuple.of(TokenHash.of(token)))
         .map(
             rows -> {
@@ -132,8 +141,8 @@ public class ApiTokens {
     List<TokenInfo> tokens = new ArrayList<>();
     for (Row row :
         pool.query(
-                "SELECT name, role, created_at, created_by, expires_at, revoked_at FROM api_token"
-                    + " ORDER BY created_at DESC, name")
+                "SELECT name, role, created_at, created_by, expires_at, revoked_at, last_used_at"
+                    + " FROM api_token ORDER BY created_at DESC, name")
             .execute()
             .await()
             .atMost(Duration.ofSeconds(30))) {
@@ -144,7 +153,8 @@ public class ApiTokens {
               instant(row, "created_at"),
               row.getString("created_by"),
               instant(row, "expires_at"),
-              instant(row, "revoked_at")));
+              instant(row, "revoked_at"),
+              instant(row, "last_used_at")));
     }
     return tokens;
   }

@@ -78,8 +78,11 @@ class TokenApiIT {
   }
 
   @Test
-  void listShowsEveryTokenWithItsCreatorAndExpiryButNoValueAndOnlyToOperators() {
+  void listShowsEveryTokenWithItsCreatorExpiryAndLastUseButNoValueAndOnlyToOperators() {
     Tokens.Created viewer = Tokens.create("viewer");
+    Tokens.Created unused = Tokens.create("viewer");
+    Instant beforeUse = Instant.now().minusSeconds(5);
+    given().auth().oauth2(viewer.token()).get("/api/v1/tokens/self").then().statusCode(200);
     String body =
         given()
             .auth()
@@ -96,7 +99,12 @@ class TokenApiIT {
         .containsEntry("createdBy", "admin")
         .containsKeys("createdAt", "expiresAt");
     assertThat(entry.get("expiresAt")).isNotNull();
+    assertThat(Instant.parse((String) entry.get("lastUsedAt"))).isAfter(beforeUse);
+    assertThat(list.getMap("find { it.name == '" + unused.name() + "' }").get("lastUsedAt"))
+        .as("a token never presented has no last use")
+        .isNull();
     assertThat(list.getMap("find { it.name == 'admin' }").get("expiresAt")).isNull();
+    assertThat(list.getMap("find { it.name == 'admin' }").get("lastUsedAt")).isNotNull();
     assertThat(body)
         .doesNotContain(viewer.token())
         .doesNotContain(TokenHash.of(viewer.token()))

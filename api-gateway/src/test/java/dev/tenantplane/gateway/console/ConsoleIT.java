@@ -260,6 +260,9 @@ class ConsoleIT {
         "the revocation on the page",
         () -> browser.visible(row + " [data-field=revoked]").getText(),
         text -> !text.isEmpty());
+    assertThat(browser.visible(row + " [data-field=last-used]").getText())
+        .as("the token was used once, before it was revoked")
+        .isNotEqualTo("never");
     given().auth().oauth2(token).get("/api/v1/tokens/self").then().statusCode(401);
   }
 
