@@ -5,7 +5,9 @@
 # PostgreSQL are restarted once each. Then checks that every accepted customer is READY with
 # exactly four containers, that no host port is used twice, that no accepted request is
 # missing, and that each timeline has each step exactly once; prints the counts, takes the customers
-# down and checks that every one of them ends DEPROVISIONED with no container left.
+# down and checks that every one of them ends DEPROVISIONED with no container left, and that the
+# topics hold each of their lifecycle events (request to READY, deprovision to DEPROVISIONED)
+# exactly once.
 #
 #   deploy/proof/chaos.sh [COUNT]
 #
@@ -29,6 +31,12 @@ trap 'rm -rf "$WORK"' EXIT
 STEPS=(tenantplane.customer.requested.v1 tenantplane.resources.allocated.v1
   tenantplane.containers.started.v1 tenantplane.database.migrated.v1
   tenantplane.routes.published.v1 tenantplane.customer.ready.v1)
+# Each of these is emitted exactly once per customer over its life here (provisioned, then
+# deprovisioned): counted on the topics at the end, by distinct event id, as a redelivered or
+# re-published record keeps its id while a second emission has a new one.
+LIFE=("${STEPS[@]}" tenantplane.customer.deprovision-requested.v1 tenantplane.routes.withdrawn.v1
+  tenantplane.containers.removed.v1 tenantplane.resources.released.v1
+  tenantplane.customer.deprovisioned.v1)
 
 now() { date +%s; }
 started=$(now)
@@ -60,6 +68,30 @@ submit() {
 
 status_of() {
   curl -fsS --max-time 10 -K <(auth) "$API/customers/$1" 2>/dev/null | jq -r .status
+}
+
+# count_on_topics: prints "CUSTOMER TYPE COUNT" for every customer of this run and every type of
+# LIFE, COUNT being the distinct event ids of that type on its topic (0 when it is missing).
+count_on_topics() {
+  docker exec tenantplane-kafka kafka-console-consumer --bootstrap-server 127.0.0.1:29092 \
+    --include 'tenantplane\.(customer|resources|containers|database|routes)\..*' --from-beginning \
+    --timeout-ms 10000 --property print.key=true --property print.headers=true \
+    --property print.value=false 2>/dev/null >"$WORK/records" || true
+  awk -F'\t' -v prefix="$PREFIX-" -v types="${LIFE[*]}" '
+    index($2, prefix) == 1 {
+      id = ""; type = ""
+      n = split($1, headers, ",")
+      for (i = 1; i <= n; i++) {
+        if (headers[i] ~ /^ce_id:/) id = substr(headers[i], 7)
+        if (headers[i] ~ /^ce_type:/) type = substr(headers[i], 9)
+      }
+      customers[$2] = 1
+      if (!seen[$2 SUBSEP type SUBSEP id]++) count[$2 SUBSEP type]++
+    }
+    END {
+      split(types, wanted, " ")
+      for (c in customers) for (t in wanted) print c, wanted[t], count[c SUBSEP wanted[t]] + 0
+    }' "$WORK/records" | sort
 }
 
 # kill_service NAME: SIGKILLs the service container's main process, as a crash would.
@@ -167,4 +199,12 @@ done <"$WORK/accepted"
 left=$(docker ps -aq --filter "label=tenantplane.customer" | xargs -r docker inspect -f '{{index .Config.Labels "tenantplane.customer"}}' | grep -c "^$PREFIX-" || true)
 log "deprovisioned: $((accepted - not_gone)) of $accepted; containers left: $left"
 ((left == 0 && not_gone == 0)) || result=1
+
+# On the topics themselves: every accepted customer's lifecycle events, each exactly once.
+count_on_topics >"$WORK/counts"
+counted=$(awk '{print $1}' "$WORK/counts" | sort -u | wc -l)
+not_once=$(awk '$3 != 1' "$WORK/counts" | wc -l)
+awk '$3 != 1 {print "  " $0}' "$WORK/counts" | head -n 20
+log "on the topics: $counted customers, ${#LIFE[@]} lifecycle events each; not exactly once: $not_once"
+((counted == accepted && not_once == 0)) || result=1
 exit "$result"
