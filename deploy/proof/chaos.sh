@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Chaos run on the running platform: submits COUNT customers (default 20) while, one after
-# another, the provisioner, migrator, nginx-configurer, health-monitor and api-gateway are
-# SIGKILLed (their restart policy brings them back) and the Kafka broker and the control-plane
-# PostgreSQL are restarted once each. Then checks that every accepted customer is READY with
+# another, every instance of the provisioner, migrator, nginx-configurer, health-monitor and
+# api-gateway is SIGKILLed (their restart policy brings them back), the database of the first
+# READY customer is frozen for 20 s, every instance of every service is SIGKILLed at once, and the
+# Kafka broker and the control-plane PostgreSQL are restarted once each. Then checks that every accepted customer is READY with
 # exactly four containers, that no host port is used twice, that no accepted request is
 # missing, and that each timeline has each step exactly once; prints the counts, takes the customers
 # down and checks that every one of them ends DEPROVISIONED with no container left, and that the
@@ -94,21 +95,50 @@ count_on_topics() {
     }' "$WORK/records" | sort
 }
 
-# kill_service NAME: SIGKILLs the service container's main process, as a crash would.
+SERVICES=(provisioner migrator nginx-configurer health-monitor api-gateway)
+
+# kill_service NAME...: SIGKILLs the main process of every instance of each service at once, as
+# a crash of all of them would.
 kill_service() {
-  local container="tenantplane-$1-1" pid
-  pid="$(docker inspect -f '{{.State.Pid}}' "$container")"
-  ((pid > 0)) || { log "$container has no process to kill"; return 0; }
-  kill -KILL "$pid"
-  log "SIGKILL $container (pid $pid)"
+  local service container pid
+  for service in "$@"; do
+    for container in $(docker ps --format '{{.Names}}' --filter "label=tenantplane.service=$service"); do
+      pid="$(docker inspect -f '{{.State.Pid}}' "$container")"
+      ((pid > 0)) || { log "$container has no process to kill"; continue; }
+      kill -KILL "$pid"
+      log "SIGKILL $container (pid $pid)"
+    done
+  done
+}
+
+# pause_first_ready_database: freezes the database of the first accepted customer to be READY for
+# 20 s (a hung database, not a crash), then lets it go on.
+pause_first_ready_database() {
+  local id
+  for _ in $(seq 1 60); do
+    id="$(head -n 1 "$WORK/accepted")"
+    if [[ -n "$id" && "$(status_of "$id")" == READY ]]; then
+      docker pause "db-$id" >/dev/null
+      log "paused db-$id"
+      sleep 20
+      docker unpause "db-$id" >/dev/null
+      log "unpaused db-$id"
+      return 0
+    fi
+    sleep 2
+  done
+  log "no customer was READY to pause its database"
 }
 
 chaos() {
   local service
-  for service in provisioner migrator nginx-configurer health-monitor api-gateway; do
+  for service in "${SERVICES[@]}"; do
     sleep 15
     kill_service "$service"
   done
+  pause_first_ready_database
+  sleep 10
+  kill_service "${SERVICES[@]}"
   sleep 15
   docker restart -t 10 tenantplane-kafka >/dev/null
   log "restarted tenantplane-kafka"
