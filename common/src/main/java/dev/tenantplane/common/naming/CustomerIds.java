@@ -45,6 +45,9 @@ public final class CustomerIds {
           "tenantplane",
           "platform",
           "nginx",
+          // The platform nginx's own health location (/nginx-health): a route of that name would
+          // be a second location with the same path, which nginx refuses.
+          "nginx-health",
           "kafka",
           "postgres",
           "postgresql",

@@ -95,6 +95,7 @@ class CustomerIdsTest {
   @Test
   void reservedNamesAreNamedInTheMessage() {
     assertThat(CustomerIds.problem("admin")).contains("id 'admin' is reserved");
+    assertThat(CustomerIds.problem("nginx-health")).contains("id 'nginx-health' is reserved");
   }
 
   @Test
