@@ -65,12 +65,12 @@ class NginxTlsRedirectIT {
     NginxClient https = NginxClient.overTls(settings.tls().listen(), certificatePem);
 
     NginxClient.Response bySubdomain = http.get(id + ".localhost", "/api/health?x=1");
-    assertThat(bySubdomain.status()).isEqualTo(301);
+    assertThat(bySubdomain.status()).isEqualTo(308);
     assertThat(bySubdomain.header("Location"))
         .isEqualTo("https://" + id + ".localhost" + tlsPort + "/api/health?x=1");
     assertThat(bySubdomain.body()).doesNotContain("upstream-" + id);
     NginxClient.Response byPath = http.get("localhost", "/" + id + "/api/health");
-    assertThat(byPath.status()).isEqualTo(301);
+    assertThat(byPath.status()).isEqualTo(308);
     assertThat(byPath.header("Location"))
         .isEqualTo("https://localhost" + tlsPort + "/" + id + "/api/health");
 

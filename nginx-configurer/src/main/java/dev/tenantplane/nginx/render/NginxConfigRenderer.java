@@ -115,9 +115,12 @@ public class NginxConfigRenderer {
         + "    }\n}\n";
   }
 
-  /** The same address over HTTPS; the version probe stays on plain HTTP. */
+  /**
+   * The same address over HTTPS; 308 so that a client repeats a POST with its body instead of
+   * turning it into a GET. The version probe stays on plain HTTP.
+   */
   private static String redirect(RenderOptions.Tls tls, String indent) {
-    return indent + "return 301 https://$host" + tls.portSuffix() + "$request_uri;\n";
+    return indent + "return 308 https://$host" + tls.portSuffix() + "$request_uri;\n";
   }
 
   private String tlsDefaultServer(RenderOptions.Tls tls, List<Route> routes) {

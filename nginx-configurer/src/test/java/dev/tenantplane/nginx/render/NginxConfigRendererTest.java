@@ -139,7 +139,7 @@ class NginxConfigRendererTest {
     plainServer = plainServer.substring(0, plainServer.indexOf("\n}\n"));
     assertThat(plainServer)
         .contains("server_name acme-corp.localhost;")
-        .contains("return 301 https://$host:8443$request_uri;")
+        .contains("return 308 https://$host:8443$request_uri;")
         .contains(NginxConfigRenderer.VERSION_PATH)
         .doesNotContain("proxy_pass")
         .doesNotContain("ssl");
@@ -149,12 +149,12 @@ class NginxConfigRendererTest {
         .contains("server_name acme-corp.localhost;")
         .contains("proxy_pass http://tp_acme_corp/;");
     assertThat(config.locations())
-        .contains("location = /acme-corp {\n    return 301 https://$host:8443$request_uri;\n}")
-        .contains("location /acme-corp/ {\n    return 301 https://$host:8443$request_uri;\n}")
+        .contains("location = /acme-corp {\n    return 308 https://$host:8443$request_uri;\n}")
+        .contains("location /acme-corp/ {\n    return 308 https://$host:8443$request_uri;\n}")
         .contains(NginxConfigRenderer.VERSION_PATH)
         .doesNotContain("proxy_pass");
     assertThat(onPort443.render(List.of(route("acme-corp", 3001))).locations())
-        .contains("return 301 https://$host$request_uri;");
+        .contains("return 308 https://$host$request_uri;");
   }
 
   @Test
