@@ -12,6 +12,7 @@ import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.OutboxRelay;
 import dev.tenantplane.kit.StepTracing;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -209,18 +211,28 @@ public class HealthRound {
     if (report.queue() != null) {
       metrics.record(id, report.queue());
     }
+    // READY ends the provisioning's trace: a span of its own there, ended once it is committed.
+    AtomicReference<Span> ready = new AtomicReference<>(Span.getInvalid());
     try {
-      return VertxContextSupport.subscribeAndAwait(
-          () -> Panache.withTransaction(() -> record(id, verdict, now)));
+      boolean reported =
+          VertxContextSupport.subscribeAndAwait(
+              () -> Panache.withTransaction(() -> record(id, verdict, now, ready)));
+      ready.get().end();
+      return reported;
     } catch (Throwable e) {
+      ready.get().setStatus(StatusCode.ERROR, "not recorded: " + e.getMessage()).end();
       LOG.warnf(
           "customer=%s step=AWAIT_HEALTHY outcome=record-failed reason=\"%s\"", id, e.getMessage());
       return false;
     }
   }
 
-  /** Records a verdict; yields whether the customer's readiness is reported afterwards. */
-  private Uni<Boolean> record(String id, Verdict verdict, Instant now) {
+  /**
+   * Records a verdict; yields whether the customer's readiness is reported afterwards. A READY it
+   * emits is written in a span it starts into {@code ready}, for the caller to end.
+   */
+  private Uni<Boolean> record(
+      String id, Verdict verdict, Instant now, AtomicReference<Span> ready) {
     return WatchedCustomer.<WatchedCustomer>findById(id)
         .chain(
             customer -> {
@@ -238,20 +250,15 @@ public class HealthRound {
                         if (!events.isEmpty()) {
                           customer.lastEventId = events.get(events.size() - 1).meta().eventId();
                         }
-                        // READY ends the provisioning's trace: a span of its own there.
-                        Span ready =
-                            outcome.ready()
-                                ? tracing.startSpan(READY_SPAN, id, customer.traceParent)
-                                : Span.getInvalid();
-                        Context trace = Context.root().with(ready);
+                        if (outcome.ready()) {
+                          ready.set(tracing.startSpan(READY_SPAN, id, customer.traceParent));
+                        }
+                        Context trace = Context.root().with(ready.get());
                         Uni<Void> chain = Uni.createFrom().voidItem();
                         for (LifecycleEvent event : events) {
                           chain = chain.chain(() -> outbox.add(event, trace));
                         }
-                        return chain
-                            .onTermination()
-                            .invoke(ready::end)
-                            .replaceWith(outcome.next().readyReported());
+                        return chain.replaceWith(outcome.next().readyReported());
                       });
             });
   }
