@@ -88,7 +88,7 @@ one_provisioning_trace() {
         | all(range(1; $chain | length) as $i
             | [$spans[] | select(.name == $chain[$i - 1]) | .span] as $before
             | [$spans[] | select(.name == $chain[$i]) | .parent]
-            | length > 0 and all(.[]; . as $parent | $before | index($parent) != null)))' \
+            | length > 0 and all(.[]; . as $parent | $before | index($parent) != null); .))' \
       >/dev/null; do
     ((waited >= 30)) && return 1
     sleep 1

@@ -28,7 +28,15 @@ READY_LIMIT="${TENANTPLANE_CHAOS_READY_LIMIT:-1200}"
 PREFIX="chaos-$(date +%H%M%S)"
 WORK="$(mktemp -d)"
 chmod 0700 "$WORK"
-trap 'rm -rf "$WORK"' EXIT
+# A database frozen by the run is let go on any exit, also when the run is interrupted.
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+  if [[ -s "$WORK/paused" ]]; then
+    docker unpause "$(cat "$WORK/paused")" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 STEPS=(tenantplane.customer.requested.v1 tenantplane.resources.allocated.v1
   tenantplane.containers.started.v1 tenantplane.database.migrated.v1
   tenantplane.routes.published.v1 tenantplane.customer.ready.v1)
@@ -74,10 +82,12 @@ status_of() {
 # count_on_topics: prints "CUSTOMER TYPE COUNT" for every customer of this run and every type of
 # LIFE, COUNT being the distinct event ids of that type on its topic (0 when it is missing).
 count_on_topics() {
-  docker exec tenantplane-kafka kafka-console-consumer --bootstrap-server 127.0.0.1:29092 \
+  # The consumer stops after 10 s without a new record; the outer bound holds if records keep coming.
+  timeout 180 docker exec tenantplane-kafka kafka-console-consumer --bootstrap-server 127.0.0.1:29092 \
     --include 'tenantplane\.(customer|resources|containers|database|routes)\..*' --from-beginning \
     --timeout-ms 10000 --property print.key=true --property print.headers=true \
-    --property print.value=false 2>/dev/null >"$WORK/records" || true
+    --property print.value=false 2>"$WORK/consumer.err" >"$WORK/records" || true
+  [[ -s "$WORK/records" ]] || { log "no record read from the topics:"; tail -n 5 "$WORK/consumer.err" >&2; }
   awk -F'\t' -v prefix="$PREFIX-" -v types="${LIFE[*]}" '
     index($2, prefix) == 1 {
       id = ""; type = ""
@@ -103,10 +113,13 @@ kill_service() {
   local service container pid
   for service in "$@"; do
     for container in $(docker ps --format '{{.Names}}' --filter "label=tenantplane.service=$service"); do
-      pid="$(docker inspect -f '{{.State.Pid}}' "$container")"
+      pid="$(docker inspect -f '{{.State.Pid}}' "$container" 2>/dev/null || echo 0)"
       ((pid > 0)) || { log "$container has no process to kill"; continue; }
-      kill -KILL "$pid"
-      log "SIGKILL $container (pid $pid)"
+      if kill -KILL "$pid" 2>/dev/null; then
+        log "SIGKILL $container (pid $pid)"
+      else
+        log "$container (pid $pid) was gone already"
+      fi
     done
   done
 }
@@ -119,9 +132,11 @@ pause_first_ready_database() {
     id="$(head -n 1 "$WORK/accepted")"
     if [[ -n "$id" && "$(status_of "$id")" == READY ]]; then
       docker pause "db-$id" >/dev/null
+      echo "db-$id" >"$WORK/paused"
       log "paused db-$id"
       sleep 20
       docker unpause "db-$id" >/dev/null
+      : >"$WORK/paused"
       log "unpaused db-$id"
       return 0
     fi
@@ -155,7 +170,10 @@ for n in $(seq 1 "$COUNT"); do
   submit "$n" || true
   sleep 1
 done
-wait "$chaos_pid"
+# A chaos action that failed (the background shell stops at it) fails the run, which still
+# checks and cleans up what it made.
+chaos_failed=0
+wait "$chaos_pid" || { log "a chaos action failed (see above)"; chaos_failed=1; }
 accepted=$(wc -l <"$WORK/accepted")
 log "accepted $accepted of $COUNT"
 
@@ -204,7 +222,7 @@ doubled=$(uniq -d <"$WORK/ports" | wc -l)
 
 printf 'chaos: submitted %d, accepted %d, ready %d, missing %d, not four containers %d, ports used twice %d, incomplete timelines %d, steps done twice %d (%ds)\n' \
   "$COUNT" "$accepted" "$ready" "$missing" "$not_four" "$doubled" "$incomplete" "$twice" $(($(now) - started))
-result=0
+result="$chaos_failed"
 ((accepted == COUNT && ready == accepted && missing == 0 && not_four == 0 && doubled == 0 && incomplete == 0 && twice == 0)) || result=1
 
 # Take the chaos customers down again (purge: their data was made up).
