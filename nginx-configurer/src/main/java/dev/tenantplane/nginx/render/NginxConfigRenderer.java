@@ -24,8 +24,12 @@ public class NginxConfigRenderer {
 
   private final RenderOptions options;
 
+  /** The TLS settings when plain HTTP is to be redirected to them; empty otherwise. */
+  private final Optional<RenderOptions.Tls> redirecting;
+
   public NginxConfigRenderer(RenderOptions options) {
     this.options = options;
+    this.redirecting = options.tls().filter(RenderOptions.Tls::redirectHttp);
   }
 
   public RenderedConfig render(List<Route> routes) {
@@ -90,7 +94,6 @@ public class NginxConfigRenderer {
   }
 
   private String customerServer(Route route) {
-    Optional<RenderOptions.Tls> redirecting = options.tls().filter(RenderOptions.Tls::redirectHttp);
     if (redirecting.isPresent()) {
       RenderOptions.Tls tls = redirecting.get();
       return server(route, "    include /run/nginx/listen.conf;\n", redirect(tls, "        "))
@@ -147,7 +150,6 @@ public class NginxConfigRenderer {
   }
 
   private String locations(List<Route> routes) {
-    Optional<RenderOptions.Tls> redirecting = options.tls().filter(RenderOptions.Tls::redirectHttp);
     return header()
         + versionLocation("")
         + (redirecting.isPresent()
