@@ -210,8 +210,23 @@ check "$gone: restore from that backup drops what came after it and ends READY" 
     (( \$(docker exec db-$gone psql -tA -U \$owner -d \$db -c 'SELECT count(*) FROM organizations') >= 1 )) &&
     curl -fsS -H 'Host: $gone.localhost' http://127.0.0.1:8080/api/health | jq -e '.status == \"healthy\"'"
 grep -E 'restore|step=|FAIL|error' "$PROOF_DIR/restore.out" | tail -n 12 || true
-check "deprovision $gone with purge" $CLI deprovision "$gone" --purge
+# Deprovisioned without purge it is ARCHIVED: no container, its volumes kept and listed with the
+# space they use; purged later, nothing of it is left.
+check "deprovision $gone without purge ends ARCHIVED" \
+  bash -o pipefail -c "$CLI deprovision $gone | tail -n 1 | grep -qx '$gone: ARCHIVED'"
+check "$gone: archived, no container runs, its two volumes are kept and listed with their size" \
+  bash -o pipefail -c "[[ -z \$(docker ps -aq --filter label=tenantplane.customer=$gone) ]] &&
+    (( \$(docker volume ls -q --filter label=tenantplane.customer=$gone | wc -l) == 2 )) &&
+    $CLI list --json | jq -e --arg id $gone '.[] | select(.id == \$id) | .status == \"ARCHIVED\"
+      and (.archive.volumes | length) == 2 and .archive.bytes > 1000000' &&
+    $CLI list | grep -E '^$gone +ARCHIVED .* 2 volumes, [0-9]+ bytes'"
+check "$gone: a second deprovision without purge is refused" \
+  bash -o pipefail -c "! $CLI deprovision $gone --no-wait"
+check "purge the archived $gone" $CLI deprovision "$gone" --purge
 check "$gone reaches DEPROVISIONED" await_status "$gone" DEPROVISIONED 180
+check "$gone: purged customers are listed only with --all" \
+  bash -o pipefail -c "! $CLI list --json | jq -e --arg id $gone 'any(.[]; .id == \$id)' &&
+    $CLI list --all --json | jq -e --arg id $gone 'any(.[]; .id == \$id and .status == \"DEPROVISIONED\" and .archive == null)'"
 check "$gone: no container, network or volume left" \
   bash -o pipefail -c "[[ -z \$(docker ps -aq --filter label=tenantplane.customer=$gone)\$(docker network ls -q --filter label=tenantplane.customer=$gone)\$(docker volume ls -q --filter label=tenantplane.customer=$gone) ]]"
 check "$gone: a backup was written before its data went" bash -o pipefail -c "ls customers/$gone/backups/*.sql"

@@ -249,7 +249,7 @@ function fleetPage(params) {
   const search = el("input", { type: "search", id: "search", placeholder: "id or name", value: filters.q });
   const status = el("select", { id: "status-filter" }, el("option", { value: "" }, "any status"),
     ["REQUESTED", "ALLOCATED", "CONTAINERS_STARTED", "MIGRATED", "ROUTED", "READY", "FAILED",
-      "SUSPENDED", "DEPROVISIONING", "DEPROVISIONED"].map((s) => el("option", { value: s, selected: s === filters.status }, s)));
+      "SUSPENDED", "DEPROVISIONING", "ARCHIVED", "DEPROVISIONED"].map((s) => el("option", { value: s, selected: s === filters.status }, s)));
   const body = el("div", {});
   const apply = (page) => {
     location.hash = "#/fleet" + query({ q: search.value.trim(), status: status.value, page: page || undefined });
@@ -320,7 +320,7 @@ function customerPage(id) {
 
 function customerView(c, backups, reload) {
   const act = (label, action, method, path, confirmText, enabled) => el("button", {
-    dataset: { action }, disabled: !enabled, class: action === "deprovision" ? "danger" : "",
+    dataset: { action }, disabled: !enabled, class: action === "deprovision" || action === "purge" ? "danger" : "",
     onclick: async () => {
       if (confirmText && !(await confirmFirst(confirmText))) return;
       try {
@@ -333,13 +333,14 @@ function customerView(c, backups, reload) {
     },
   }, label);
   const path = "/api/v1/customers/" + encodeURIComponent(c.id);
-  const live = !["DEPROVISIONING", "DEPROVISIONED"].includes(c.status);
+  const live = !["DEPROVISIONING", "ARCHIVED", "DEPROVISIONED"].includes(c.status);
   const actions = isOperator() ? el("p", { class: "toolbar", id: "actions" },
     act("Retry", "retry", "POST", path + "/retry", "Retry the failed step " + c.failedStep + " of " + c.id + "?", c.status === "FAILED"),
     act("Suspend", "suspend", "POST", path + "/suspend", "Suspend " + c.id + "? Its app answers 503 until it is resumed.", c.status === "READY"),
     act("Resume", "resume", "POST", path + "/resume", null, c.status === "SUSPENDED"),
     act("Backup", "backup", "POST", path + "/backups", null, c.status === "READY"),
-    act("Deprovision", "deprovision", "DELETE", path, "Deprovision " + c.id + "? Its containers and route are removed.", live)) : null;
+    act("Deprovision", "deprovision", "DELETE", path, "Deprovision " + c.id + "? Its containers and route are removed; its data is kept (ARCHIVED) until it is purged.", live),
+    act("Purge", "purge", "DELETE", path + "?purge=true", "Purge " + c.id + "? Its database is backed up, then its volumes, files and ports are released for good.", live || c.status === "ARCHIVED")) : null;
   const health = c.health;
   const queue = c.queue;
   const fact = (label, value, field) => [el("dt", {}, label), el("dd", { "data-field": field }, value)];
@@ -358,6 +359,8 @@ function customerView(c, backups, reload) {
         i ? ", " : "", el("span", { class: state === "ok" ? "health-HEALTHY" : "health-UNHEALTHY", dataset: { component: name } }, name + ": " + state)])), "components") : null,
       queue ? fact("Jobs", `${queue.waiting} waiting, ${queue.delayed} delayed, ${queue.running} running, ${queue.failed} failed`, "jobs") : null,
       fact("Last error", lastError(c.lastError), "last-error"),
+      c.archive ? fact("Archived data", c.archive.volumes.map((v) => v.name + " (" + bytes(v.bytes) + ")").join(", ")
+        + (c.archive.backupFile ? "; backup " + c.archive.backupFile : ""), "archive") : null,
       fact("Containers", c.names.containers.join(", "), "containers"),
       fact("Created", when(c.createdAt), "created")),
     el("h2", {}, "Backups"),

@@ -307,16 +307,21 @@ public class CustomerResource {
   @Operation(operationId = "deprovisionCustomer", summary = "Deprovision a customer")
   @APIResponse(
       responseCode = "202",
-      description = "accepted: the customer is DEPROVISIONING",
+      description =
+          "accepted: the customer is DEPROVISIONING; it ends DEPROVISIONED with purge, ARCHIVED"
+              + " without",
       content = @Content(schema = @Schema(implementation = Accepted.class)))
   @APIResponse(responseCode = "400", description = "the id or purge breaks its rule")
   @APIResponse(
       responseCode = "409",
-      description = "the customer is DEPROVISIONING or DEPROVISIONED")
+      description =
+          "the customer is DEPROVISIONING or DEPROVISIONED, or ARCHIVED and purge is not true")
   @Parameter(
       name = "purge",
       in = ParameterIn.QUERY,
-      description = "true: also drop the data, after a backup",
+      description =
+          "true: also drop the data, after a backup (also for an ARCHIVED customer); false: keep"
+              + " volumes, backups, files and ports, and end ARCHIVED",
       schema =
           @Schema(
               type = SchemaType.STRING,

@@ -99,7 +99,7 @@ public class DeadLetterResource {
       responseCode = "409",
       description =
           "replayed before, a record no consumer could read, or its customer is FAILED (retry"
-              + " it) or DEPROVISIONED")
+              + " it) or ARCHIVED or DEPROVISIONED")
   public Response replay(@PathParam("id") String id) {
     long letter = PathParams.deadLetterId(id);
     Outcome outcome = commands.replayDeadLetter(letter, Caller.of(identity).tokenName());

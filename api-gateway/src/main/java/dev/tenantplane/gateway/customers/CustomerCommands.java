@@ -119,12 +119,16 @@ public class CustomerCommands {
                         Result.CONFLICT, "customer " + request.id() + " already exists"));
   }
 
+  /**
+   * Takes the customer's stack down: with {@code purge} its data goes too (after a backup), without
+   * it the customer ends ARCHIVED, holding its data until a later purge.
+   */
   public Outcome deprovision(String id, boolean purge, String actor) {
     return whenStatus(
         id,
         actor,
-        "deprovision-requested",
-        status -> !GONE.contains(status),
+        purge ? "deprovision-requested with purge" : "deprovision-requested without purge",
+        status -> !GONE.contains(status) && (purge || status != CustomerStatus.ARCHIVED),
         () -> new CustomerDeprovisionRequested(EventMeta.start(id, clock), purge));
   }
 

@@ -1,6 +1,7 @@
 package dev.tenantplane.gateway.customers;
 
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.gateway.customers.CustomerViews.Archive;
 import dev.tenantplane.gateway.customers.CustomerViews.Detail;
 import dev.tenantplane.gateway.customers.CustomerViews.HealthView;
 import dev.tenantplane.gateway.customers.CustomerViews.LastError;
@@ -9,8 +10,11 @@ import dev.tenantplane.gateway.customers.CustomerViews.Page;
 import dev.tenantplane.gateway.customers.CustomerViews.Ports;
 import dev.tenantplane.gateway.customers.CustomerViews.Summary;
 import dev.tenantplane.gateway.customers.CustomerViews.TimelineEntry;
+import dev.tenantplane.gateway.customers.CustomerViews.Volume;
 import dev.tenantplane.gateway.projection.CustomerStatus;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -93,6 +97,7 @@ public class CustomerQueries {
               ports(row),
               health(row),
               lastError(row),
+              archive(row),
               instant(row, "created_at"),
               instant(row, "updated_at")));
     }
@@ -184,6 +189,7 @@ public class CustomerQueries {
         current == null ? null : current.queue(),
         lastError(row),
         timeline,
+        archive(row),
         instant(row, "created_at"),
         instant(row, "updated_at"));
   }
@@ -195,6 +201,22 @@ public class CustomerQueries {
             row.getInteger("app_port"),
             row.getInteger("database_port"),
             row.getInteger("redis_port"));
+  }
+
+  private static Archive archive(Row row) {
+    JsonArray array = row.getJsonArray("archived_volumes");
+    if (array == null) {
+      return null;
+    }
+    List<Volume> list = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject volume = array.getJsonObject(i);
+      long bytes = volume.getLong("bytes");
+      list.add(new Volume(volume.getString("name"), bytes));
+      total += Math.max(bytes, 0);
+    }
+    return new Archive(row.getString("archive_backup_file"), list, total);
   }
 
   private static HealthView health(Row row) {

@@ -18,8 +18,17 @@ public final class CustomerViews {
       Ports ports,
       HealthView health,
       LastError lastError,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Archive archive,
       Instant createdAt,
       Instant updatedAt) {}
+
+  /**
+   * What an ARCHIVED customer still holds: the backup taken before its containers went and its
+   * volumes, with the bytes each used when it was archived and their sum.
+   */
+  public record Archive(String backupFile, List<Volume> volumes, long bytes) {}
+
+  public record Volume(String name, long bytes) {}
 
   public record Page(List<Summary> items, int page, int size, long total) {}
 
@@ -75,6 +84,7 @@ public final class CustomerViews {
       QueueView queue,
       LastError lastError,
       List<TimelineEntry> timeline,
+      Archive archive,
       Instant createdAt,
       Instant updatedAt) {}
 }

@@ -94,9 +94,10 @@ public class DeadLetterReplay {
                         + customer
                         + "/retry), which also puts its status back");
               }
-              if (CustomerStatus.DEPROVISIONED.name().equals(status)) {
+              if (CustomerStatus.DEPROVISIONED.name().equals(status)
+                  || CustomerStatus.ARCHIVED.name().equals(status)) {
                 return CustomerCommands.refused(
-                    Result.CONFLICT, "customer " + customer + " is DEPROVISIONED");
+                    Result.CONFLICT, "customer " + customer + " is " + status);
               }
               LifecycleEvent copy = EventCopy.of(codec, type, payload, null, clock);
               return outbox

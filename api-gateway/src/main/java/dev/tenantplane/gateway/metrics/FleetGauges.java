@@ -77,7 +77,7 @@ public class FleetGauges {
                   + " max(t.occurred_at) FILTER (WHERE t.event_type = $1)"
                   + " - min(t.occurred_at) FILTER (WHERE t.event_type = $2))"
                   + " FROM timeline t JOIN customer c ON c.id = t.customer_id"
-                  + " WHERE t.event_type IN ($1, $2) AND c.status <> 'DEPROVISIONED'"
+                  + " WHERE t.event_type IN ($1, $2) AND c.status NOT IN ('ARCHIVED', 'DEPROVISIONED')"
                   + " GROUP BY t.customer_id",
               Tuple.of(
                   EventType.CUSTOMER_READY.wireType(), EventType.CUSTOMER_REQUESTED.wireType()))) {

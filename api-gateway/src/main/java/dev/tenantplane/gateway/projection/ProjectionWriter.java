@@ -41,6 +41,7 @@ public class ProjectionWriter {
         .chain(() -> moveStatus(event))
         .chain(() -> recordDetails(event))
         .chain(() -> BackupStore.apply(event))
+        .chain(() -> ArchiveRecords.apply(event))
         .chain(() -> forgetSealedCopies(event));
   }
 
@@ -234,7 +235,7 @@ public class ProjectionWriter {
                   + " WHERE id = :id AND (last_error_time IS NULL"
                   + " OR last_error_time <= CAST(:time AS timestamptz))"
                   + " AND (:provisioning = false"
-                  + " OR status NOT IN ('DEPROVISIONING', 'DEPROVISIONED'))")
+                  + " OR status NOT IN ('DEPROVISIONING', 'ARCHIVED', 'DEPROVISIONED'))")
           .bind("provisioning", LifecycleSteps.isProvisioning(failed.step()))
           .bind("step", failed.step().name())
           .bind("reason", failed.reason())

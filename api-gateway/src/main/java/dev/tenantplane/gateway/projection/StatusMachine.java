@@ -20,7 +20,8 @@ import java.util.UUID;
  * correlation id, e.g. a provisioning with its retries) only a higher rank moves the status, so a
  * late ResourcesAllocated never undoes ROUTED whatever its clock says. Between runs (a suspend
  * after a provisioning) the later event time wins. Deprovisioning outranks everything before it and
- * DEPROVISIONED is final.
+ * DEPROVISIONED is final. ARCHIVED ends a deprovisioning without purge; the purge that may follow
+ * is a later run, so its events move the customer on.
  */
 public final class StatusMachine {
   static final int DEPROVISION_RANK = 100;
@@ -45,6 +46,7 @@ public final class StatusMachine {
     put(EventType.ROUTES_WITHDRAWN, CustomerStatus.DEPROVISIONING, 110);
     put(EventType.CONTAINERS_REMOVED, CustomerStatus.DEPROVISIONING, 120);
     put(EventType.RESOURCES_RELEASED, CustomerStatus.DEPROVISIONING, 130);
+    put(EventType.CUSTOMER_ARCHIVED, CustomerStatus.ARCHIVED, 190);
     put(EventType.CUSTOMER_DEPROVISIONED, CustomerStatus.DEPROVISIONED, 200);
   }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.tenantplane.common.events.CustomerArchived;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
+import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerReady;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.CustomerResumeRequested;
@@ -260,6 +262,54 @@ class ProjectionIT {
     assertThat(awaitFor(CustomerDeprovisionRequested.class, id).purge()).isTrue();
     operator().delete("/api/v1/customers/" + id + "?purge=maybe").then().statusCode(400);
     operator().post("/api/v1/customers/no-such-customer/suspend").then().statusCode(404);
+  }
+
+  @Test
+  void deprovisionWithoutPurgeArchivesListingVolumesAndOnlyAPurgeIsAcceptedAfterwards() {
+    String id = unique("archive");
+    publishProvisioningUpTo(request(id), 5);
+    awaitCustomer(id, c -> "READY".equals(c.getString("status")));
+
+    operator().delete("/api/v1/customers/" + id).then().statusCode(202);
+    CustomerDeprovisionRequested archive = awaitFor(CustomerDeprovisionRequested.class, id);
+    assertThat(archive.purge()).isFalse();
+    String backupFile = "customers/" + id + "/backups/x-archive.sql";
+    bus.publish(
+        new CustomerArchived(
+            archive.meta().next(CLOCK),
+            backupFile,
+            List.of(
+                new CustomerArchived.ArchivedVolume(id + "_db_data", 48_000_000),
+                new CustomerArchived.ArchivedVolume(id + "_redis_data", 4_096))));
+
+    JsonPath archived = awaitCustomer(id, c -> "ARCHIVED".equals(c.getString("status")));
+    assertThat(archived.getString("archive.backupFile")).isEqualTo(backupFile);
+    assertThat(archived.getList("archive.volumes.name", String.class))
+        .containsExactly(id + "_db_data", id + "_redis_data");
+    assertThat(archived.getLong("archive.bytes")).isEqualTo(48_004_096L);
+    JsonPath listed =
+        operator().get("/api/v1/customers?status=ARCHIVED&size=100").then().extract().jsonPath();
+    assertThat(listed.getList("items.findAll { it.id == '" + id + "' }.archive.bytes", Long.class))
+        .containsExactly(48_004_096L);
+
+    operator().delete("/api/v1/customers/" + id).then().statusCode(409);
+    operator().post("/api/v1/customers/" + id + "/suspend").then().statusCode(409);
+    operator().delete("/api/v1/customers/" + id + "?purge=true").then().statusCode(202);
+    CustomerDeprovisionRequested purge =
+        bus
+            .await(
+                CustomerDeprovisionRequested.class,
+                events -> events.stream().anyMatch(e -> e.customerId().equals(id) && e.purge()),
+                WAIT)
+            .stream()
+            .filter(e -> e.customerId().equals(id) && e.purge())
+            .findFirst()
+            .orElseThrow();
+    awaitCustomer(id, c -> "DEPROVISIONING".equals(c.getString("status")));
+    bus.publish(new CustomerDeprovisioned(purge.meta().next(CLOCK)));
+
+    JsonPath gone = awaitCustomer(id, c -> "DEPROVISIONED".equals(c.getString("status")));
+    assertThat(gone.getString("archive")).as("nothing is held any more").isNull();
   }
 
   @Test

@@ -2,7 +2,9 @@ package dev.tenantplane.gateway.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantplane.common.events.ContainersRemoved;
 import dev.tenantplane.common.events.ContainersStarted;
+import dev.tenantplane.common.events.CustomerArchived;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerHealthChanged;
@@ -157,6 +159,36 @@ class StatusMachineTest {
         .isEmpty();
     assertThat(gone.status()).isEqualTo(CustomerStatus.DEPROVISIONED);
     assertThat(StatusMachine.next(gone, new CustomerSuspended(meta(999)))).isEmpty();
+  }
+
+  @Test
+  void deprovisionWithoutPurgeEndsArchivedAndOnlyALaterPurgeMovesItOn() {
+    EventMeta provisioning = meta(0);
+    Position ready =
+        apply(
+            apply(null, new CustomerRequested(provisioning, "ACME", "s", null)),
+            new CustomerReady(next(provisioning, 4), 4000));
+    EventMeta archive = meta(50);
+    Position removed =
+        apply(
+            apply(ready, new CustomerDeprovisionRequested(archive, false)),
+            new ContainersRemoved(next(archive, 2), false, "b.sql"));
+    Position archived = apply(removed, new CustomerArchived(next(archive, 3), "b.sql", List.of()));
+
+    assertThat(archived.status()).isEqualTo(CustomerStatus.ARCHIVED);
+    assertThat(StatusMachine.next(archived, new ContainersRemoved(next(archive, 2), false, null)))
+        .as("a redelivery of the archive's own step")
+        .isEmpty();
+    assertThat(StatusMachine.next(archived, new CustomerSuspended(meta(99)))).isEmpty();
+
+    EventMeta purge = meta(100);
+    Position purging = apply(archived, new CustomerDeprovisionRequested(purge, true));
+    assertThat(purging.status()).isEqualTo(CustomerStatus.DEPROVISIONING);
+    assertThat(StatusMachine.next(purging, new CustomerArchived(next(archive, 3), "b", List.of())))
+        .as("the archive's event delivered again after the purge began")
+        .isEmpty();
+    assertThat(apply(purging, new CustomerDeprovisioned(next(purge, 4))).status())
+        .isEqualTo(CustomerStatus.DEPROVISIONED);
   }
 
   @ParameterizedTest

@@ -25,6 +25,7 @@ public enum EventType {
   CONTAINERS_REMOVED("containers.removed", ContainersRemoved.class),
   RESOURCES_RELEASED("resources.released", ResourcesReleased.class),
   CUSTOMER_DEPROVISIONED("customer.deprovisioned", CustomerDeprovisioned.class),
+  CUSTOMER_ARCHIVED("customer.archived", CustomerArchived.class),
   STEP_FAILED("step.failed", StepFailed.class),
   CUSTOMER_HEALTH_CHANGED("customer.health-changed", CustomerHealthChanged.class),
   RESTART_REQUESTED("restart.requested", RestartRequested.class),

@@ -1,5 +1,6 @@
 package dev.tenantplane.migrator.steps;
 
+import dev.tenantplane.common.events.CustomerArchived;
 import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerResumed;
 import dev.tenantplane.common.events.CustomerSuspended;
@@ -19,9 +20,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Keeps the registry in step with the customer's lifecycle: a suspended customer is skipped by
- * fleet migrations until it resumes; a deprovisioned one is forgotten, with the published outbox
- * rows that carried its sealed credentials. These are bookkeeping of the migration step, so a
- * failure is reported as MIGRATE_DATABASE.
+ * fleet migrations until it resumes; a deprovisioned or archived one is forgotten, with the
+ * published outbox rows that carried its sealed credentials (an archived customer brought back
+ * would be registered again by its ContainersStarted). These are bookkeeping of the migration step,
+ * so a failure is reported as MIGRATE_DATABASE.
  */
 @ApplicationScoped
 public class CustomerStatusSteps {
@@ -62,12 +64,22 @@ public class CustomerStatusSteps {
         "migrator.deprovisioned",
         Step.MIGRATE_DATABASE,
         CustomerDeprovisioned.class,
-        e ->
-            writeOnly(
-                () ->
-                    registry
-                        .forget(e.customerId())
-                        .chain(() -> outbox.forgetPublished(e.customerId()))));
+        e -> forget(e.customerId()));
+  }
+
+  @Incoming("customer-archived")
+  public CompletionStage<Void> onArchived(Message<byte[]> record) {
+    return runner.submit(
+        record,
+        "migrator.archived",
+        Step.MIGRATE_DATABASE,
+        CustomerArchived.class,
+        e -> forget(e.customerId()));
+  }
+
+  private Commit forget(String customerId) {
+    return writeOnly(
+        () -> registry.forget(customerId).chain(() -> outbox.forgetPublished(customerId)));
   }
 
   private static Commit writeOnly(Supplier<Uni<Void>> write) {

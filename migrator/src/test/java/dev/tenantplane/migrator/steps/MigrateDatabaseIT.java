@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.events.ContainersStarted;
+import dev.tenantplane.common.events.CustomerArchived;
 import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerResumed;
 import dev.tenantplane.common.events.CustomerSuspended;
@@ -153,7 +154,8 @@ class MigrateDatabaseIT {
   }
 
   @Test
-  void suspendedCustomerIsInactiveUntilResumedAndForgottenWhenDeprovisioned() throws Exception {
+  void suspendedCustomerIsInactiveUntilResumedAndForgottenWhenArchivedOrDeprovisioned()
+      throws Exception {
     ContainersStarted started = started(tenant.names().customerId(), tenant.port(), tenant);
     bus.publish(started);
     awaitMigrated(started);
@@ -163,7 +165,14 @@ class MigrateDatabaseIT {
     awaitRegistry(id, "f");
     bus.publish(new CustomerResumed(started.meta().next(Clock.systemUTC())));
     awaitRegistry(id, "t");
-    bus.publish(new CustomerDeprovisioned(started.meta().next(Clock.systemUTC())));
+    bus.publish(new CustomerArchived(started.meta().next(Clock.systemUTC()), null, List.of()));
+    awaitRegistry(id, null);
+
+    ContainersStarted again = started(id, tenant.port(), tenant);
+    bus.publish(again);
+    awaitMigrated(again);
+    awaitRegistry(id, "t");
+    bus.publish(new CustomerDeprovisioned(again.meta().next(Clock.systemUTC())));
     awaitRegistry(id, null);
   }
 

@@ -5,7 +5,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import dev.tenantplane.common.events.CustomerArchived.ArchivedVolume;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.docker.VolumeUsage;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +23,13 @@ import java.util.Map;
 @ApplicationScoped
 public class StackOperations {
   private final DockerClient docker;
+  private final VolumeUsage volumeUsage;
   private final ProvisionerSettings settings;
 
-  public StackOperations(DockerClient docker, ProvisionerSettings settings) {
+  public StackOperations(
+      DockerClient docker, VolumeUsage volumeUsage, ProvisionerSettings settings) {
     this.docker = docker;
+    this.volumeUsage = volumeUsage;
     this.settings = settings;
   }
 
@@ -139,6 +144,17 @@ public class StackOperations {
       Engine.labelledVolumes(docker, customerId).forEach(v -> left.add("volume " + v));
     }
     return left;
+  }
+
+  /** The volumes still labelled for the customer, with the space each uses. */
+  public List<ArchivedVolume> volumeUsage(TenantNames names, String step) throws StepException {
+    String id = names.customerId();
+    List<String> volumes = Engine.labelledVolumes(docker, id);
+    Map<String, Long> bytes =
+        Engine.get(id, "measure volumes (" + step + ")", () -> volumeUsage.bytes(volumes));
+    return volumes.stream()
+        .map(v -> new ArchivedVolume(v, bytes.getOrDefault(v, VolumeUsage.UNKNOWN)))
+        .toList();
   }
 
   /** Whether the container exists and is running. */

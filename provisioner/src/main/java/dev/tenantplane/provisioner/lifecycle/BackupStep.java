@@ -15,6 +15,7 @@ import dev.tenantplane.provisioner.docker.StackOperations;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -77,7 +78,13 @@ public class BackupStep {
     } catch (IOException e) {
       throw failure(names, "cannot create the backup folder: " + e.getMessage(), true);
     }
-    StackBackup.Written written = backup.write(names, dir, STEP);
+    StackBackup.Written written;
+    try {
+      written = backup.write(names, dir, STEP);
+    } catch (StepException e) {
+      removeIfEmpty(dir);
+      throw e;
+    }
     List<UUID> pruned = prune(names, request);
     return Commit.emit(
         new BackupCompleted(
@@ -100,6 +107,18 @@ public class BackupStep {
       }
     }
     return pruned;
+  }
+
+  /**
+   * A backup that wrote nothing (no space, a database that refused) leaves no folder behind; one
+   * holding a file that was written and checked keeps it for the next attempt to reuse.
+   */
+  private static void removeIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException notEmptyOrGone) {
+      // Not empty: the next attempt checks and reuses what is there.
+    }
   }
 
   private void requireRunningStack(TenantNames names) throws StepException {

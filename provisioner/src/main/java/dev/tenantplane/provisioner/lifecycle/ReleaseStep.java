@@ -1,6 +1,7 @@
 package dev.tenantplane.provisioner.lifecycle;
 
 import dev.tenantplane.common.events.ContainersRemoved;
+import dev.tenantplane.common.events.CustomerArchived;
 import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.ResourcesReleased;
@@ -11,6 +12,7 @@ import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
+import dev.tenantplane.provisioner.docker.StackOperations;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -21,10 +23,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * ContainersRemoved → ResourcesReleased + CustomerDeprovisioned: deletes the generated files (the
- * {@code .env} with the secrets among them; backups stay) and the allocation row, which returns the
- * ports to the pool and destroys the sealed credentials, with the published outbox rows that
- * carried copies of them.
+ * ContainersRemoved → ResourcesReleased + CustomerDeprovisioned after a purge: deletes the
+ * generated files (the {@code .env} with the secrets among them; backups stay) and the allocation
+ * row, which returns the ports to the pool and destroys the sealed credentials, with the published
+ * outbox rows that carried copies of them.
+ *
+ * <p>Without purge, ContainersRemoved → CustomerArchived: the customer keeps its files, its
+ * allocation and its volumes, so that its data stays usable (the volumes' passwords are in the
+ * sealed credentials) and nothing it holds is unlisted; the event names the volumes with the space
+ * they use and the backup taken before the containers went.
  */
 @ApplicationScoped
 public class ReleaseStep {
@@ -34,10 +41,17 @@ public class ReleaseStep {
   private final AllocationStore store;
   private final CustomerFolder folder;
   private final Outbox outbox;
+  private final StackOperations operations;
   private final Clock clock;
 
   public ReleaseStep(
-      StepRunner runner, AllocationStore store, CustomerFolder folder, Outbox outbox, Clock clock) {
+      StepRunner runner,
+      AllocationStore store,
+      CustomerFolder folder,
+      Outbox outbox,
+      StackOperations operations,
+      Clock clock) {
+    this.operations = operations;
     this.clock = clock;
     this.outbox = outbox;
     this.runner = runner;
@@ -53,6 +67,13 @@ public class ReleaseStep {
 
   Commit reconcile(ContainersRemoved removed) throws StepException {
     TenantNames names = new TenantNames(removed.customerId());
+    if (!removed.purge()) {
+      return Commit.emit(
+          new CustomerArchived(
+              removed.meta().next(clock),
+              removed.backupFile(),
+              operations.volumeUsage(names, "release")));
+    }
     try {
       folder.removeGeneratedFiles(names);
     } catch (IOException e) {

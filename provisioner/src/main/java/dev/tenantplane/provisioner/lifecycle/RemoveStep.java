@@ -25,16 +25,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * RoutesWithdrawn → ContainersRemoved: removes the four containers and the network; with purge it
- * first writes a {@code pg_dump} backup, then removes the volumes. The backup's name comes from the
- * withdrawal event, so a retry finds the finished backup instead of dumping again, and a volume is
- * never removed without one. The customer's withdrawal is recorded first, so that no start or
- * resume builds anything for it any more, and one building right now finishes before the removal
- * begins.
+ * RoutesWithdrawn → ContainersRemoved: writes a {@code pg_dump} backup, then removes the four
+ * containers and the network; with purge the volumes too, without it the customer is being archived
+ * and they stay. The backup's name comes from the withdrawal event (an archive's is fixed), so a
+ * retry finds the finished backup instead of dumping again, and a volume is never removed without
+ * one: purging an archived customer, which has volumes but no container, relies on the backup its
+ * archiving wrote, as nothing could change the data since. The customer's withdrawal is recorded
+ * first, so that no start or resume builds anything for it any more, and one building right now
+ * finishes before the removal begins.
  */
 @ApplicationScoped
 public class RemoveStep {
   static final String CONSUMER = "provisioner.remove";
+
+  /** The backup an archiving writes, and a later purge of the archived customer relies on. */
+  static final String ARCHIVE_SUFFIX = "-archive.sql";
+
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -72,7 +78,7 @@ public class RemoveStep {
   Commit reconcile(RoutesWithdrawn withdrawn) throws StepException {
     TenantNames names = new TenantNames(withdrawn.customerId());
     withdrawals.record(names.customerId());
-    String backupFile = withdrawn.purge() ? backUp(names, withdrawn) : null;
+    String backupFile = backUp(names, withdrawn);
     operations.remove(names, withdrawn.purge());
     List<String> left = operations.leftovers(names.customerId(), withdrawn.purge());
     if (!left.isEmpty()) {
@@ -93,12 +99,9 @@ public class RemoveStep {
     if (!container && !volume) {
       return null;
     }
-    Path target;
+    Path backups;
     try {
-      target =
-          folder
-              .backups(names)
-              .resolve(names.database() + "-" + STAMP.format(withdrawn.meta().time()) + ".sql");
+      backups = folder.backups(names);
     } catch (IOException e) {
       throw new StepException(
           "customer " + id + ": cannot create the backups folder: " + e.getMessage(),
@@ -106,10 +109,24 @@ public class RemoveStep {
           "step=remove customer=" + id,
           e);
     }
+    Path archived = backups.resolve(names.database() + ARCHIVE_SUFFIX);
+    Path target =
+        withdrawn.purge()
+            ? backups.resolve(
+                names.database() + "-" + STAMP.format(withdrawn.meta().time()) + ".sql")
+            : archived;
     if (Files.exists(target)) {
       return target.toString();
     }
     if (!container) {
+      if (Files.exists(archived)) {
+        return archived.toString();
+      }
+      if (!withdrawn.purge()) {
+        // Archiving removes no volume, so it loses nothing without a backup; a later purge
+        // refuses until one exists.
+        return null;
+      }
       throw new StepException(
           "customer "
               + id

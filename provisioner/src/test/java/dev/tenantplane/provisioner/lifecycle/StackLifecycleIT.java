@@ -15,6 +15,7 @@ import dev.tenantplane.common.events.BackupRestored;
 import dev.tenantplane.common.events.ContainerRestarted;
 import dev.tenantplane.common.events.ContainersRemoved;
 import dev.tenantplane.common.events.ContainersStarted;
+import dev.tenantplane.common.events.CustomerArchived;
 import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.CustomerResumeRequested;
@@ -36,6 +37,7 @@ import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
+import dev.tenantplane.provisioner.SmallDisk;
 import dev.tenantplane.provisioner.TestStacks;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -117,7 +119,8 @@ class StackLifecycleIT {
                 EventType.BACKUP_RESTORED.topic(),
                 EventType.CONTAINERS_REMOVED.topic(),
                 EventType.RESOURCES_RELEASED.topic(),
-                EventType.CUSTOMER_DEPROVISIONED.topic()));
+                EventType.CUSTOMER_DEPROVISIONED.topic(),
+                EventType.CUSTOMER_ARCHIVED.topic()));
   }
 
   @AfterAll
@@ -418,6 +421,45 @@ class StackLifecycleIT {
 
   @Test
   @Order(11)
+  void backupOnAFullDiskFailsSayingWhyLeavesNoFileAndTheNextRequestSucceeds() throws Exception {
+    Path backups = CUSTOMERS.resolve(id).resolve("backups");
+    try (SmallDisk disk = SmallDisk.mount(backups, "256k")) {
+      disk.fill();
+      BackupRequested full = new BackupRequested(EventMeta.start(id, Clock.systemUTC()), List.of());
+      bus.publish(full);
+
+      List<StepFailed> failures =
+          await(
+              StepFailed.class,
+              events -> events.stream().anyMatch(e -> causedBy(e, full) && !e.retryable()),
+              WAIT);
+      List<StepFailed> mine = failures.stream().filter(e -> causedBy(e, full)).toList();
+      assertThat(mine).extracting(StepFailed::step).containsOnly(Step.BACKUP);
+      assertThat(mine).allSatisfy(e -> assertThat(e.reason()).contains("No space left on device"));
+      mine.forEach(e -> expectedFailures.add(e.meta().eventId()));
+      try (var left = Files.list(backups)) {
+        assertThat(left.map(p -> p.getFileName().toString()))
+            .as("no backup folder and no partial file")
+            .containsExactly(SmallDisk.FILLER);
+      }
+      assertThat(bus.events(BackupCompleted.class))
+          .noneMatch(e -> e.backupId().equals(full.backupId()));
+
+      disk.free();
+      BackupRequested next = new BackupRequested(EventMeta.start(id, Clock.systemUTC()), List.of());
+      bus.publish(next);
+      BackupCompleted done =
+          awaitOne(BackupCompleted.class, e -> e.backupId().equals(next.backupId()), WAIT);
+      assertThat(Path.of(done.database().path())).isRegularFile().startsWith(backups);
+    }
+  }
+
+  private static boolean causedBy(StepFailed failed, BackupRequested request) {
+    return request.meta().eventId().equals(failed.meta().causationId());
+  }
+
+  @Test
+  @Order(12)
   void backupOfACustomerWithoutAStackIsRefusedAndNotRetried() {
     String stranger = TestStacks.customerId("nostack");
     BackupRequested request =
@@ -441,20 +483,54 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(12)
-  void purgingDeprovisionBacksUpThenLeavesNothingLabelledForTheCustomer() throws Exception {
-    bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
+  @Order(13)
+  void deprovisionWithoutPurgeArchivesKeepingVolumesBackupFilesAndAllocation() throws Exception {
+    bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), false));
 
-    ContainersRemoved removed = awaitOne(ContainersRemoved.class, e -> true, WAIT);
-    awaitOne(ResourcesReleased.class, e -> true, WAIT);
-    awaitOne(CustomerDeprovisioned.class, e -> true, WAIT);
+    ContainersRemoved removed = awaitOne(ContainersRemoved.class, e -> !e.purge(), WAIT);
+    CustomerArchived archived = awaitOne(CustomerArchived.class, e -> true, WAIT);
 
-    assertThat(removed.purge()).isTrue();
     Path backup = Path.of(removed.backupFile());
-    assertThat(backup.getFileName().toString()).startsWith(names.database() + "-").endsWith(".sql");
+    assertThat(archived.backupFile()).isEqualTo(removed.backupFile());
+    assertThat(backup.getFileName().toString()).isEqualTo(names.database() + "-archive.sql");
     assertThat(mode(backup)).isEqualTo("rw-------");
     assertThat(Files.readString(backup)).contains("PostgreSQL database dump complete");
 
+    Map<String, String> label = Map.of(TenantNames.CUSTOMER_LABEL, id);
+    assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec())
+        .as("no container left")
+        .isEmpty();
+    String filter = TenantNames.CUSTOMER_LABEL + "=" + id;
+    assertThat(docker.listNetworksCmd().withFilter("label", List.of(filter)).exec()).isEmpty();
+    assertThat(archived.volumes())
+        .extracting(CustomerArchived.ArchivedVolume::name)
+        .containsExactlyInAnyOrder(names.databaseVolume(), names.redisVolume());
+    assertThat(archived.volumes())
+        .as("the database volume holds a cluster")
+        .filteredOn(v -> v.name().equals(names.databaseVolume()))
+        .allSatisfy(v -> assertThat(v.bytes()).isGreaterThan(1_000_000));
+    assertThat(docker.listVolumesCmd().withFilter("label", List.of(filter)).exec().getVolumes())
+        .hasSize(2);
+    assertThat(CUSTOMERS.resolve(id).resolve(".env")).exists();
+    assertThat(store.find(id)).as("ports and secrets kept for the archived data").isPresent();
+    assertThat(bus.events(ResourcesReleased.class))
+        .filteredOn(e -> e.customerId().equals(id))
+        .isEmpty();
+  }
+
+  @Test
+  @Order(14)
+  void purgingAnArchivedCustomerReliesOnItsArchiveBackupAndLeavesNothingLabelled()
+      throws Exception {
+    bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
+
+    ContainersRemoved removed = awaitOne(ContainersRemoved.class, ContainersRemoved::purge, WAIT);
+    awaitOne(ResourcesReleased.class, e -> true, WAIT);
+    awaitOne(CustomerDeprovisioned.class, e -> true, WAIT);
+
+    assertThat(Path.of(removed.backupFile()).getFileName().toString())
+        .as("the archive's backup, as no container could change the data since")
+        .isEqualTo(names.database() + "-archive.sql");
     Map<String, String> label = Map.of(TenantNames.CUSTOMER_LABEL, id);
     assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec())
         .isEmpty();
@@ -463,6 +539,7 @@ class StackLifecycleIT {
     assertThat(docker.listVolumesCmd().withFilter("label", List.of(filter)).exec().getVolumes())
         .isNullOrEmpty();
     assertThat(CUSTOMERS.resolve(id).resolve(".env")).doesNotExist();
+    assertThat(Path.of(removed.backupFile())).as("backups outlive the purge").exists();
     assertThat(store.find(id)).as("ports and secrets released").isEmpty();
   }
 
