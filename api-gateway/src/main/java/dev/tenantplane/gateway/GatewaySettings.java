@@ -48,6 +48,13 @@ public interface GatewaySettings {
   @WithDefault("production")
   String environment();
 
+  /**
+   * Step inputs (copies of events with sealed credentials, kept for retries) older than this are
+   * deleted, except a FAILED customer's (read by {@code StepInputRetention}).
+   */
+  @WithDefault("14d")
+  Duration stepInputRetention();
+
   /** Customers migrated at once by a fleet migration that does not say. */
   @WithDefault("2")
   int fleetDefaultConcurrency();
