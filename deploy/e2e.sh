@@ -107,6 +107,8 @@ verify_stack() {
   check "$id: the owner from .env sees the Default Organization" \
     bash -o pipefail -c "PGPASSWORD='$(env_value "$id" DB_PASSWORD)' psql -h 127.0.0.1 -p $db -U $owner -d $database -tAc \"SELECT name FROM organizations WHERE slug = 'customer-default'\" | grep -qx 'Default Organization'"
   check "$id: .env is readable by its owner only" bash -o pipefail -c "[[ \$(stat -c %a customers/$id/.env) == 600 ]]"
+  check "$id: the containers' secret files are read-only, for their owner and group only" \
+    bash -o pipefail -c "[[ \$(stat -c %a customers/$id/secrets) == 700 && \$(stat -c %a customers/$id/secrets/* | sort -u) == 440 ]]"
   check "$id: docker-compose ps lists four containers up" \
     bash -o pipefail -c "cd customers/$id && [[ \$(docker-compose ps | grep -c ' Up') == 4 ]]"
   # The manifest's and the seed guide's other commands, as printed.

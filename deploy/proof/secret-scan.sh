@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Looks for generated secrets where they must never be: every record of every tenantplane.*
 # Kafka topic (keys, headers and values), every line the five services have logged, what
-# 'docker inspect' shows of the service containers, and the files given (captured API and CLI
-# output). The secrets are the values of the *PASSWORD, JWT_SECRET and ENCRYPTION_KEY variables
+# 'docker inspect' shows of the service containers and of every tenant container (which get their
+# secrets as mounted files, so no secret belongs in their environment, command or labels), the
+# command lines of the tenant containers' processes, the customer folders' files other than .env,
+# the secret files in secrets/ and backups/ (tenant data), and the files given (captured API and
+# CLI output). The secrets are the values of the *PASSWORD, JWT_SECRET and ENCRYPTION_KEY variables
 # in the secrets file, which holds lines copied from the customers' .env files while they
 # existed and the platform's passwords.
 # The last line reads `secret-scan: found = F in S sources (K secrets)`; non-zero exit unless F is 0.
@@ -38,6 +41,21 @@ while IFS= read -r name; do
   docker inspect "$name" >"$WORK/inspect-$name"
   sources+=("$WORK/log-$name" "$WORK/inspect-$name")
 done < <(docker ps -a --filter label=tenantplane.service --format '{{.Names}}')
+# Tenant containers: anyone who may read the engine's API sees their configuration.
+while IFS= read -r name; do
+  docker inspect "$name" >"$WORK/inspect-$name"
+  sources+=("$WORK/inspect-$name")
+  if [[ "$(docker inspect -f '{{.State.Running}}' "$name")" == true ]]; then
+    docker top "$name" -o pid,args >"$WORK/top-$name"
+    sources+=("$WORK/top-$name")
+  fi
+done < <(docker ps -a --filter label=tenantplane.customer --filter label=com.docker.compose.service --format '{{.Names}}')
+# The customer folders' generated files meant to hold no secret (docker-compose.yml, the manifest).
+if [[ -d customers ]]; then
+  while IFS= read -r -d '' file; do
+    sources+=("$file")
+  done < <(find customers -mindepth 2 -maxdepth 2 -type f ! -name .env -print0)
+fi
 for file in "$@"; do
   sources+=("$file")
 done

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +35,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /**
  * One customer's stack as the platform leaves it before the app starts: its PostgreSQL with the
  * tenant schema (the migrator's own migration files, applied as the owner) and two organizations,
- * and its own Redis. The app connects as the customer's app role, as in production.
+ * and its own Redis. The app connects as the customer's app role, as in production, and gets its
+ * secrets as the provisioner gives them: files named after their variables in a folder of its own
+ * ({@code TENANT_SECRETS_DIR}, {@code /run/secrets} in a container), not as settings.
  */
 public class TenantStackResource implements QuarkusTestResourceLifecycleManager {
   /** The migrator's tenant migrations: the one definition of the tenant schema. */
@@ -47,6 +50,7 @@ public class TenantStackResource implements QuarkusTestResourceLifecycleManager 
   static UUID organizationB;
   static PostgreSQLContainer postgres;
   static GenericContainer<?> redis;
+  static Path secretsDir;
 
   /** A token of one of this stack's organizations, valid for five minutes. */
   static String token(UUID organization) {
@@ -87,23 +91,43 @@ public class TenantStackResource implements QuarkusTestResourceLifecycleManager 
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("cannot prepare the tenant database", e);
     }
+    try {
+      secretsDir = writeSecretFiles();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the secret files", e);
+    }
     return Map.of(
         "quarkus.datasource.reactive.url",
         "postgresql://127.0.0.1:" + postgres.getMappedPort(5432) + "/" + NAMES.database(),
         "quarkus.datasource.username",
         NAMES.appRole(),
-        "quarkus.datasource.password",
-        SECRETS.appDatabasePassword(),
         "quarkus.redis.hosts",
         "redis://127.0.0.1:" + redis.getMappedPort(6379),
-        "quarkus.redis.password",
-        SECRETS.redisPassword(),
         "tenantplane.tenant-app.customer-id",
         CUSTOMER,
-        "tenantplane.tenant-app.jwt-secret",
-        SECRETS.jwtSecret(),
+        "TENANT_SECRETS_DIR",
+        secretsDir.toString(),
         "tenantplane.tenant-app.health-timeout",
         "1s");
+  }
+
+  /** The secrets as the provisioner mounts them: one owner-readable file per variable. */
+  private static Path writeSecretFiles() throws IOException {
+    Path dir =
+        Files.createTempDirectory(
+            "tenant-app-secrets",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Map<String, String> files =
+        Map.of(
+            "DB_PASSWORD", SECRETS.appDatabasePassword(),
+            "REDIS_PASSWORD", SECRETS.redisPassword(),
+            "JWT_SECRET", SECRETS.jwtSecret());
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Path path = dir.resolve(file.getKey());
+      Files.writeString(path, file.getValue());
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("r--------"));
+    }
+    return dir;
   }
 
   @Override
@@ -113,6 +137,16 @@ public class TenantStackResource implements QuarkusTestResourceLifecycleManager 
     }
     if (postgres != null) {
       postgres.stop();
+    }
+    if (secretsDir != null) {
+      try (Stream<Path> files = Files.list(secretsDir)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+        Files.delete(secretsDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + secretsDir, e);
+      }
     }
   }
 

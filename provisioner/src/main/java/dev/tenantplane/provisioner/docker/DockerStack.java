@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
@@ -369,7 +370,13 @@ public class DockerStack {
               host.withPortBindings(
                   new PortBinding(Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()), port));
             });
-    plan.volume().ifPresent(v -> host.withBinds(new Bind(v.volume(), new Volume(v.path()))));
+    List<Bind> binds = new ArrayList<>();
+    plan.volume().ifPresent(v -> binds.add(new Bind(v.volume(), new Volume(v.path()))));
+    // The secrets, read-only files in /run/secrets, readable through the group they are given.
+    plan.secrets()
+        .forEach(
+            m -> binds.add(new Bind(m.source().toString(), new Volume(m.target()), AccessMode.ro)));
+    host.withBinds(binds).withGroupAdd(plan.groups());
 
     CreateContainerCmd create =
         docker

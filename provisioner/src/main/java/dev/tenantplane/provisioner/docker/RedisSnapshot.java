@@ -10,13 +10,20 @@ import java.util.List;
 /**
  * Copies a tenant Redis's data as an RDB snapshot: {@code redis-cli --rdb -} inside the Redis
  * container asks the server for a point-in-time snapshot over the replication protocol and streams
- * it out, without touching the server's own dump file. The password comes from the container's own
- * environment through {@code REDISCLI_AUTH}, so it is on no command line.
+ * it out, without touching the server's own dump file. The password is read from the container's
+ * secret file ({@code REDIS_PASSWORD_FILE}; a container created before secrets were files has it in
+ * {@code REDIS_PASSWORD}) into {@code REDISCLI_AUTH}, so it is on no command line.
  */
 @ApplicationScoped
 public class RedisSnapshot {
   private static final List<String> COMMAND =
-      List.of("sh", "-c", "REDISCLI_AUTH=\"${REDIS_PASSWORD:-}\" exec redis-cli -p 6379 --rdb -");
+      List.of(
+          "sh",
+          "-c",
+          "if [ -n \"${REDIS_PASSWORD_FILE:-}\" ]; then"
+              + " REDISCLI_AUTH=\"$(cat \"$REDIS_PASSWORD_FILE\")\";"
+              + " else REDISCLI_AUTH=\"${REDIS_PASSWORD:-}\"; fi;"
+              + " export REDISCLI_AUTH; exec redis-cli -p 6379 --rdb -");
 
   private final ExecToFile files;
 

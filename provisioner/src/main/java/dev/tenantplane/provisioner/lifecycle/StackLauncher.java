@@ -59,7 +59,8 @@ public class StackLauncher {
         ports,
         subnet,
         new StackPlan.Images(images.postgres(), images.redis(), images.tenantApp()),
-        settings.extraLabels());
+        settings.extraLabels(),
+        folder.secretFiles(names));
   }
 
   /**

@@ -49,6 +49,9 @@ public final class ComposeConfigHash {
     }
     options.put("device_requests", null);
     options.put("environment", new TreeMap<>(environment));
+    if (!plan.groups().isEmpty()) {
+      options.put("group_add", plan.groups());
+    }
     plan.healthCheck()
         .ifPresent(
             check ->
@@ -84,6 +87,7 @@ public final class ComposeConfigHash {
     options.put("security_opt", List.of(Arrays.asList("no-new-privileges:true", null)));
     List<Object> volumes = new ArrayList<>();
     plan.volume().ifPresent(v -> volumes.add(List.of(v.volume(), v.path(), "rw")));
+    plan.secrets().forEach(m -> volumes.add(List.of(m.source().toString(), m.target(), "ro")));
     options.put("volumes", volumes);
 
     Map<String, Object> service = new LinkedHashMap<>();

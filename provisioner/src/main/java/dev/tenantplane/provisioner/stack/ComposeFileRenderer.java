@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tenantplane.common.naming.Plan;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +14,12 @@ import java.util.Map;
 /**
  * Renders a stack plan as {@code docker-compose.yml} (file format 2.4, which docker-compose 1.29
  * applies limits from without swarm). Values come from the {@code .env} file beside it through
- * {@code ${VAR}} substitution, so the file holds no secret. Network and volumes are created by the
- * provisioner, so the file marks them external. The file is built as a tree and written by a YAML
- * library, so no value can break its structure.
+ * {@code ${VAR}} substitution, so the file holds no secret; secrets are the files of {@code
+ * secrets/}, bound read-only into {@code /run/secrets} as the provisioner binds them (plain bind
+ * volumes with their absolute path rather than compose's {@code secrets:}: the same mounts, and the
+ * same path whatever the directory compose runs in, so the config hash matches). Network and
+ * volumes are created by the provisioner, so the file marks them external. The file is built as a
+ * tree and written by a YAML library, so no value can break its structure.
  */
 public final class ComposeFileRenderer {
   private static final String HEADER =
@@ -64,7 +68,15 @@ public final class ComposeFileRenderer {
         .ifPresent(
             p ->
                 s.put("ports", List.of(p.hostIp() + ":" + p.hostPort() + ":" + p.containerPort())));
-    c.volume().ifPresent(v -> s.put("volumes", List.of(literal(v.volume() + ":" + v.path()))));
+    List<String> volumes = new ArrayList<>();
+    c.volume().ifPresent(v -> volumes.add(literal(v.volume() + ":" + v.path())));
+    c.secrets().forEach(m -> volumes.add(literal(m.source() + ":" + m.target() + ":ro")));
+    if (!volumes.isEmpty()) {
+      s.put("volumes", volumes);
+    }
+    if (!c.groups().isEmpty()) {
+      s.put("group_add", c.groups().stream().map(ComposeFileRenderer::literal).toList());
+    }
     s.put("networks", Map.of(stack.network(), Map.of("aliases", List.of(literal(c.name())))));
     if (!c.dependsOn().isEmpty()) {
       Map<String, Object> dependsOn = new LinkedHashMap<>();

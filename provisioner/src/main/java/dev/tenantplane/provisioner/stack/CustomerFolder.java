@@ -1,5 +1,6 @@
 package dev.tenantplane.provisioner.stack;
 
+import com.sun.security.auth.module.UnixSystem;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.provisioner.ProvisionerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,13 +14,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * A customer's folder {@code <customers-root>/<id>/}: {@code .env} (mode 0600), {@code
- * docker-compose.yml}, {@code CUSTOMER_MANIFEST.md} and {@code backups/}. The folder is 0700, since
- * it holds secrets. Files are replaced atomically, so a crash never leaves half a file.
+ * docker-compose.yml}, {@code CUSTOMER_MANIFEST.md}, {@code secrets/} (one file per secret, 0440,
+ * which the containers mount; see {@link StackPlan.SecretFiles}) and {@code backups/}. The folder
+ * is 0700, since it holds secrets. Files are replaced atomically, so a crash never leaves half a
+ * file.
  */
 @ApplicationScoped
 public class CustomerFolder {
@@ -27,6 +31,7 @@ public class CustomerFolder {
   public static final String COMPOSE_FILE = "docker-compose.yml";
   public static final String MANIFEST_FILE = "CUSTOMER_MANIFEST.md";
   public static final String BACKUPS = "backups";
+  public static final String SECRETS = "secrets";
 
   static final Set<PosixFilePermission> OWNER_ONLY_DIR =
       PosixFilePermissions.fromString("rwx------");
@@ -34,8 +39,11 @@ public class CustomerFolder {
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> READABLE_FILE =
       PosixFilePermissions.fromString("rw-r--r--");
+  static final Set<PosixFilePermission> SECRET_FILE = PosixFilePermissions.fromString("r--r-----");
 
   private final Path root;
+  // The group of this process: the one group an unprivileged process can always give its files.
+  private final int group = (int) new UnixSystem().getGid();
 
   @Inject
   public CustomerFolder(ProvisionerSettings settings) {
@@ -50,10 +58,25 @@ public class CustomerFolder {
     return root.resolve(names.directory());
   }
 
-  /** Writes the three files of the stack; returns the folder. */
+  /** Where the customer's secret files are written, and the group they get. */
+  public StackPlan.SecretFiles secretFiles(TenantNames names) {
+    return new StackPlan.SecretFiles(
+        of(names).resolve(SECRETS).toAbsolutePath().normalize(), group);
+  }
+
+  /** Writes the three files and the secret files of the stack; returns the folder. */
   public Path write(StackPlan stack, EnvFile env) throws IOException {
     Path dir = ownerOnlyDirectory(of(stack.names()));
     replace(dir.resolve(ENV_FILE), env.render(), OWNER_ONLY_FILE);
+    Path secrets = ownerOnlyDirectory(stack.secretFiles().directory());
+    for (String variable : EnvFile.SECRET_VARIABLES) {
+      // No newline: the value is the whole file, as every reader of /run/secrets takes it.
+      replace(
+          secrets.resolve(variable),
+          env.get(variable),
+          SECRET_FILE,
+          OptionalInt.of(stack.secretFiles().group()));
+    }
     replace(dir.resolve(COMPOSE_FILE), ComposeFileRenderer.render(stack), READABLE_FILE);
     replace(dir.resolve(MANIFEST_FILE), ManifestRenderer.render(stack), READABLE_FILE);
     return dir;
@@ -101,6 +124,11 @@ public class CustomerFolder {
     for (String file : List.of(ENV_FILE, COMPOSE_FILE, MANIFEST_FILE)) {
       Files.deleteIfExists(dir.resolve(file));
     }
+    Path secrets = dir.resolve(SECRETS);
+    for (String variable : EnvFile.SECRET_VARIABLES) {
+      Files.deleteIfExists(secrets.resolve(variable));
+    }
+    Files.deleteIfExists(secrets);
     if (Files.isDirectory(dir)) {
       try (var entries = Files.list(dir)) {
         if (entries.findAny().isEmpty()) {
@@ -116,8 +144,16 @@ public class CustomerFolder {
     return dir;
   }
 
-  /** Writes through a temporary file created with its final mode, then renames it into place. */
   static void replace(Path target, String text, Set<PosixFilePermission> mode) throws IOException {
+    replace(target, text, mode, OptionalInt.empty());
+  }
+
+  /**
+   * Writes through a temporary file created owner-only, given its final mode and group (set
+   * explicitly: a set-group-id folder would otherwise choose it), then renames it into place.
+   */
+  static void replace(Path target, String text, Set<PosixFilePermission> mode, OptionalInt group)
+      throws IOException {
     Path tmp =
         Files.createTempFile(
             target.getParent(),
@@ -126,6 +162,9 @@ public class CustomerFolder {
             PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
     try {
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      if (group.isPresent()) {
+        Files.setAttribute(tmp, "unix:gid", group.getAsInt());
+      }
       Files.setPosixFilePermissions(tmp, mode);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

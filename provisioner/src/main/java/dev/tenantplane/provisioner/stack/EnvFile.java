@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The values of a customer's {@code .env} file: what the app and worker get, the database owner's
- * credentials and the host ports. Containers and the compose file refer to these by name.
+ * credentials and the host ports. Containers and the compose file refer to these by name; the
+ * secret ones ({@link #SECRET_VARIABLES}) reach the containers only as files of the customer's
+ * folder (see {@link StackPlan.SecretFiles}), never through their environment.
  *
  * <p>{@code DB_USER} and {@code DB_PASSWORD} keep the seed guide's meaning, the owner {@code
  * customer_<id>} its troubleshooting logs in as; the app role, which the app and worker use, has
@@ -24,12 +26,24 @@ public final class EnvFile {
   public static final String DB_APP_PASSWORD = "DB_APP_PASSWORD";
   public static final String DB_NAME = "DB_NAME";
   public static final String REDIS_PASSWORD = "REDIS_PASSWORD";
+  public static final String JWT_SECRET = "JWT_SECRET";
+  public static final String ENCRYPTION_KEY = "ENCRYPTION_KEY";
+
+  /** The variables whose values are secrets; each is also a secret file of the same name. */
+  public static final List<String> SECRET_VARIABLES =
+      List.of(DB_PASSWORD, DB_APP_PASSWORD, REDIS_PASSWORD, JWT_SECRET, ENCRYPTION_KEY);
 
   /**
-   * What the app and worker containers receive from the file, as container variable → file variable
-   * (TENANT_ROLE is set per role).
+   * What the app and worker containers receive from the file in their environment, as container
+   * variable → file variable (TENANT_ROLE is set per role).
    */
   public static final Map<String, String> TENANT_APP_VARIABLES = tenantAppVariables();
+
+  /**
+   * The secrets the app and worker containers receive as files, as the variable each replaces → the
+   * secret file (the file variable) holding its value.
+   */
+  public static final Map<String, String> TENANT_APP_SECRETS = tenantAppSecrets();
 
   private static Map<String, String> tenantAppVariables() {
     Map<String, String> v = new LinkedHashMap<>();
@@ -46,11 +60,17 @@ public final class EnvFile {
       v.put(same, same);
     }
     v.put(DB_USER, DB_APP_USER);
+    v.put("REDIS_HOST", "REDIS_HOST");
+    v.put("REDIS_PORT", "REDIS_PORT");
+    return Collections.unmodifiableMap(v);
+  }
+
+  private static Map<String, String> tenantAppSecrets() {
+    Map<String, String> v = new LinkedHashMap<>();
     v.put(DB_PASSWORD, DB_APP_PASSWORD);
-    for (String same :
-        List.of("REDIS_HOST", "REDIS_PORT", REDIS_PASSWORD, "JWT_SECRET", "ENCRYPTION_KEY")) {
-      v.put(same, same);
-    }
+    v.put(REDIS_PASSWORD, REDIS_PASSWORD);
+    v.put(JWT_SECRET, JWT_SECRET);
+    v.put(ENCRYPTION_KEY, ENCRYPTION_KEY);
     return Collections.unmodifiableMap(v);
   }
 
@@ -83,8 +103,8 @@ public final class EnvFile {
     v.put("REDIS_HOST", names.redisContainer());
     v.put("REDIS_PORT", String.valueOf(StackPlan.REDIS_PORT));
     v.put(REDIS_PASSWORD, secrets.redisPassword());
-    v.put("JWT_SECRET", secrets.jwtSecret());
-    v.put("ENCRYPTION_KEY", secrets.encryptionKey());
+    v.put(JWT_SECRET, secrets.jwtSecret());
+    v.put(ENCRYPTION_KEY, secrets.encryptionKey());
     v.put("APP_HOST_PORT", String.valueOf(stack.ports().app()));
     v.put("DB_HOST_PORT", String.valueOf(stack.ports().database()));
     v.put("REDIS_HOST_PORT", String.valueOf(stack.ports().redis()));

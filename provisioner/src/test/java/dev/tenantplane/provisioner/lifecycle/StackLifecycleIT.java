@@ -44,6 +44,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +94,8 @@ class StackLifecycleIT {
   private static final Duration START_WAIT = Duration.ofSeconds(180);
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final Path CUSTOMERS = Path.of("target/customers");
+  private static final List<String> SECRET_VARIABLES =
+      List.of("DB_PASSWORD", "DB_APP_PASSWORD", "REDIS_PASSWORD", "JWT_SECRET", "ENCRYPTION_KEY");
 
   @Inject DockerClient docker;
   @Inject AllocationStore store;
@@ -171,6 +177,10 @@ class StackLifecycleIT {
     assertThat(mode(folder)).isEqualTo("rwx------");
     assertThat(mode(folder.resolve(".env"))).isEqualTo("rw-------");
     assertThat(folder.resolve("docker-compose.yml")).exists();
+    assertThat(mode(folder.resolve("secrets"))).isEqualTo("rwx------");
+    for (String secret : SECRET_VARIABLES) {
+      assertThat(mode(folder.resolve("secrets").resolve(secret))).as(secret).isEqualTo("r--r-----");
+    }
     assertThat(folder.resolve("CUSTOMER_MANIFEST.md"))
         .content()
         .contains("Application:            localhost:" + appPort);
@@ -194,8 +204,79 @@ class StackLifecycleIT {
     }
   }
 
+  /**
+   * What anyone who can read the engine's API sees: no container shows a secret in {@code docker
+   * inspect} (environment, command, labels, health check, mounts) or in the command lines of its
+   * processes, while the app answers, which it does only once it reached its database and Redis
+   * with the passwords it read from its files (and the worker's health check likewise).
+   */
   @Test
   @Order(2)
+  void noContainerShowsASecretToTheEngineWhileTheAppAnswers() throws Exception {
+    Map<String, String> env = readEnv(CUSTOMERS.resolve(id).resolve(".env"));
+    List<String> secrets = SECRET_VARIABLES.stream().map(env::get).toList();
+    assertThat(secrets).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThanOrEqualTo(16));
+    // The app's role, as the migrator makes it (it does not run here); the app logs in as it.
+    try (Connection c = ownerConnection();
+        var create =
+            c.prepareStatement("SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', ?, ?)")) {
+      create.setString(1, names.appRole());
+      create.setString(2, env.get("DB_APP_PASSWORD"));
+      try (ResultSet r = create.executeQuery()) {
+        assertThat(r.next()).isTrue();
+        c.createStatement().execute(r.getString(1));
+      }
+    }
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/health"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+
+    Awaitility.await("the app answers healthy")
+        .atMost(START_WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200));
+    Awaitility.await("the worker's health check passes")
+        .atMost(START_WAIT)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        docker
+                            .inspectContainerCmd(names.workerContainer())
+                            .exec()
+                            .getState()
+                            .getHealth()
+                            .getStatus())
+                    .isEqualTo("healthy"));
+
+    for (String name : names.containers()) {
+      InspectContainerResponse c = docker.inspectContainerCmd(name).exec();
+      assertThat(c.getConfig().getEnv())
+          .as(name + " environment")
+          .noneMatch(e -> e.matches("[A-Z_]*(PASSWORD|SECRET|KEY)=.*"));
+      String seen =
+          String.join(
+              "\n",
+              docker("inspect", name),
+              docker("top", name, "-o", "pid,args"),
+              String.join(" ", c.getConfig().getEnv()),
+              String.valueOf(c.getConfig().getLabels()));
+      for (int i = 0; i < secrets.size(); i++) {
+        assertThat(seen)
+            .as(name + " shows " + SECRET_VARIABLES.get(i))
+            .doesNotContain(secrets.get(i));
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
   void redeliveredAllocationConvergesOnTheSameFourContainers() {
     Map<String, String> before = containerIds();
     redeliverAllocation(allocated.plan(), 2);
@@ -204,7 +285,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void retryAfterACrashHalfwayRecreatesOnlyTheMissingContainer() {
     Map<String, String> before = containerIds();
     docker.removeContainerCmd(names.workerContainer()).withForce(true).exec();
@@ -220,7 +301,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void changedSpecReplacesTheContainersBuiltFromTheOldOne() {
     Map<String, String> before = containerIds();
 
@@ -234,7 +315,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void dockerComposeUpInTheFolderFindsEveryContainerUpToDate() throws Exception {
     Map<String, String> before = containerIds();
 
@@ -245,7 +326,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void suspendStopsTheStackAndResumeBringsItBack() {
     bus.publish(new CustomerSuspendRequested(EventMeta.start(id, Clock.systemUTC())));
     awaitOne(CustomerSuspended.class, e -> true, WAIT);
@@ -257,7 +338,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void restartRestartsOnlyTheCustomersNamedContainer() {
     String redisStartedAt = startedAt(names.redisContainer());
     String dbStartedAt = startedAt(names.databaseContainer());
@@ -281,7 +362,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void backupWritesACheckedDatabaseArchiveAndRedisSnapshotOnlyTheOwnerCanRead() throws Exception {
     try (Connection c = ownerConnection()) {
       c.createStatement().execute("CREATE TABLE backup_probe (note text)");
@@ -324,7 +405,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aNewerBackupPrunesTheOnesOutsideRetentionOnlyOnceItIsWrittenAndChecked() {
     UUID older = backup.backupId();
     Path olderDir = CUSTOMERS.resolve(id).resolve("backups").resolve(older.toString());
@@ -344,7 +425,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void restorePutsBackTheBackupsDatabaseAndRedisAndStartsTheStackAgain() throws Exception {
     try (Connection c = ownerConnection()) {
       c.createStatement().execute("INSERT INTO backup_probe VALUES ('written after the backup')");
@@ -420,7 +501,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void backupOnAFullDiskFailsSayingWhyLeavesNoFileAndTheNextRequestSucceeds() throws Exception {
     Path backups = CUSTOMERS.resolve(id).resolve("backups");
     try (SmallDisk disk = SmallDisk.mount(backups, "256k")) {
@@ -459,7 +540,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void backupOfACustomerWithoutAStackIsRefusedAndNotRetried() {
     String stranger = TestStacks.customerId("nostack");
     BackupRequested request =
@@ -483,7 +564,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void deprovisionWithoutPurgeArchivesKeepingVolumesBackupFilesAndAllocation() throws Exception {
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), false));
 
@@ -519,7 +600,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   void purgingAnArchivedCustomerReliesOnItsArchiveBackupAndLeavesNothingLabelled()
       throws Exception {
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
@@ -677,12 +758,23 @@ class StackLifecycleIT {
                 names.redisContainer(),
                 "sh",
                 "-c",
-                "REDISCLI_AUTH=\"$REDIS_PASSWORD\" exec redis-cli \"$@\"",
+                "REDISCLI_AUTH=\"$(cat \"$REDIS_PASSWORD_FILE\")\" exec redis-cli \"$@\"",
                 "redis-cli"));
     argv.addAll(List.of(command));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(argv + " finished").isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  /** The docker CLI's output, as a user reads it. */
+  private static String docker(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(command + " finished").isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(out).isZero();
     return out;
   }

@@ -17,16 +17,42 @@ class ComposeFileRendererTest {
   private final JsonNode file = parse(compose);
 
   @Test
-  void holdsNoSecretValueOnlyReferencesToTheEnvFile() {
+  void holdsNoSecretValueAndPutsNoSecretInAnEnvironment() {
     TenantSecrets secrets = StackFixtures.secrets();
     EnvFile env = EnvFile.of(stack, secrets);
 
     env.secretValues().forEach(secret -> assertThat(compose).doesNotContain(secret));
-    assertThat(environment("db-acme-corp").get("POSTGRES_PASSWORD").asText())
-        .isEqualTo("${DB_PASSWORD}");
-    assertThat(environment("app-acme-corp").get("DB_PASSWORD").asText())
-        .isEqualTo("${DB_APP_PASSWORD}");
-    assertThat(environment("app-acme-corp").get("JWT_SECRET").asText()).isEqualTo("${JWT_SECRET}");
+    assertThat(environment("db-acme-corp").get("POSTGRES_USER").asText()).isEqualTo("${DB_USER}");
+    assertThat(environment("db-acme-corp").get("POSTGRES_PASSWORD_FILE").asText())
+        .isEqualTo("/run/secrets/POSTGRES_PASSWORD");
+    assertThat(environment("redis-acme-corp").get("REDIS_PASSWORD_FILE").asText())
+        .isEqualTo("/run/secrets/REDIS_PASSWORD");
+    for (ContainerPlan c : stack.containers()) {
+      assertThat(environment(c.service()).has("POSTGRES_PASSWORD")).isFalse();
+      for (String variable : EnvFile.SECRET_VARIABLES) {
+        assertThat(environment(c.service()).has(variable)).as(c.name() + " " + variable).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void bindsTheSecretFilesReadOnlyWithTheirGroupAsTheProvisionerDoes() {
+    String secrets = StackFixtures.SECRET_FILES.directory().toString();
+    JsonNode db = file.get("services").get("db-acme-corp");
+    assertThat(texts(db.get("volumes")))
+        .containsExactly(
+            "db-data-acme-corp:/var/lib/postgresql/data",
+            secrets + "/DB_PASSWORD:/run/secrets/POSTGRES_PASSWORD:ro");
+    assertThat(texts(file.get("services").get("app-acme-corp").get("volumes")))
+        .containsExactly(
+            secrets + "/DB_APP_PASSWORD:/run/secrets/DB_PASSWORD:ro",
+            secrets + "/REDIS_PASSWORD:/run/secrets/REDIS_PASSWORD:ro",
+            secrets + "/JWT_SECRET:/run/secrets/JWT_SECRET:ro",
+            secrets + "/ENCRYPTION_KEY:/run/secrets/ENCRYPTION_KEY:ro");
+    for (ContainerPlan c : stack.containers()) {
+      assertThat(texts(file.get("services").get(c.service()).get("group_add")))
+          .containsExactly("10001");
+    }
   }
 
   @Test
@@ -61,7 +87,8 @@ class ComposeFileRendererTest {
   void escapesDollarsSoHealthChecksReadTheContainersOwnVariables() {
     JsonNode test = file.get("services").get("redis-acme-corp").get("healthcheck").get("test");
     assertThat(test.get(0).asText()).isEqualTo("CMD-SHELL");
-    assertThat(test.get(1).asText()).contains("REDISCLI_AUTH=\"$$REDIS_PASSWORD\"");
+    assertThat(test.get(1).asText())
+        .contains("REDISCLI_AUTH=\"$$(cat /run/secrets/REDIS_PASSWORD)\"");
   }
 
   @Test
@@ -71,7 +98,7 @@ class ComposeFileRendererTest {
     assertThat(network.get("name").asText()).isEqualTo("network-acme-corp");
     assertThat(file.get("volumes").get("db-data-acme-corp").get("external").asBoolean()).isTrue();
     assertThat(texts(file.get("services").get("db-acme-corp").get("volumes")))
-        .containsExactly("db-data-acme-corp:/var/lib/postgresql/data");
+        .startsWith("db-data-acme-corp:/var/lib/postgresql/data");
   }
 
   @Test
@@ -90,6 +117,9 @@ class ComposeFileRendererTest {
 
   private static List<String> texts(JsonNode array) {
     List<String> texts = new ArrayList<>();
+    if (array == null) {
+      return texts;
+    }
     array.forEach(node -> texts.add(node.asText()));
     return texts;
   }

@@ -14,8 +14,9 @@ class CustomerFolderTest {
 
   @Test
   void writesEnvFileOwnerOnlyInAnOwnerOnlyFolder() throws Exception {
-    StackPlan stack = StackFixtures.acme();
-    Path dir = new CustomerFolder(root).write(stack, EnvFile.of(stack, StackFixtures.secrets()));
+    CustomerFolder folder = new CustomerFolder(root);
+    StackPlan stack = StackFixtures.acme(folder);
+    Path dir = folder.write(stack, EnvFile.of(stack, StackFixtures.secrets()));
 
     assertThat(dir).isEqualTo(root.resolve("acme-corp"));
     assertThat(mode(dir)).isEqualTo("rwx------");
@@ -24,14 +25,40 @@ class CustomerFolderTest {
     assertThat(dir.resolve("CUSTOMER_MANIFEST.md")).hasContent(ManifestRenderer.render(stack));
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder(".env", "docker-compose.yml", "CUSTOMER_MANIFEST.md");
+          .containsExactlyInAnyOrder(
+              ".env", "docker-compose.yml", "CUSTOMER_MANIFEST.md", "secrets");
+    }
+  }
+
+  @Test
+  void writesEachSecretAloneInAReadOnlyFileOfTheSecretsGroup() throws Exception {
+    CustomerFolder folder = new CustomerFolder(root);
+    StackPlan stack = StackFixtures.acme(folder);
+    EnvFile env = EnvFile.of(stack, StackFixtures.secrets());
+    folder.write(stack, env);
+    // Written again, as every start does: the read-only files are replaced.
+    folder.write(stack, env);
+
+    Path secrets = root.resolve("acme-corp/secrets");
+    assertThat(stack.secretFiles().directory()).isEqualTo(secrets.toAbsolutePath());
+    assertThat(mode(secrets)).isEqualTo("rwx------");
+    try (var files = Files.list(secrets)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(EnvFile.SECRET_VARIABLES);
+    }
+    for (String variable : EnvFile.SECRET_VARIABLES) {
+      Path file = secrets.resolve(variable);
+      assertThat(file).hasContent(env.get(variable));
+      assertThat(Files.readString(file)).doesNotEndWith("\n");
+      assertThat(mode(file)).isEqualTo("r--r-----");
+      assertThat(Files.getAttribute(file, "unix:gid")).isEqualTo(stack.secretFiles().group());
     }
   }
 
   @Test
   void releasingDeletesGeneratedFilesButKeepsBackups() throws Exception {
-    StackPlan stack = StackFixtures.acme();
     CustomerFolder folder = new CustomerFolder(root);
+    StackPlan stack = StackFixtures.acme(folder);
     folder.write(stack, EnvFile.of(stack, StackFixtures.secrets()));
     Path backup = folder.backups(stack.names()).resolve("saas_acme_corp-1.sql");
     Files.writeString(backup, "-- dump");
@@ -40,14 +67,15 @@ class CustomerFolderTest {
 
     assertThat(root.resolve("acme-corp/.env")).doesNotExist();
     assertThat(root.resolve("acme-corp/docker-compose.yml")).doesNotExist();
+    assertThat(root.resolve("acme-corp/secrets")).doesNotExist();
     assertThat(backup).exists();
     assertThat(mode(backup.getParent())).isEqualTo("rwx------");
   }
 
   @Test
   void releasingAnEmptiedFolderRemovesIt() throws Exception {
-    StackPlan stack = StackFixtures.acme();
     CustomerFolder folder = new CustomerFolder(root);
+    StackPlan stack = StackFixtures.acme(folder);
     folder.write(stack, EnvFile.of(stack, StackFixtures.secrets()));
 
     folder.removeGeneratedFiles(new TenantNames("acme-corp"));

@@ -38,13 +38,30 @@ class EnvFileTest {
     ContainerPlan app = stack.containers().get(2);
 
     assertThat(env.environmentOf(app))
-        .contains(
-            "TENANT_ROLE=app",
-            "DB_USER=customer_acme_corp_app",
-            "DB_PASSWORD=" + secrets.appDatabasePassword(),
-            "PORT=3000")
-        .noneMatch(e -> e.startsWith("DB_APP_"))
-        .noneMatch(e -> e.contains(secrets.databaseOwnerPassword()));
+        .contains("TENANT_ROLE=app", "DB_USER=customer_acme_corp_app", "PORT=3000")
+        .noneMatch(e -> e.startsWith("DB_APP_"));
+  }
+
+  @Test
+  void givesNoContainerASecretInItsEnvironment() {
+    for (ContainerPlan container : stack.containers()) {
+      assertThat(env.environmentOf(container))
+          .as(container.name())
+          .noneMatch(e -> env.secretValues().stream().anyMatch(e::contains))
+          .noneMatch(
+              e ->
+                  e.matches(
+                      "(DB_PASSWORD|REDIS_PASSWORD|JWT_SECRET|ENCRYPTION_KEY|POSTGRES_PASSWORD)=.*"));
+    }
+  }
+
+  @Test
+  void namesEverySecretVariableAsASecretFile() {
+    assertThat(EnvFile.SECRET_VARIABLES)
+        .containsExactlyInAnyOrder(
+            "DB_PASSWORD", "DB_APP_PASSWORD", "REDIS_PASSWORD", "JWT_SECRET", "ENCRYPTION_KEY");
+    assertThat(EnvFile.SECRET_VARIABLES.stream().map(env::get))
+        .containsExactlyInAnyOrderElementsOf(env.secretValues());
   }
 
   @Test
@@ -57,7 +74,8 @@ class EnvFileTest {
             new PortAssignment(3002, 5434, 6381),
             Subnet.parse("10.213.0.16/28"),
             StackFixtures.IMAGES,
-            Map.of());
+            Map.of(),
+            StackFixtures.SECRET_FILES);
 
     assertThat(EnvFile.of(odd, secrets).render())
         .contains("\nCUSTOMER_NAME='It\\'s $HOME # not a comment \\\\ ok'\n");

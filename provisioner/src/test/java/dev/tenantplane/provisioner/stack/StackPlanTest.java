@@ -2,12 +2,18 @@ package dev.tenantplane.provisioner.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.naming.Plan;
+import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.provisioner.network.Subnet;
 import dev.tenantplane.provisioner.stack.ContainerPlan.PortBinding;
+import dev.tenantplane.provisioner.stack.ContainerPlan.SecretMount;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StackPlanTest {
+  private static final Path SECRETS = StackFixtures.SECRET_FILES.directory();
 
   @Test
   void plansTheFourContainersOfTheSeedInStartOrder() {
@@ -44,15 +50,52 @@ class StackPlanTest {
   }
 
   @Test
-  void databaseIsCreatedForTheOwnerFromEnvFileVariables() {
+  void databaseIsCreatedForTheOwnerWithItsPasswordFromAFile() {
     ContainerPlan db = StackFixtures.acme().containers().get(0);
 
     assertThat(db.environmentFromEnvFile())
         .containsExactly(
-            Map.entry("POSTGRES_USER", "DB_USER"),
-            Map.entry("POSTGRES_PASSWORD", "DB_PASSWORD"),
-            Map.entry("POSTGRES_DB", "DB_NAME"));
-    assertThat(db.fixedEnvironment()).isEmpty();
+            Map.entry("POSTGRES_USER", "DB_USER"), Map.entry("POSTGRES_DB", "DB_NAME"));
+    assertThat(db.fixedEnvironment())
+        .containsExactly(Map.entry("POSTGRES_PASSWORD_FILE", "/run/secrets/POSTGRES_PASSWORD"));
+    assertThat(db.secrets())
+        .containsExactly(new SecretMount(SECRETS.resolve("DB_PASSWORD"), "POSTGRES_PASSWORD"));
+    assertThat(db.secrets().get(0).target()).isEqualTo("/run/secrets/POSTGRES_PASSWORD");
+  }
+
+  @Test
+  void redisReadsItsPasswordFromAFileInItsHealthCheckToo() {
+    ContainerPlan redis = StackFixtures.acme().containers().get(1);
+
+    assertThat(redis.environmentFromEnvFile()).isEmpty();
+    assertThat(redis.fixedEnvironment())
+        .containsExactly(Map.entry("REDIS_PASSWORD_FILE", "/run/secrets/REDIS_PASSWORD"));
+    assertThat(redis.secrets())
+        .containsExactly(new SecretMount(SECRETS.resolve("REDIS_PASSWORD"), "REDIS_PASSWORD"));
+    assertThat(redis.healthCheck().orElseThrow())
+        .contains("REDISCLI_AUTH=\"$(cat /run/secrets/REDIS_PASSWORD)\"")
+        .doesNotContain("$REDIS_PASSWORD");
+  }
+
+  @Test
+  void appAndWorkerGetTheAppRolesPasswordAndTheKeysAsFilesNamedAfterTheirVariables() {
+    StackPlan stack = StackFixtures.acme();
+    for (ContainerPlan c : stack.containers().subList(2, 4)) {
+      assertThat(c.secrets())
+          .containsExactly(
+              new SecretMount(SECRETS.resolve("DB_APP_PASSWORD"), "DB_PASSWORD"),
+              new SecretMount(SECRETS.resolve("REDIS_PASSWORD"), "REDIS_PASSWORD"),
+              new SecretMount(SECRETS.resolve("JWT_SECRET"), "JWT_SECRET"),
+              new SecretMount(SECRETS.resolve("ENCRYPTION_KEY"), "ENCRYPTION_KEY"));
+      assertThat(c.environmentFromEnvFile())
+          .doesNotContainKeys("DB_PASSWORD", "REDIS_PASSWORD", "JWT_SECRET", "ENCRYPTION_KEY");
+    }
+  }
+
+  @Test
+  void everyContainerGetsTheSecretFilesGroup() {
+    assertThat(StackFixtures.acme().containers())
+        .allSatisfy(c -> assertThat(c.groups()).containsExactly("10001"));
   }
 
   @Test
@@ -86,5 +129,22 @@ class StackPlanTest {
 
     assertThat(app.specHash()).isEqualTo(sameAgain.specHash()).hasSize(32);
     assertThat(larger.specHash()).isNotEqualTo(app.specHash());
+  }
+
+  @Test
+  void specHashChangesWithTheSecretFilesGroup() {
+    ContainerPlan app = StackFixtures.acme().containers().get(2);
+    StackPlan otherGroup =
+        StackPlan.of(
+            new TenantNames("acme-corp"),
+            "ACME Corporation",
+            Plan.STANDARD,
+            new PortAssignment(3001, 5433, 6380),
+            Subnet.parse("10.213.0.0/28"),
+            StackFixtures.IMAGES,
+            Map.of(),
+            new StackPlan.SecretFiles(SECRETS, 10002));
+
+    assertThat(otherGroup.containers().get(2).specHash()).isNotEqualTo(app.specHash());
   }
 }
