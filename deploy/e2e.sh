@@ -212,6 +212,10 @@ check "$gone: restore from that backup drops what came after it and ends READY" 
     (( \$(docker exec db-$gone psql -tA -U \$owner -d \$db -c 'SELECT count(*) FROM organizations') >= 1 )) &&
     curl -fsS -H 'Host: $gone.localhost' http://127.0.0.1:8080/api/health | jq -e '.status == \"healthy\"'"
 grep -E 'restore|step=|FAIL|error' "$PROOF_DIR/restore.out" | tail -n 12 || true
+# The same restore again, with every provisioner instance killed while it runs: it converges.
+check "$gone: a restore interrupted by a crash of every provisioner ends READY with the backup's data" \
+  bash -o pipefail -c "bash deploy/proof/restore-crash.sh $gone \$(jq -r .id $PROOF_DIR/backup.json) >$PROOF_DIR/restore-crash.out 2>&1"
+cat "$PROOF_DIR/restore-crash.out"
 # Deprovisioned without purge it is ARCHIVED: no container, its volumes kept and listed with the
 # space they use; purged later, nothing of it is left.
 check "deprovision $gone without purge ends ARCHIVED" \

@@ -61,7 +61,7 @@ expect "list with a bad status fails" 1 $CLI list --status BOGUS
 
 expect "list" 0 $CLI list
 holds "list has a header and the READY customer" \
-  "head -n 1 \"\$OUT\" | grep -Eq '^ID +STATUS +PLAN +CREATED +NAME' && grep -Eq '^$READY_ID +READY ' \"\$OUT\""
+  "head -n 1 \"\$OUT\" | grep -Eq '^ID +STATUS +PLAN +CREATED +HOLDS +NAME' && grep -Eq '^$READY_ID +READY ' \"\$OUT\""
 expect "list --json" 0 $CLI list --json
 holds "list --json is an array holding the customer" "jq -e 'type == \"array\" and any(.[]; .id == \"$READY_ID\")' \"\$OUT\""
 expect "list --status READY --json" 0 $CLI list --status READY --json
