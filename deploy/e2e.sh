@@ -194,10 +194,11 @@ cat "$PROOF_DIR/worker.out"
 gone="${CUSTOMERS[0]}"
 kept="${CUSTOMERS[1]}"
 gone_port="$($CLI status "$gone" --json | jq -r .ports.app)"
-# A backup on demand: both files owner-only, their checksums as listed, kept after the purge.
+# A backup on demand: both files owner-only, their checksums as listed, its archive restored into
+# a scratch database with every row, kept after the purge.
 check "$gone: backup writes a checked database archive and Redis snapshot, listed with their SHA-256" \
   bash -o pipefail -c "$CLI backup $gone --json >$PROOF_DIR/backup.json &&
-    jq -e '.status == \"COMPLETED\" and .schemaVersion != null' $PROOF_DIR/backup.json &&
+    jq -e '.status == \"COMPLETED\" and .schemaVersion != null and .restoreRehearsal.tables >= 3 and .restoreRehearsal.rows >= 1' $PROOF_DIR/backup.json &&
     for f in database redis; do p=\$(jq -r .\$f.path $PROOF_DIR/backup.json);
       [[ \$(stat -c %a \$p) == 600 && \$(sha256sum <\$p | cut -d' ' -f1) == \$(jq -r .\$f.sha256 $PROOF_DIR/backup.json) ]] || exit 1; done &&
     $CLI backups $gone --json | jq -e --arg b \"\$(jq -r .id $PROOF_DIR/backup.json)\" '[.[].id] == [\$b]'"

@@ -3,6 +3,7 @@ package dev.tenantplane.gateway.backups;
 import dev.tenantplane.gateway.backups.BackupViews.Backup;
 import dev.tenantplane.gateway.backups.BackupViews.File;
 import dev.tenantplane.gateway.backups.BackupViews.Page;
+import dev.tenantplane.gateway.backups.BackupViews.Rehearsal;
 import dev.tenantplane.gateway.backups.BackupViews.Status;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,7 +25,7 @@ public class BackupQueries {
   private static final String COLUMNS =
       "SELECT id, customer_id, status, requested_at, requested_by, completed_at, schema_version,"
           + " database_path, database_bytes, database_sha256, redis_path, redis_bytes,"
-          + " redis_sha256, pruned_at, error FROM backup";
+          + " redis_sha256, restored_tables, restored_rows, pruned_at, error FROM backup";
 
   private final Pool pool;
 
@@ -64,6 +65,9 @@ public class BackupQueries {
         row.getString("schema_version"),
         file(row, "database"),
         file(row, "redis"),
+        row.getInteger("restored_tables") == null
+            ? null
+            : new Rehearsal(row.getInteger("restored_tables"), row.getLong("restored_rows")),
         instant(row, "pruned_at"),
         row.getString("error"));
   }

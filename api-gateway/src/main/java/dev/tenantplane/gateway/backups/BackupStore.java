@@ -1,6 +1,7 @@
 package dev.tenantplane.gateway.backups;
 
 import dev.tenantplane.common.events.BackupCompleted;
+import dev.tenantplane.common.events.BackupCompleted.TableRows;
 import dev.tenantplane.common.events.BackupRequested;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
@@ -51,16 +52,20 @@ public final class BackupStore {
     return Sql.of(
             "INSERT INTO backup (id, customer_id, status, requested_at, completed_at,"
                 + " database_path, database_bytes, database_sha256, redis_path, redis_bytes,"
-                + " redis_sha256, schema_version) VALUES (CAST(:id AS uuid), :customer,"
+                + " redis_sha256, schema_version, restored_tables, restored_rows)"
+                + " VALUES (CAST(:id AS uuid), :customer,"
                 + " 'COMPLETED', CAST(:at AS timestamptz), CAST(:at AS timestamptz), :dbPath,"
                 + " :dbBytes, :dbSha, :redisPath, :redisBytes, :redisSha,"
-                + " CAST(:version AS text)) ON CONFLICT (id) DO UPDATE SET status = 'COMPLETED',"
+                + " CAST(:version AS text), CAST(:tables AS integer), CAST(:rows AS bigint))"
+                + " ON CONFLICT (id) DO UPDATE SET status = 'COMPLETED',"
                 + " completed_at = excluded.completed_at, database_path = excluded.database_path,"
                 + " database_bytes = excluded.database_bytes,"
                 + " database_sha256 = excluded.database_sha256,"
                 + " redis_path = excluded.redis_path, redis_bytes = excluded.redis_bytes,"
                 + " redis_sha256 = excluded.redis_sha256,"
-                + " schema_version = excluded.schema_version, error = NULL"
+                + " schema_version = excluded.schema_version,"
+                + " restored_tables = excluded.restored_tables,"
+                + " restored_rows = excluded.restored_rows, error = NULL"
                 + " WHERE backup.status <> 'PRUNED'")
         .bind("id", event.backupId())
         .bind("customer", event.customerId())
@@ -72,6 +77,12 @@ public final class BackupStore {
         .bind("redisBytes", event.redis().bytes())
         .bind("redisSha", event.redis().sha256())
         .bind("version", event.schemaVersion())
+        .bind("tables", event.restoredRows().isEmpty() ? null : event.restoredRows().size())
+        .bind(
+            "rows",
+            event.restoredRows().isEmpty()
+                ? null
+                : event.restoredRows().stream().mapToLong(TableRows::rows).sum())
         .update()
         .chain(() -> pruned(event))
         .replaceWithVoid();

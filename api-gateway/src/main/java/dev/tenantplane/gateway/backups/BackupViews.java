@@ -23,7 +23,8 @@ public final class BackupViews {
    * One backup. {@code database} and {@code redis} once it completed; {@code schemaVersion} is the
    * tenant schema's version at the dump (absent before the first migration); {@code error} only for
    * a failure; {@code prunedAt} once its files are gone. {@code requestedBy} is the asking token,
-   * or {@code schedule}.
+   * or {@code schedule}. {@code restoreRehearsal} is what its archive gave back in a scratch
+   * database, which matched the archive table by table.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Backup(
@@ -36,8 +37,12 @@ public final class BackupViews {
       String schemaVersion,
       File database,
       File redis,
+      Rehearsal restoreRehearsal,
       Instant prunedAt,
       String error) {}
+
+  /** A restore rehearsal: the tables and rows the archive gave back in a scratch database. */
+  public record Rehearsal(int tables, long rows) {}
 
   /** One file of a backup: where the provisioner wrote it, its size and its SHA-256 (hex). */
   public record File(String path, long bytes, String sha256) {}

@@ -87,7 +87,10 @@ class BackupApiIT {
                 "customers/" + id + "/backups/" + backupId + "/database.dump", 4096, "ab"),
             new BackupFile("customers/" + id + "/backups/" + backupId + "/redis.rdb", 88, "cd"),
             "1",
-            List.of()));
+            List.of(),
+            List.of(
+                new BackupCompleted.TableRows("public.deals", 12),
+                new BackupCompleted.TableRows("public.organizations", 1))));
 
     JsonPath completed =
         await()
@@ -101,6 +104,8 @@ class BackupApiIT {
     assertThat(completed.getString("database.sha256")).isEqualTo("ab");
     assertThat(completed.getString("redis.path")).endsWith("/redis.rdb");
     assertThat(completed.getString("completedAt")).isNotNull();
+    assertThat(completed.getInt("restoreRehearsal.tables")).isEqualTo(2);
+    assertThat(completed.getLong("restoreRehearsal.rows")).isEqualTo(13);
 
     JsonPath list = Tokens.create("viewer").read(BackupCalls.of(id));
     assertThat(list.getList("items.id", String.class)).containsExactly(backupId);

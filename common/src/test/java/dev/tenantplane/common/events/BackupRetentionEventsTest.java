@@ -45,6 +45,28 @@ class BackupRetentionEventsTest {
     assertThat(json(codec.toJson(completion))).isEqualTo(json(sample(completionSample)));
   }
 
+  @Test
+  void completionWithARestoreRehearsalListsEachTablesRowsAndOneWithoutListsNone()
+      throws IOException {
+    String rehearsalSample = "/events/tenantplane.backup.completed.v1.rehearsal.json";
+    BackupCompleted rehearsed =
+        (BackupCompleted) codec.fromJson(EventType.BACKUP_COMPLETED, sample(rehearsalSample));
+    BackupCompleted earlier =
+        (BackupCompleted)
+            codec.fromJson(
+                EventType.BACKUP_COMPLETED,
+                sample("/events/tenantplane.backup.completed.v1.pruning.json"));
+
+    assertThat(rehearsed.restoredRows())
+        .containsExactly(
+            new BackupCompleted.TableRows("public.deals", 12),
+            new BackupCompleted.TableRows("public.flyway_schema_history", 4),
+            new BackupCompleted.TableRows("public.organizations", 1));
+    assertThat(json(codec.toJson(rehearsed))).isEqualTo(json(sample(rehearsalSample)));
+    assertThat(earlier.restoredRows()).isEmpty();
+    assertThat(json(codec.toJson(earlier)).has("restoredRows")).isFalse();
+  }
+
   private JsonNode json(byte[] bytes) throws IOException {
     return codec.mapper().readTree(bytes);
   }

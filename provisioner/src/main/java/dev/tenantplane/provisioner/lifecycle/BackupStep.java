@@ -1,6 +1,7 @@
 package dev.tenantplane.provisioner.lifecycle;
 
 import dev.tenantplane.common.events.BackupCompleted;
+import dev.tenantplane.common.events.BackupCompleted.TableRows;
 import dev.tenantplane.common.events.BackupRequested;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.TenantNames;
@@ -10,6 +11,7 @@ import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
+import dev.tenantplane.provisioner.docker.RestoreRehearsal;
 import dev.tenantplane.provisioner.docker.StackBackup;
 import dev.tenantplane.provisioner.docker.StackOperations;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
@@ -27,8 +29,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * BackupRequested → BackupCompleted: writes a checked backup of the customer's PostgreSQL and Redis
- * into {@code <customer>/backups/<backup id>/} (0700, files 0600; see {@link StackBackup}), then
- * deletes the older backups the request names as outside retention.
+ * into {@code <customer>/backups/<backup id>/} (0700, files 0600; see {@link StackBackup}),
+ * restores the database archive into a scratch database and compares its rows with the archive's
+ * ({@link RestoreRehearsal}), then deletes the older backups the request names as outside
+ * retention.
  *
  * <p>Refused, not retried: a customer being deprovisioned, one without a stack, a suspended one
  * (its database is stopped: resume it first). A database or Redis container that is not running
@@ -45,6 +49,7 @@ public class BackupStep {
   private final StackOperations operations;
   private final StackBackup backup;
   private final CustomerFolder folder;
+  private final RestoreRehearsal rehearsal;
   private final Clock clock;
 
   public BackupStep(
@@ -54,7 +59,9 @@ public class BackupStep {
       StackOperations operations,
       StackBackup backup,
       CustomerFolder folder,
+      RestoreRehearsal rehearsal,
       Clock clock) {
+    this.rehearsal = rehearsal;
     this.runner = runner;
     this.store = store;
     this.withdrawals = withdrawals;
@@ -85,6 +92,8 @@ public class BackupStep {
       removeIfEmpty(dir);
       throw e;
     }
+    List<TableRows> restoredRows =
+        rehearsal.rehearse(names, Path.of(written.database().path()), STEP);
     List<UUID> pruned = prune(names, request);
     return Commit.emit(
         new BackupCompleted(
@@ -92,7 +101,8 @@ public class BackupStep {
             written.database(),
             written.redis(),
             written.schemaVersion(),
-            pruned));
+            pruned,
+            restoredRows));
   }
 
   /** Only now that the new backup is written and checked do the ones it replaces go. */

@@ -380,6 +380,9 @@ class StackLifecycleIT {
     Path dir = CUSTOMERS.resolve(id).resolve("backups").resolve(request.backupId().toString());
     assertThat(mode(dir)).isEqualTo("rwx------");
     assertThat(done.schemaVersion()).as("no migration ran in this test").isNull();
+    assertThat(done.restoredRows())
+        .as("restored into a scratch database, with the rows the archive holds")
+        .contains(new BackupCompleted.TableRows("public.backup_probe", 1));
     for (BackupFile file : List.of(done.database(), done.redis())) {
       Path path = Path.of(file.path());
       assertThat(path.getParent().toAbsolutePath()).isEqualTo(dir.toAbsolutePath());
