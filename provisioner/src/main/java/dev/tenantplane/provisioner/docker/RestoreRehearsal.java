@@ -3,10 +3,8 @@ package dev.tenantplane.provisioner.docker;
 import dev.tenantplane.common.events.BackupCompleted.TableRows;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
-import dev.tenantplane.provisioner.ProvisionerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +24,13 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class RestoreRehearsal {
   static final String SCRATCH = "tenantplane_rehearsal";
-  private static final String ARCHIVE_IN_CONTAINER = "tenantplane-rehearsal.dump";
-  // Arguments: owner role, archive, scratch database. Prints "archive TABLE ROWS" for each table
+  // Arguments: owner role, scratch database, archive. Prints "archive TABLE ROWS" for each table
   // whose data the archive holds and "restored TABLE ROWS" for each table of the scratch database.
   private static final String SCRIPT =
       String.join(
           "\n",
           "set -euo pipefail",
-          "owner=\"$1\" archive=\"$2\" scratch=\"$3\"",
+          "owner=\"$1\" scratch=\"$2\" archive=\"$3\"",
           "drop() { dropdb --no-password --if-exists --username=\"$owner\" \"$scratch\"; }",
           "drop",
           "createdb --no-password --username=\"$owner\" --template=template0 \"$scratch\"",
@@ -54,14 +51,10 @@ public class RestoreRehearsal {
           "  WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
           "    AND n.nspname NOT LIKE 'pg_toast%'\"");
 
-  private final ContainerFiles files;
-  private final ContainerExec exec;
-  private final ProvisionerSettings settings;
+  private final ArchiveScript archiveScript;
 
-  public RestoreRehearsal(ContainerFiles files, ContainerExec exec, ProvisionerSettings settings) {
-    this.files = files;
-    this.exec = exec;
-    this.settings = settings;
+  public RestoreRehearsal(ArchiveScript archiveScript) {
+    this.archiveScript = archiveScript;
   }
 
   /** The rows each table got in the scratch database, by table name. */
@@ -69,35 +62,9 @@ public class RestoreRehearsal {
       throws StepException {
     String id = names.customerId();
     String context = "step=" + step + " customer=" + id;
-    ContainerFiles.Owner user = files.userOf(names, step, names.databaseContainer());
-    files.copyIn(
-        names, step, names.databaseContainer(), archive, "/tmp", ARCHIVE_IN_CONTAINER, user);
-    ContainerExec.Output output;
-    try {
-      output =
-          exec.run(
-              names,
-              step,
-              names.databaseContainer(),
-              "pg_restore",
-              List.of(
-                  "bash",
-                  "-c",
-                  SCRIPT,
-                  "rehearsal",
-                  names.ownerRole(),
-                  "/tmp/" + ARCHIVE_IN_CONTAINER,
-                  SCRATCH),
-              settings.backupTimeout());
-    } finally {
-      exec.run(
-          names,
-          step,
-          names.databaseContainer(),
-          "rm",
-          List.of("rm", "-f", "/tmp/" + ARCHIVE_IN_CONTAINER),
-          Duration.ofSeconds(10));
-    }
+    ContainerExec.Output output =
+        archiveScript.run(
+            names, step, archive, "rehearsal", SCRIPT, List.of(names.ownerRole(), SCRATCH));
     if (!output.succeeded()) {
       throw new StepException(
           "customer "

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,7 +21,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class StackRestore {
-  private static final String ARCHIVE_IN_CONTAINER = "tenantplane-restore.dump";
   // The archive becomes SQL first, so a broken archive stops before anything changes; then one
   // transaction empties the schema public, where a tenant's objects live (so what was made after
   // the backup goes too, which pg_restore --clean would keep), recreates it as PostgreSQL 15 makes
@@ -45,19 +43,19 @@ public class StackRestore {
 
   private final StackOperations operations;
   private final ContainerFiles files;
-  private final ContainerExec exec;
+  private final ArchiveScript archiveScript;
   private final DatabaseBackup database;
   private final ProvisionerSettings settings;
 
   public StackRestore(
       StackOperations operations,
       ContainerFiles files,
-      ContainerExec exec,
+      ArchiveScript archiveScript,
       DatabaseBackup database,
       ProvisionerSettings settings) {
     this.operations = operations;
     this.files = files;
-    this.exec = exec;
+    this.archiveScript = archiveScript;
     this.database = database;
     this.settings = settings;
   }
@@ -92,59 +90,33 @@ public class StackRestore {
           "step=" + step + " customer=" + names.customerId());
     }
     ContainerFiles.Owner redisUser = files.userOf(names, step, names.redisContainer());
-    ContainerFiles.Owner databaseUser = files.userOf(names, step, names.databaseContainer());
 
     operations.stop(
         names, List.of(names.workerContainer(), names.appContainer(), names.redisContainer()));
     files.copyIn(names, step, names.redisContainer(), redisFile, "/data", "dump.rdb", redisUser);
-    files.copyIn(
-        names,
-        step,
-        names.databaseContainer(),
-        databaseFile,
-        "/tmp",
-        ARCHIVE_IN_CONTAINER,
-        databaseUser);
-    try {
-      ContainerExec.Output restored =
-          exec.run(
-              names,
-              step,
-              names.databaseContainer(),
-              "pg_restore",
-              List.of(
-                  "bash",
-                  "-c",
-                  RESTORE_SCRIPT,
-                  "restore",
-                  names.ownerRole(),
-                  names.database(),
-                  "/tmp/" + ARCHIVE_IN_CONTAINER),
-              settings.backupTimeout());
-      if (!restored.succeeded()) {
-        throw new StepException(
-            "customer "
-                + names.customerId()
-                + ": pg_restore failed with exit code "
-                + restored.exit()
-                + "; the database is as it was",
-            true,
-            "step="
-                + step
-                + " customer="
-                + names.customerId()
-                + " stderr=\""
-                + restored.diagnostics()
-                + "\"");
-      }
-    } finally {
-      exec.run(
-          names,
-          step,
-          names.databaseContainer(),
-          "rm",
-          List.of("rm", "-f", "/tmp/" + ARCHIVE_IN_CONTAINER),
-          Duration.ofSeconds(10));
+    ContainerExec.Output restored =
+        archiveScript.run(
+            names,
+            step,
+            databaseFile,
+            "restore",
+            RESTORE_SCRIPT,
+            List.of(names.ownerRole(), names.database()));
+    if (!restored.succeeded()) {
+      throw new StepException(
+          "customer "
+              + names.customerId()
+              + ": pg_restore failed with exit code "
+              + restored.exit()
+              + "; the database is as it was",
+          true,
+          "step="
+              + step
+              + " customer="
+              + names.customerId()
+              + " stderr=\""
+              + restored.diagnostics()
+              + "\"");
     }
     return database.schemaVersion(names, step);
   }
