@@ -124,12 +124,19 @@ public class CustomerCommands {
    * it the customer ends ARCHIVED, holding its data until a later purge.
    */
   public Outcome deprovision(String id, boolean purge, String actor) {
-    return whenStatus(
-        id,
-        actor,
-        purge ? "deprovision-requested with purge" : "deprovision-requested without purge",
-        status -> !GONE.contains(status) && (purge || status != CustomerStatus.ARCHIVED),
-        () -> new CustomerDeprovisionRequested(EventMeta.start(id, clock), purge));
+    String action = "deprovision-requested";
+    return transaction.run(
+        () ->
+            transaction.whenStatus(
+                id,
+                purge ? action + " with purge" : action + " without purge",
+                status -> !GONE.contains(status) && (purge || status != CustomerStatus.ARCHIVED),
+                () ->
+                    transaction.emit(
+                        new CustomerDeprovisionRequested(EventMeta.start(id, clock), purge),
+                        actor,
+                        action,
+                        "purge=" + purge)));
   }
 
   public Outcome suspend(String id, String actor) {
