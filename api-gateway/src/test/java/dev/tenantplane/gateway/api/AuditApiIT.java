@@ -44,7 +44,7 @@ class AuditApiIT {
         .containsExactly(
             "token-created",
             "fleet-migration-requested",
-            "deprovision-requested",
+            "deprovision-requested without purge",
             "customer-requested",
             "customer-requested");
     assertThat(all.getList("items.eventId", String.class))
@@ -58,7 +58,7 @@ class AuditApiIT {
     assertThat(
             read(writer, Map.of("actor", writer.name(), "customer", first))
                 .getList("items.action", String.class))
-        .containsExactly("deprovision-requested", "customer-requested");
+        .containsExactly("deprovision-requested without purge", "customer-requested");
     assertThat(
             read(writer, Map.of("actor", writer.name(), "action", "customer-requested"))
                 .getList("items.customerId", String.class))
