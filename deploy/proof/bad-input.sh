@@ -508,7 +508,8 @@ shape_cases() {
 }
 
 # Headers: Content-Type must be application/json; a bearer token is required, known and not
-# revoked, and a viewer may not write; an Idempotency-Key is 1 to 200 visible ASCII characters.
+# revoked, a viewer may not write, and only an admin manages tokens; an Idempotency-Key is 1 to
+# 200 visible ASCII characters.
 header_cases() {
   local v method path header
   for v in "" text/plain application/xml application/x-www-form-urlencoded multipart/form-data \
@@ -532,12 +533,19 @@ header_cases() {
   # A viewer writing, on every write path.
   AUTH="Bearer $VIEWER_TOKEN" post_probe headers "403 ~read" "viewer POST /customers"
   for v in "POST /customers/$NOBODY/retry" "POST /customers/$NOBODY/suspend" "POST /customers/$NOBODY/resume" \
-    "DELETE /customers/$NOBODY" "POST /fleet/migrations" "DELETE /tokens/$NOBODY"; do
+    "DELETE /customers/$NOBODY" "POST /fleet/migrations"; do
     read -r method path <<<"$v"
     AUTH="Bearer $VIEWER_TOKEN" rest headers "403 ~read" "viewer $v" "$method" "$path"
   done
+  # Any token but an admin's on the token endpoints (a leak here would mint, list or revoke one).
+  printf '{"name":"%s","role":"viewer"}' "$NOBODY" >"$BODY_FILE"
+  AUTH="Bearer $VIEWER_TOKEN" send_file headers "403 ~admin" "viewer POST /tokens" POST /tokens
+  AUTH="Bearer $VIEWER_TOKEN" rest headers "403 ~admin" "viewer GET /tokens" GET /tokens
+  AUTH="Bearer $VIEWER_TOKEN" rest headers "403 ~admin" "viewer DELETE /tokens/$NOBODY" DELETE "/tokens/$NOBODY"
   printf '{"name":"%s","role":"operator"}' "$NOBODY" >"$BODY_FILE"
-  AUTH="Bearer $VIEWER_TOKEN" send_file headers "403 ~read" "viewer POST /tokens" POST /tokens
+  send_file headers "403 ~admin" "operator POST /tokens" POST /tokens
+  rest headers "403 ~admin" "operator GET /tokens" GET /tokens
+  rest headers "403 ~admin" "operator DELETE /tokens/$NOBODY" DELETE "/tokens/$NOBODY"
   # Idempotency-Key values.
   for v in "" "$(rep k 201)" "has space" $'\u043a\u043b\u044e\u0447' $'tab\there'; do
     header="Idempotency-Key: $v"
@@ -563,10 +571,10 @@ size_cases() {
     printf '%s%*s' "$json" $((bytes - ${#json})) '' >"$BODY_FILE"
     send_file sizes "413 ~bytes|large|size" "POST /customers of $bytes bytes" POST /customers
   done
-  for path in /tokens /fleet/migrations; do
-    printf '{}%*s' 16385 '' >"$BODY_FILE"
-    send_file sizes "413 ~bytes|large|size" "POST $path of 16387 bytes" POST "$path"
-  done
+  printf '{}%*s' 16385 '' >"$BODY_FILE"
+  AUTH="Bearer $RUN_ADMIN_TOKEN" send_file sizes "413 ~bytes|large|size" "POST /tokens of 16387 bytes" POST /tokens
+  printf '{}%*s' 16385 '' >"$BODY_FILE"
+  send_file sizes "413 ~bytes|large|size" "POST /fleet/migrations of 16387 bytes" POST /fleet/migrations
   flush
 }
 
@@ -637,8 +645,10 @@ path_cases() {
   done
   rest paths "405 ~method|allowed" "PUT /customers" PUT /customers
   rest paths "405 ~method|allowed" "PATCH /customers/$NOBODY" PATCH "/customers/$NOBODY"
+  # Token paths and bodies as an admin (this run's own), the only role that gets past their role
+  # check to the input checks.
   for v in "NOPE-$RUN" "..%2f..%2fetc" "$NOBODY%00" "%E2%80%8B$NOBODY"; do
-    rest paths "404 ~token" "DELETE /tokens/$v" DELETE "/tokens/$v"
+    AUTH="Bearer $RUN_ADMIN_TOKEN" rest paths "404 ~token" "DELETE /tokens/$v" DELETE "/tokens/$v"
   done
   # Token and fleet requests with bad fields (a leak here would mint a token or migrate the fleet).
   for v in '{"name":"Upper","role":"operator"}' '{"name":"","role":"viewer"}' '{"name":"a b","role":"viewer"}' \
@@ -648,10 +658,15 @@ path_cases() {
     printf '%s' "$v" >"$BODY_FILE"
     field=name
     [[ "$v" == *"\"name\":\"$NOBODY\""* ]] && field=role
-    send_file paths "400 $field" "POST /tokens $v" POST /tokens
+    AUTH="Bearer $RUN_ADMIN_TOKEN" send_file paths "400 $field" "POST /tokens $v" POST /tokens
   done
   printf '{"name":"%s","role":"viewer","admin":true}' "$NOBODY" >"$BODY_FILE"
-  send_file paths "400 admin" "POST /tokens with an unknown field" POST /tokens
+  AUTH="Bearer $RUN_ADMIN_TOKEN" send_file paths "400 admin" "POST /tokens with an unknown field" POST /tokens
+  # Lifetimes past the gateway's tokens.max-lifetime, which its OpenAPI document states.
+  for v in $((MAX_LIFETIME_DAYS + 1)) 0 99999999999; do
+    printf '{"name":"%s","role":"viewer","expiresInDays":%s}' "$NOBODY" "$v" >"$BODY_FILE"
+    AUTH="Bearer $RUN_ADMIN_TOKEN" send_file paths "400 expiresInDays" "POST /tokens expiresInDays=$v" POST /tokens
+  done
   for v in 0 65 -1 '"2"' 1.5 true 99999999999 '[2]'; do
     printf '{"maxConcurrency":%s}' "$v" >"$BODY_FILE"
     send_file paths "400 maxConcurrency" "POST /fleet/migrations maxConcurrency=$v" POST /fleet/migrations
@@ -729,6 +744,11 @@ main() {
   printf 'bad-input: run %s against %s, %s customers, held port %s\n' "$RUN" "$API" \
     "$(wc -l <"$before/customers")" "${HELD_PORT:-none}"
 
+  MAX_LIFETIME_DAYS="$(curl -fsS -m 30 "${API%/api/v1}/q/openapi?format=json" |
+    jq -r '.components.schemas.TokenRequest.properties.expiresInDays.maximum // empty')"
+  [[ "$MAX_LIFETIME_DAYS" =~ ^[0-9]+$ ]] || die "the OpenAPI document states no maximum token lifetime"
+  create_token admin admin
+  RUN_ADMIN_TOKEN="$CREATED_TOKEN"
   create_token viewer viewer
   VIEWER_TOKEN="$CREATED_TOKEN"
   create_token revoked operator

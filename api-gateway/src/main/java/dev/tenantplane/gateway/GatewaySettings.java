@@ -10,7 +10,7 @@ import java.util.Map;
 @ConfigMapping(prefix = "tenantplane.gateway")
 public interface GatewaySettings {
 
-  /** Where the first start writes the admin (operator) token, readable by its owner only. */
+  /** Where the first start writes the admin token, readable by its owner only. */
   @WithDefault(".tenantplane/admin-token")
   Path adminTokenFile();
 
@@ -58,6 +58,19 @@ public interface GatewaySettings {
   /** Customers migrated at once by a fleet migration that does not say. */
   @WithDefault("2")
   int fleetDefaultConcurrency();
+
+  /** Lifetimes of the tokens made through the API ({@code tenantplane.gateway.tokens.*}). */
+  Tokens tokens();
+
+  interface Tokens {
+    /** How long a token lives when its request does not say; whole days. */
+    @WithDefault("90d")
+    Duration defaultLifetime();
+
+    /** The longest lifetime a request may ask for; whole days. */
+    @WithDefault("365d")
+    Duration maxLifetime();
+  }
 
   /** Backups on a schedule and how many are kept ({@code tenantplane.gateway.backups.*}). */
   Backups backups();

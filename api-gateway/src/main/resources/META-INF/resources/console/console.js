@@ -236,11 +236,14 @@ function signInPage() {
     },
   }, el("h1", {}, "Sign in"),
   el("label", { for: "token" }, "API token"), input,
-  el("p", { class: "muted" }, "An operator's or a viewer's token (deploy/tenantplane token). It is kept only in this tab."),
+  el("p", { class: "muted" }, "An admin's, operator's or viewer's token (deploy/tenantplane token). It is kept only in this tab."),
   el("button", { class: "primary", id: "sign-in" }, "Sign in"));
 }
 
-const isOperator = () => state.role === "operator";
+// What the signed-in token may do, as the API decides it: an admin does everything an operator
+// does, and alone manages tokens.
+const isAdmin = () => state.role === "admin";
+const isOperator = () => state.role === "operator" || isAdmin();
 
 // ---- pages --------------------------------------------------------------------------------------
 
@@ -438,18 +441,17 @@ function auditPage(params) {
 function tokensPage() {
   const body = el("div", {});
   const shown = el("div", {});
-  const isAdmin = state.name === "admin";
   const name = el("input", { id: "token-name", placeholder: "name, e.g. alice-viewer", required: true });
-  const role = el("select", { id: "token-role" }, el("option", { value: "viewer" }, "viewer"),
-    isAdmin ? el("option", { value: "operator" }, "operator") : null);
-  const days = el("input", { id: "token-days", type: "number", min: 1, max: 365, value: 90, size: 4 });
+  const role = el("select", { id: "token-role" }, ...["viewer", "operator", "admin"].map((r) => el("option", { value: r }, r)));
+  // Empty: the gateway's default lifetime. Its limits are settings, so the gateway checks them.
+  const days = el("input", { id: "token-days", type: "number", min: 1, placeholder: "default", size: 7 });
   const load = () => api("GET", "/api/v1/tokens").then((tokens) => body.replaceChildren(
     table(["Name", "Role", "Created", "By", "Expires", "Last used", "Revoked", ""], tokens.map((t) => el("tr", { dataset: { token: t.name } },
       el("td", {}, t.name), el("td", {}, t.role), el("td", {}, when(t.createdAt)), el("td", {}, t.createdBy || ""),
       el("td", {}, t.expiresAt ? when(t.expiresAt) : "never"),
       el("td", { "data-field": "last-used" }, t.lastUsedAt ? when(t.lastUsedAt) : "never"),
       el("td", { "data-field": "revoked" }, when(t.revokedAt)),
-      el("td", {}, !t.revokedAt && t.name !== "admin" && (t.role === "viewer" || isAdmin) ? el("button", {
+      el("td", {}, !t.revokedAt ? el("button", {
         dataset: { action: "revoke" },
         onclick: async () => {
           if (!(await confirmFirst("Revoke the token " + t.name + "? It stops working at once."))) return;
@@ -464,7 +466,9 @@ function tokensPage() {
       onsubmit: async (event) => {
         event.preventDefault();
         try {
-          const created = await api("POST", "/api/v1/tokens", { name: name.value.trim(), role: role.value, expiresInDays: Number(days.value) });
+          const request = { name: name.value.trim(), role: role.value };
+          if (days.value !== "") request.expiresInDays = Number(days.value);
+          const created = await api("POST", "/api/v1/tokens", request);
           shown.replaceChildren(el("p", { class: "notice" }, "The token of " + created.name + ", shown only now (copy it): ",
             el("code", { id: "new-token" }, created.token)));
           load();
@@ -503,7 +507,7 @@ function render() {
   state.listeners.clear();
   const signedIn = Boolean(state.token);
   document.getElementById("nav").hidden = !signedIn;
-  document.getElementById("nav-tokens").hidden = !isOperator();
+  document.getElementById("nav-tokens").hidden = !isAdmin();
   const who = document.getElementById("who");
   who.replaceChildren(...(signedIn ? [
     el("span", { id: "signed-in-as" }, state.name + " (" + state.role + ")"),
@@ -522,7 +526,7 @@ function render() {
         : parts[0] === "migrations" ? migrationsPage()
           : parts[0] === "audit" ? auditPage(params)
             : parts[0] === "dead-letters" ? deadLettersPage()
-              : parts[0] === "tokens" && isOperator() ? tokensPage()
+              : parts[0] === "tokens" && isAdmin() ? tokensPage()
               : fleetPage(params);
   show(page);
   showLive();

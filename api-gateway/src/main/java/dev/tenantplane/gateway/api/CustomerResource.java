@@ -54,7 +54,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "customers")
 @SecurityRequirement(name = "bearer")
-@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+@SecurityScheme(
+    securitySchemeName = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description =
+        "An API token of role viewer (reads), operator (reads and writes) or admin (everything an"
+            + " operator does, and alone creates, lists and revokes tokens).")
 public class CustomerResource {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Pattern KEY_RULE = Pattern.compile(ParameterRules.IDEMPOTENCY_KEY);

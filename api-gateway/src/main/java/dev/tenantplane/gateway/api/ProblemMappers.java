@@ -1,12 +1,16 @@
 package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.auth.BearerTokenMechanism;
+import dev.tenantplane.gateway.auth.Role;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -14,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Every error the API answers is a problem-details body. */
 public class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+  private static final List<String> ADMINS = List.of(Role.ADMIN_NAME);
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
@@ -36,12 +41,22 @@ public class ProblemMappers {
     return unauthorized(BearerTokenMechanism.REQUIRED);
   }
 
-  /** A token whose role the resource does not declare: the only such case is a viewer's. */
+  /**
+   * A token whose role the resource does not declare: on the token endpoints any token but an
+   * admin's, elsewhere a viewer's on a write.
+   */
   @ServerExceptionMapper
-  public Response forbidden(ForbiddenException e) {
-    return Problem.of(
-            Response.Status.FORBIDDEN, "this token may only read: the request needs an operator")
-        .toResponse();
+  public Response forbidden(ForbiddenException e, ResourceInfo resource) {
+    RolesAllowed declared =
+        resource.getResourceMethod() == null
+            ? null
+            : resource.getResourceMethod().getAnnotation(RolesAllowed.class);
+    boolean adminsOnly = declared != null && List.of(declared.value()).equals(ADMINS);
+    String detail =
+        adminsOnly
+            ? "only an admin manages tokens: the request needs an admin token"
+            : "this token may only read: the request needs an operator";
+    return Problem.of(Response.Status.FORBIDDEN, detail).toResponse();
   }
 
   private static Response unauthorized(String detail) {

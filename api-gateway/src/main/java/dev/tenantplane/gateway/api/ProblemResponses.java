@@ -48,7 +48,8 @@ public class ProblemResponses implements OASFilter {
     if (secured) {
       addIfAbsent(responses, 401, "no token, or one that is unknown, revoked or expired");
     }
-    // Only operators write (DeclaredRolesTest); reads open to viewers declare no 403.
+    // Only operators and admins write (DeclaredRolesTest); reads open to viewers declare no 403.
+    // The token endpoints, an admin's alone, declare their own.
     if (secured && limited) {
       addIfAbsent(responses, 403, "a viewer's token: only an operator writes");
     }

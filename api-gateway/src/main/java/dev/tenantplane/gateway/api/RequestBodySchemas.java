@@ -5,6 +5,7 @@ import dev.tenantplane.common.naming.CustomerRequestRules;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.PortPlan;
 import dev.tenantplane.gateway.auth.Role;
+import dev.tenantplane.gateway.auth.TokenLifetimes;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,11 +42,14 @@ final class RequestBodySchemas {
 
   private RequestBodySchemas() {}
 
-  /** Every body schema by its name in {@code components/schemas}. */
+  /**
+   * Every body schema by its name in {@code components/schemas}, built with the document at build
+   * time; but the token request's, which states the configured lifetimes, is added at start ({@link
+   * TokenRequestSchema}).
+   */
   static Map<String, Schema> all() {
     return Map.of(
         CUSTOMER, customer(),
-        TOKEN, token(),
         FLEET_MIGRATION, fleetMigration(),
         RESTORE, restore(),
         BACKUP, object("The body is optional; when sent it is {}.", List.of()));
@@ -88,16 +92,22 @@ final class RequestBodySchemas {
     return plans;
   }
 
-  private static Schema token() {
+  /** The token request, with the lifetimes this gateway is configured with. */
+  static Schema token(TokenLifetimes lifetimes) {
     Schema name = string("The token's name, never used before.").pattern(ParameterRules.TOKEN_NAME);
     Schema role =
-        string("What the token may do: an operator reads and writes, a viewer reads.")
+        string(
+                "What the token may do: a viewer reads, an operator reads and writes, an admin"
+                    + " also manages tokens.")
             .enumeration(Arrays.stream(Role.values()).<Object>map(Role::wireName).toList());
     Schema days =
-        optional(SchemaType.INTEGER, "Days until the token expires; absent or null: the default.")
+        optional(
+                SchemaType.INTEGER,
+                "Days until the token expires, at most the gateway's tokens.max-lifetime; absent or"
+                    + " null: its tokens.default-lifetime.")
             .minimum(BigDecimal.ONE)
-            .maximum(BigDecimal.valueOf(TokenResource.MAX_LIFETIME_DAYS))
-            .defaultValue(TokenResource.DEFAULT_LIFETIME_DAYS);
+            .maximum(BigDecimal.valueOf(lifetimes.maxDays()))
+            .defaultValue(lifetimes.defaultDays());
     return object("An API token to create.", List.of("name", "role"))
         .addProperty("name", name)
         .addProperty("role", role)

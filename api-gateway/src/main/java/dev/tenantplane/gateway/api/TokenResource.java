@@ -3,10 +3,10 @@ package dev.tenantplane.gateway.api;
 import static java.time.temporal.ChronoUnit.SECONDS;
 
 import dev.tenantplane.gateway.GatewaySettings;
-import dev.tenantplane.gateway.auth.AdminTokenBootstrap;
 import dev.tenantplane.gateway.auth.ApiTokens;
 import dev.tenantplane.gateway.auth.Caller;
 import dev.tenantplane.gateway.auth.Role;
+import dev.tenantplane.gateway.auth.TokenLifetimes;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -34,9 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * API tokens: an operator creates viewer tokens and the admin token operator ones (the token is
- * shown only in this answer, and expires), operators list and revoke them; any token can ask who it
- * is.
+ * API tokens: the admin role alone creates (the token is shown only in this answer, and expires
+ * within the configured maximum), lists and revokes them, so a leaked operator token cannot mint
+ * another; any token can ask who it is.
  */
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,8 +50,9 @@ public class TokenResource {
       "name must be 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
 
   static final Set<String> FIELDS = Set.of("name", "role", "expiresInDays");
-  static final int DEFAULT_LIFETIME_DAYS = 90;
-  static final int MAX_LIFETIME_DAYS = 365;
+
+  /** Who may call the token endpoints other than {@code /self}; stated in their 403 answers. */
+  static final String ADMINS_ONLY = "a token other than an admin's: only an admin manages tokens";
 
   /** The token a request was made with: its name and role, never its value. */
   public record CurrentToken(String name, String role) {}
@@ -61,18 +62,24 @@ public class TokenResource {
 
   private final ApiTokens tokens;
   private final GatewaySettings settings;
+  private final TokenLifetimes lifetimes;
   private final Clock clock;
   private final SecurityIdentity identity;
 
   public TokenResource(
-      ApiTokens tokens, GatewaySettings settings, Clock clock, SecurityIdentity identity) {
+      ApiTokens tokens,
+      GatewaySettings settings,
+      TokenLifetimes lifetimes,
+      Clock clock,
+      SecurityIdentity identity) {
     this.identity = identity;
     this.tokens = tokens;
     this.settings = settings;
+    this.lifetimes = lifetimes;
     this.clock = clock;
   }
 
-  @RolesAllowed(Role.OPERATOR_NAME)
+  @RolesAllowed(Role.ADMIN_NAME)
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "createToken", summary = "Create an API token")
@@ -84,10 +91,7 @@ public class TokenResource {
       description = "created: the only answer that shows the token",
       content = @Content(schema = @Schema(implementation = CreatedToken.class)))
   @APIResponse(responseCode = "400", description = Answers.BAD_BODY)
-  @APIResponse(
-      responseCode = "403",
-      description =
-          "a viewer's token, or an operator other than admin asking for an operator token")
+  @APIResponse(responseCode = "403", description = ADMINS_ONLY)
   @APIResponse(responseCode = "409", description = "a token had this name before")
   public Response create(
       byte[] body, @HeaderParam(RequestBodyText.CONTENT_TYPE) String contentType) {
@@ -99,18 +103,18 @@ public class TokenResource {
     }
     Role role = roleName == null ? null : Role.ofWireName(roleName).orElse(null);
     if (!json.rejected("role") && role == null) {
-      json.reject("role", "role must be operator or viewer");
+      json.reject("role", "role must be admin, operator or viewer");
     }
-    int days = json.integer("expiresInDays").orElse(DEFAULT_LIFETIME_DAYS);
-    if (!json.rejected("expiresInDays") && (days < 1 || days > MAX_LIFETIME_DAYS)) {
+    int days = json.integer("expiresInDays").orElse(lifetimes.defaultDays());
+    if (!json.rejected("expiresInDays") && (days < 1 || days > lifetimes.maxDays())) {
       json.reject(
-          "expiresInDays", "expiresInDays must be an integer from 1 to " + MAX_LIFETIME_DAYS);
+          "expiresInDays",
+          "expiresInDays must be an integer from 1 to "
+              + lifetimes.maxDays()
+              + " (the gateway's tokens.max-lifetime)");
     }
     json.requireValid();
     Caller caller = Caller.of(identity);
-    if (role == Role.OPERATOR) {
-      requireAdmin(caller, "create operator tokens");
-    }
     Instant expiresAt = clock.instant().plus(Duration.ofDays(days)).truncatedTo(SECONDS);
     String token =
         tokens
@@ -126,13 +130,13 @@ public class TokenResource {
 
   /**
    * Every token ever made, newest first, with who made it and when it expires; never a value.
-   * Operators only: a viewer learns nothing of the other tokens.
+   * Admins only: no other token learns of the others.
    */
-  @RolesAllowed(Role.OPERATOR_NAME)
+  @RolesAllowed(Role.ADMIN_NAME)
   @GET
   @Operation(operationId = "listTokens", summary = "Every token, newest first")
   @APIResponse(responseCode = "200", description = "the tokens, never a value")
-  @APIResponse(responseCode = "403", description = "a viewer's token")
+  @APIResponse(responseCode = "403", description = ADMINS_ONLY)
   public List<ApiTokens.TokenInfo> list() {
     return tokens.list();
   }
@@ -147,42 +151,35 @@ public class TokenResource {
     return new CurrentToken(caller.tokenName(), caller.role().wireName());
   }
 
-  /**
-   * Operator tokens are made and revoked by the admin token only, so an operator's leaked token
-   * cannot mint a lasting one.
-   */
-  private static void requireAdmin(Caller caller, String what) {
-    if (!caller.tokenName().equals(AdminTokenBootstrap.ADMIN)) {
-      throw new ProblemException(
-          Problem.of(Response.Status.FORBIDDEN, "only the admin token may " + what));
-    }
-  }
-
   static boolean isTokenName(String name) {
     return name != null && NAME_PATTERN.matcher(name).matches();
   }
 
-  @RolesAllowed(Role.OPERATOR_NAME)
+  @RolesAllowed(Role.ADMIN_NAME)
   @DELETE
   @Path("/{name}")
   @Operation(operationId = "revokeToken", summary = "Revoke a token")
   @APIResponse(responseCode = "204", description = "revoked: the token stops working at once")
-  @APIResponse(
-      responseCode = "403",
-      description = "a viewer's token, or an operator other than admin revoking an operator token")
+  @APIResponse(responseCode = "403", description = ADMINS_ONLY)
   @APIResponse(
       responseCode = "404",
       description = "no active token has this name, or the name breaks the token-name rule")
+  @APIResponse(
+      responseCode = "409",
+      description = "the last admin token that works: without it no token could be managed")
   public Response revoke(@PathParam("name") String name) {
     Caller caller = Caller.of(identity);
     String tokenName = PathParams.tokenName(name);
-    if (tokens.activeRole(tokenName).orElse(null) == Role.OPERATOR) {
-      requireAdmin(caller, "revoke operator tokens");
-    }
-    if (!tokens.revoke(tokenName, caller.tokenName())) {
-      throw new ProblemException(
-          Problem.of(Response.Status.NOT_FOUND, "no active token named " + name));
-    }
-    return Response.noContent().build();
+    return switch (tokens.revoke(tokenName, caller.tokenName())) {
+      case REVOKED -> Response.noContent().build();
+      case LAST_ADMIN ->
+          throw new ProblemException(
+              Problem.of(
+                  Response.Status.CONFLICT,
+                  tokenName + " is the last admin token that works; make another admin first"));
+      case NO_ACTIVE_TOKEN ->
+          throw new ProblemException(
+              Problem.of(Response.Status.NOT_FOUND, "no active token named " + name));
+    };
   }
 }

@@ -15,14 +15,14 @@ import java.security.SecureRandom;
 import org.jboss.logging.Logger;
 
 /**
- * Gives a fresh installation its first operator token, so the API can be used at all. The token is
- * written once to the admin token file, created with mode 0600 before any byte is written, and
- * never logged. A file that already exists (e.g. the database was reset) is registered again
- * instead of being replaced.
+ * Gives a fresh installation its first token, an admin's, so the API can be used at all and other
+ * tokens can be made. The token is written once to the admin token file, created with mode 0600
+ * before any byte is written, and never logged. A file that already exists (e.g. the database was
+ * reset) is registered again instead of being replaced.
  */
 @ApplicationScoped
 public class AdminTokenBootstrap {
-  /** The name of the bootstrap token, the only one that makes and revokes operator tokens. */
+  /** The name of the bootstrap token (migration V109 recognises it by this name too). */
   public static final String ADMIN = "admin";
 
   private static final Logger LOG = Logger.getLogger(AdminTokenBootstrap.class);
@@ -48,7 +48,7 @@ public class AdminTokenBootstrap {
         token = TokenHash.newToken(new SecureRandom());
         writeOwnerOnly(file, token);
       }
-      tokens.register(ADMIN, Role.OPERATOR, token, "bootstrap");
+      tokens.register(ADMIN, Role.ADMIN, token, "bootstrap");
       LOG.infof("step=bootstrap outcome=admin-token-registered file=%s", file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the admin token file " + file, e);

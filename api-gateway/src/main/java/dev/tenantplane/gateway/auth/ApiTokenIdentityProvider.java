@@ -10,8 +10,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Turns a presented token into the identity of its name with its role, if the token exists, is not
- * revoked and has not expired. The lookup is a non-blocking query, so no worker thread waits.
+ * Turns a presented token into the identity of its name with its role's security roles, if the
+ * token exists, is not revoked and has not expired. The lookup is a non-blocking query, so no
+ * worker thread waits.
  */
 @ApplicationScoped
 public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenRequest> {
@@ -40,7 +41,7 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenReques
                         c ->
                             QuarkusSecurityIdentity.builder()
                                 .setPrincipal(new QuarkusPrincipal(c.tokenName()))
-                                .addRole(c.role().wireName())
+                                .addRoles(c.role().securityRoles())
                                 .build())
                     .orElseThrow(() -> new AuthenticationFailedException(REFUSED)));
   }

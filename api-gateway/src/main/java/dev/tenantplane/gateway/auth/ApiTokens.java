@@ -87,24 +87,46 @@ public class ApiTokens {
     return created ? Optional.of(token) : Optional.empty();
   }
 
-  /** Revokes a token; blocking. False when no active token has that name. */
-  public boolean revoke(String name, String actor) {
-    return Sql.await(
-        () ->
-            Panache.withTransaction(
-                () ->
-                    Sql.of(
-                            "UPDATE api_token SET revoked_at = now() WHERE name = :name"
-                                + " AND revoked_at IS NULL")
-                        .bind("name", name)
-                        .update()
-                        .call(
-                            rows ->
-                                rows == 1
-                                    ? Audit.record(
-                                        actor, "token-revoked", null, null, "name=" + name)
-                                    : Uni.createFrom().voidItem())
-                        .map(rows -> rows == 1)));
+  /** What a revocation did. */
+  public enum Revocation {
+    REVOKED,
+    NO_ACTIVE_TOKEN,
+    /** Refused: without the last admin token that works, no token could be made or revoked. */
+    LAST_ADMIN
+  }
+
+  /**
+   * Revokes a token, unless it is the last admin token that works; blocking. The working admin
+   * tokens are locked first, so two admins revoking each other at once cannot both succeed.
+   */
+  public Revocation revoke(String name, String actor) {
+    boolean revoked =
+        Sql.await(
+            () ->
+                Panache.withTransaction(
+                    () ->
+                        Sql.of(
+                                "WITH admins AS (SELECT name FROM api_token WHERE role = :admin"
+                                    + " AND revoked_at IS NULL"
+                                    + " AND (expires_at IS NULL OR expires_at > now()) FOR UPDATE)"
+                                    + " UPDATE api_token SET revoked_at = now() WHERE name = :name"
+                                    + " AND revoked_at IS NULL AND (role <> :admin"
+                                    + " OR name NOT IN (SELECT name FROM admins)"
+                                    + " OR EXISTS (SELECT 1 FROM admins WHERE name <> :name))")
+                            .bind("name", name)
+                            .bind("admin", Role.ADMIN.wireName())
+                            .update()
+                            .call(
+                                rows ->
+                                    rows == 1
+                                        ? Audit.record(
+                                            actor, "token-revoked", null, null, "name=" + name)
+                                        : Uni.createFrom().voidItem())
+                            .map(rows -> rows == 1)));
+    if (revoked) {
+      return Revocation.REVOKED;
+    }
+    return activeRole(name).isPresent() ? Revocation.LAST_ADMIN : Revocation.NO_ACTIVE_TOKEN;
   }
 
   /** Whether any token was ever created; blocking. */
@@ -160,7 +182,7 @@ public class ApiTokens {
   }
 
   /** The role of the active token named {@code name}, if there is one; blocking. */
-  public Optional<Role> activeRole(String name) {
+  private Optional<Role> activeRole(String name) {
     var rows =
         pool.preparedQuery("SELECT role FROM api_token WHERE name = $1 AND revoked_at IS NULL")
             .execute(Tuple.of(name))

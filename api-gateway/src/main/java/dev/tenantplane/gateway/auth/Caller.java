@@ -13,7 +13,10 @@ public record Caller(String tokenName, Role role) {
     if (identity.isAnonymous()) {
       throw new IllegalStateException("request reached a resource without authentication");
     }
-    Role role = identity.hasRole(Role.OPERATOR_NAME) ? Role.OPERATOR : Role.VIEWER;
+    Role role =
+        identity.hasRole(Role.ADMIN_NAME)
+            ? Role.ADMIN
+            : identity.hasRole(Role.OPERATOR_NAME) ? Role.OPERATOR : Role.VIEWER;
     return new Caller(identity.getPrincipal().getName(), role);
   }
 }

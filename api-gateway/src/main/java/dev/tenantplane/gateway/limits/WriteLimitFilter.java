@@ -13,9 +13,9 @@ import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Limits each operator token's writes to the API (429 with Retry-After). Who may write at all is
- * each resource method's declared role; a request this filter lets through may still be refused
- * there.
+ * Limits each writing (operator or admin) token's writes to the API (429 with Retry-After). Who may
+ * write at all is each resource method's declared role; a request this filter lets through may
+ * still be refused there.
  */
 public class WriteLimitFilter {
   private static final String API = "/api/v1";

@@ -230,7 +230,7 @@ class OpenApiDocumentIT {
     assertThat(statuses("GET", "/api/v1/tokens"))
         .containsExactlyInAnyOrder("200", "401", "403", "406", "500");
     assertThat(statuses("DELETE", "/api/v1/tokens/{name}"))
-        .containsExactlyInAnyOrder("204", "401", "403", "404", "406", "429", "500");
+        .containsExactlyInAnyOrder("204", "401", "403", "404", "406", "409", "429", "500");
     // Open, and unhealthy is a health report like healthy, not a problem.
     assertThat(statuses("GET", "/api/health"))
         .containsExactlyInAnyOrder("200", "406", "500", "503");

@@ -128,17 +128,42 @@ class DeclaredRolesTest {
   }
 
   @Test
-  void onlyOperatorsWrite() {
+  void onlyOperatorsWriteAndOnlyAdminsManageTokens() {
     assertThat(endpoints)
-        .filteredOn(e -> !READS.contains(e.verb()))
+        .filteredOn(e -> !READS.contains(e.verb()) && !managesTokens(e))
         .allSatisfy(
             e -> assertThat(roles(e)).as("roles of %s", e).contains(Set.of(Role.OPERATOR_NAME)));
+    assertThat(endpoints)
+        .filteredOn(DeclaredRolesTest::managesTokens)
+        .extracting(Endpoint::toString)
+        .anyMatch(e -> e.startsWith("POST /api/v1/tokens "))
+        .anyMatch(e -> e.startsWith("GET /api/v1/tokens "))
+        .anyMatch(e -> e.startsWith("DELETE /api/v1/tokens/{name} "));
+    assertThat(endpoints)
+        .filteredOn(DeclaredRolesTest::managesTokens)
+        .allSatisfy(
+            e -> assertThat(roles(e)).as("roles of %s", e).contains(Set.of(Role.ADMIN_NAME)));
+  }
+
+  /** Every token endpoint but {@code /self}, which tells any token who it is. */
+  private static boolean managesTokens(Endpoint endpoint) {
+    return endpoint.path().startsWith("/api/v1/tokens")
+        && !endpoint.path().equals("/api/v1/tokens/self");
+  }
+
+  @Test
+  void anAdminHoldsEveryRoleAnOperatorHoldsAndNoOtherRoleHoldsAdmin() {
+    assertThat(Role.ADMIN.securityRoles())
+        .containsExactlyInAnyOrder(Role.ADMIN_NAME, Role.OPERATOR_NAME);
+    assertThat(Role.OPERATOR.securityRoles()).containsExactly(Role.OPERATOR_NAME);
+    assertThat(Role.VIEWER.securityRoles()).containsExactly(Role.VIEWER_NAME);
   }
 
   @Test
   void rolesAreOnlyTheTokensRoles() {
-    Set<String> known = Set.of(Role.OPERATOR.wireName(), Role.VIEWER.wireName());
-    assertThat(Set.of(Role.OPERATOR_NAME, Role.VIEWER_NAME)).isEqualTo(known);
+    Set<String> known =
+        Set.of(Role.ADMIN.wireName(), Role.OPERATOR.wireName(), Role.VIEWER.wireName());
+    assertThat(Set.of(Role.ADMIN_NAME, Role.OPERATOR_NAME, Role.VIEWER_NAME)).isEqualTo(known);
     assertThat(endpoints)
         .allSatisfy(
             e -> assertThat(roles(e).orElse(Set.of())).as("roles of %s", e).isSubsetOf(known));

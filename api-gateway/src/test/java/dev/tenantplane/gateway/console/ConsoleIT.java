@@ -234,8 +234,9 @@ class ConsoleIT {
   }
 
   @Test
-  void operatorMakesAViewerTokenThatIsShownOnceWorksAndIsRevokedFromItsButton() {
+  void adminMakesAViewerTokenThatIsShownOnceWorksAndIsRevokedFromItsButton() {
     browser.signIn(Tokens.admin());
+    browser.awaitText("#signed-in-as", "admin (admin)");
     browser.click("#nav-tokens");
     String name = "console-" + TestCustomers.id("token").substring(TestCustomers.PREFIX.length());
     browser.visible("#token-name").sendKeys(name);
@@ -264,6 +265,28 @@ class ConsoleIT {
         .as("the token was used once, before it was revoked")
         .isNotEqualTo("never");
     given().auth().oauth2(token).get("/api/v1/tokens/self").then().statusCode(401);
+  }
+
+  @Test
+  void operatorHasTheWriteButtonsButNoTokensPage() {
+    Tokens.Created operator = Tokens.create("operator");
+    browser.signIn(operator.token());
+    browser.awaitText("#signed-in-as", operator.name() + " (operator)");
+    browser.visible("table.fleet");
+    browser.visible("#provision");
+    assertThat(browser.visible("#nav").getText()).doesNotContain("Tokens");
+
+    // The page itself, loaded from its address, is not shown: the fleet is.
+    browser.open("#/tokens");
+    browser.awaitText("#signed-in-as", operator.name() + " (operator)");
+    browser.visible("table.fleet");
+    assertThat(browser.all("#token-name")).isEmpty();
+    assertThat(browser.all("table.tokens")).isEmpty();
+    Object status =
+        browser.run(
+            "const r = await fetch('/api/v1/tokens', {headers: {Authorization: 'Bearer ' +"
+                + " sessionStorage.getItem('tenantplane.token')}}); return r.status;");
+    assertThat(status).isEqualTo(403L);
   }
 
   @Test
