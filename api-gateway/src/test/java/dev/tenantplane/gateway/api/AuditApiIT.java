@@ -44,7 +44,7 @@ class AuditApiIT {
         .containsExactly(
             "token-created",
             "fleet-migration-requested",
-            "deprovision-requested without purge",
+            "deprovision-requested",
             "customer-requested",
             "customer-requested");
     assertThat(all.getList("items.eventId", String.class))
@@ -53,12 +53,13 @@ class AuditApiIT {
         .containsExactly(null, "fleet", first, second, first);
     assertThat(all.getList("items.actor", String.class)).containsOnly(writer.name());
     assertThat(all.getList("items.detail", String.class).get(0)).contains(tokenName);
+    assertThat(all.getList("items.detail", String.class).get(2)).isEqualTo("purge=false");
     assertThat(all.prettify()).doesNotContain(writer.token());
 
     assertThat(
             read(writer, Map.of("actor", writer.name(), "customer", first))
                 .getList("items.action", String.class))
-        .containsExactly("deprovision-requested without purge", "customer-requested");
+        .containsExactly("deprovision-requested", "customer-requested");
     assertThat(
             read(writer, Map.of("actor", writer.name(), "action", "customer-requested"))
                 .getList("items.customerId", String.class))

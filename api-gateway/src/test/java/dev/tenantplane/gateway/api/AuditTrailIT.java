@@ -108,7 +108,7 @@ class AuditTrailIT {
             "retry-requested",
             "suspend-requested",
             "resume-requested",
-            "deprovision-requested without purge",
+            "deprovision-requested",
             "fleet-migration-requested",
             "token-created",
             "token-revoked");
