@@ -115,7 +115,8 @@ class DeprovisionDuringProvisioningIT {
     SealedEnvelope sealed = TenantSecrets.generate(random).seal(id, sealer);
     Allocation allocation = TestStacks.allocate(allocator, id, "Late Ltd", sealed);
     EventMeta run = EventMeta.start(id, Clock.systemUTC());
-    bus.publish(new RoutesWithdrawn(run, false));
+    // With purge: without it the customer would be archived, keeping its allocation.
+    bus.publish(new RoutesWithdrawn(run, true));
     awaitOne(CustomerDeprovisioned.class, id);
 
     ResourcesAllocated late =
