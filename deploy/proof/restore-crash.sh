@@ -13,26 +13,13 @@ cd "$(dirname "$0")/../.."
 ID="${1:?usage: restore-crash.sh CUSTOMER_ID BACKUP_ID}"
 BACKUP="${2:?usage: restore-crash.sh CUSTOMER_ID BACKUP_ID}"
 CLI=deploy/tenantplane
-checks=0
-failed=0
 WORK="$(mktemp -d)"
 chmod 0700 "$WORK"
 # The database is never left frozen, whatever happens.
 trap 'docker unpause "db-$ID" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 
-# check WHAT COMMAND...: the command must succeed; its output is shown when it does not.
-check() {
-  local what="$1"
-  shift
-  checks=$((checks + 1))
-  if "$@" >"$WORK/out" 2>&1; then
-    printf 'ok    %s\n' "$what"
-  else
-    failed=$((failed + 1))
-    printf 'FAIL  %s\n' "$what"
-    sed 's/^/      | /' "$WORK/out" | tail -n 20
-  fi
-}
+# shellcheck source=deploy/lib/proof-checks.sh
+source deploy/lib/proof-checks.sh
 
 running() { [[ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" == true ]]; }
 

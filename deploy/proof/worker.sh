@@ -15,8 +15,6 @@ ID="${1:?usage: worker.sh CUSTOMER_ID}"
 CLI=deploy/tenantplane
 # Heartbeat expiry (15 s) + failing rounds before a restart (3 x 5 s) + the restart + the job.
 RESTART_LIMIT=180
-checks=0
-failed=0
 WORK="$(mktemp -d)"
 chmod 0700 "$WORK"
 trap 'rm -rf "$WORK"' EXIT
@@ -24,19 +22,8 @@ trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=deploy/lib/tenant-api.sh
 source deploy/lib/tenant-api.sh
 
-# check WHAT COMMAND...: the command must succeed; its output is shown when it does not.
-check() {
-  local what="$1"
-  shift
-  checks=$((checks + 1))
-  if "$@" >"$WORK/out" 2>&1; then
-    printf 'ok    %s\n' "$what"
-  else
-    failed=$((failed + 1))
-    printf 'FAIL  %s\n' "$what"
-    sed 's/^/      | /' "$WORK/out" | tail -n 20
-  fi
-}
+# shellcheck source=deploy/lib/proof-checks.sh
+source deploy/lib/proof-checks.sh
 
 # poll LIMIT_SECONDS COMMAND...: until the command succeeds; the last output stays for check.
 poll() {

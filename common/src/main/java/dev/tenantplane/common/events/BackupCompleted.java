@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * A backup was written and verified: {@code database} is a custom-format {@code pg_dump} archive
- * that {@code pg_restore --list} reads, {@code redis} an RDB snapshot that {@code redis-check-rdb}
+ * that restored into a scratch database, {@code redis} an RDB snapshot that {@code redis-check-rdb}
  * accepts. {@code schemaVersion} is the tenant schema's Flyway version at the time of the dump, or
  * null for a database no migration has reached yet. {@code pruned} are the older backups of the
  * request's {@code prune} list whose files are now gone.

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Proves that a backup file can be read back, with the tool that would restore it: {@code
- * pg_restore --list} for a database archive, {@code redis-check-rdb} for a Redis snapshot. Each
- * runs in a short-lived container of the stack's own image, with the file mounted read-only, no
+ * Proves that a Redis snapshot can be read back, with {@code redis-check-rdb}, the tool of the
+ * image that would load it (a database archive is proven by a restore: {@link RestoreRehearsal}).
+ * It runs in a short-lived container of the stack's own image, with the file mounted read-only, no
  * network, no capabilities and the file owner's uid (the file is 0600), and is removed afterwards.
  *
  * <p>The file's path must be the same for this service and the engine, as it is when the customers'
@@ -40,10 +40,6 @@ public class BackupCheck {
   public BackupCheck(DockerClient docker, ProvisionerSettings settings) {
     this.docker = docker;
     this.settings = settings;
-  }
-
-  public void databaseArchive(TenantNames names, Path file, String step) throws StepException {
-    run(names, step, file, settings.images().postgres(), "pg_restore", List.of("--list", MOUNTED));
   }
 
   public void redisSnapshot(TenantNames names, Path file, String step) throws StepException {

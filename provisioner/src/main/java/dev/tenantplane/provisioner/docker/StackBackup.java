@@ -1,5 +1,6 @@
 package dev.tenantplane.provisioner.docker;
 
+import dev.tenantplane.common.events.BackupCompleted.TableRows;
 import dev.tenantplane.common.events.BackupFile;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
@@ -8,32 +9,42 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes one backup of a running stack into a folder: the PostgreSQL database as a custom-format
  * {@code pg_dump} archive ({@value #DATABASE_FILE}) and Redis as an RDB snapshot ({@value
  * #REDIS_FILE}), each checked with the tool that would restore it and described by size and
- * SHA-256. A file already there from an earlier attempt is checked again rather than rewritten; one
- * that fails its check is deleted, so the next attempt writes it anew.
+ * SHA-256: the archive by a restore into a scratch database ({@link RestoreRehearsal}), the
+ * snapshot by {@code redis-check-rdb}. A file already there from an earlier attempt is checked
+ * again rather than rewritten; one that fails its check is deleted, so the next attempt writes it
+ * anew.
  */
 @ApplicationScoped
 public class StackBackup {
   public static final String DATABASE_FILE = "database.dump";
   public static final String REDIS_FILE = "redis.rdb";
 
-  /** What a backup holds. {@code schemaVersion} is null before the first migration. */
-  public record Written(BackupFile database, BackupFile redis, String schemaVersion) {}
+  /**
+   * What a backup holds. {@code schemaVersion} is null before the first migration; {@code
+   * restoredRows} are the rows each table got when the archive was restored for its check.
+   */
+  public record Written(
+      BackupFile database, BackupFile redis, String schemaVersion, List<TableRows> restoredRows) {}
 
   private final DatabaseBackup database;
   private final RedisSnapshot redis;
   private final BackupCheck check;
+  private final RestoreRehearsal rehearsal;
   private final ProvisionerSettings settings;
 
   public StackBackup(
       DatabaseBackup database,
       RedisSnapshot redis,
       BackupCheck check,
+      RestoreRehearsal rehearsal,
       ProvisionerSettings settings) {
+    this.rehearsal = rehearsal;
     this.database = database;
     this.redis = redis;
     this.check = check;
@@ -48,24 +59,33 @@ public class StackBackup {
     if (!Files.exists(databaseFile)) {
       database.archive(names, databaseFile, settings.backupTimeout(), step);
     }
-    checked(databaseFile, () -> check.databaseArchive(names, databaseFile, step));
+    List<TableRows> restoredRows =
+        checked(databaseFile, () -> rehearsal.rehearse(names, databaseFile, step));
     Path redisFile = dir.resolve(REDIS_FILE);
     if (!Files.exists(redisFile)) {
       redis.write(names, redisFile, settings.backupTimeout(), step);
     }
-    checked(redisFile, () -> check.redisSnapshot(names, redisFile, step));
+    checked(
+        redisFile,
+        () -> {
+          check.redisSnapshot(names, redisFile, step);
+          return null;
+        });
     return new Written(
-        describe(names, databaseFile, step), describe(names, redisFile, step), schemaVersion);
+        describe(names, databaseFile, step),
+        describe(names, redisFile, step),
+        schemaVersion,
+        restoredRows);
   }
 
   @FunctionalInterface
-  private interface FileCheck {
-    void run() throws StepException;
+  private interface FileCheck<T> {
+    T run() throws StepException;
   }
 
-  private static void checked(Path file, FileCheck fileCheck) throws StepException {
+  private static <T> T checked(Path file, FileCheck<T> fileCheck) throws StepException {
     try {
-      fileCheck.run();
+      return fileCheck.run();
     } catch (StepException e) {
       try {
         Files.deleteIfExists(file);

@@ -1,7 +1,6 @@
 package dev.tenantplane.provisioner.lifecycle;
 
 import dev.tenantplane.common.events.BackupCompleted;
-import dev.tenantplane.common.events.BackupCompleted.TableRows;
 import dev.tenantplane.common.events.BackupRequested;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.TenantNames;
@@ -11,7 +10,6 @@ import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
-import dev.tenantplane.provisioner.docker.RestoreRehearsal;
 import dev.tenantplane.provisioner.docker.StackBackup;
 import dev.tenantplane.provisioner.docker.StackOperations;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
@@ -29,10 +27,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * BackupRequested → BackupCompleted: writes a checked backup of the customer's PostgreSQL and Redis
- * into {@code <customer>/backups/<backup id>/} (0700, files 0600; see {@link StackBackup}),
- * restores the database archive into a scratch database and compares its rows with the archive's
- * ({@link RestoreRehearsal}), then deletes the older backups the request names as outside
- * retention.
+ * into {@code <customer>/backups/<backup id>/} (0700, files 0600; see {@link StackBackup}: the
+ * archive is checked by a restore into a scratch database), then deletes the older backups the
+ * request names as outside retention.
  *
  * <p>Refused, not retried: a customer being deprovisioned, one without a stack, a suspended one
  * (its database is stopped: resume it first). A database or Redis container that is not running
@@ -49,7 +46,6 @@ public class BackupStep {
   private final StackOperations operations;
   private final StackBackup backup;
   private final CustomerFolder folder;
-  private final RestoreRehearsal rehearsal;
   private final Clock clock;
 
   public BackupStep(
@@ -59,9 +55,7 @@ public class BackupStep {
       StackOperations operations,
       StackBackup backup,
       CustomerFolder folder,
-      RestoreRehearsal rehearsal,
       Clock clock) {
-    this.rehearsal = rehearsal;
     this.runner = runner;
     this.store = store;
     this.withdrawals = withdrawals;
@@ -92,8 +86,6 @@ public class BackupStep {
       removeIfEmpty(dir);
       throw e;
     }
-    List<TableRows> restoredRows =
-        rehearsal.rehearse(names, Path.of(written.database().path()), STEP);
     List<UUID> pruned = prune(names, request);
     return Commit.emit(
         new BackupCompleted(
@@ -102,7 +94,7 @@ public class BackupStep {
             written.redis(),
             written.schemaVersion(),
             pruned,
-            restoredRows));
+            written.restoredRows()));
   }
 
   /** Only now that the new backup is written and checked do the ones it replaces go. */
