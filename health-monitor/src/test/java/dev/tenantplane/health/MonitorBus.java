@@ -40,7 +40,7 @@ final class MonitorBus implements AutoCloseable {
 
   /** The {@code traceparent} of the customer's first READY. */
   String readyTraceparent(String customerId) {
-    return bus.records(EventType.CUSTOMER_READY.topic()).stream()
+    return bus.records(EventType.CUSTOMER_READY).stream()
         .filter(r -> customerId.equals(r.key()))
         .findFirst()
         .map(r -> BusProbe.header(r, TraceHeaders.TRACEPARENT))

@@ -1,10 +1,10 @@
 package dev.tenantplane.kit;
 
+import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.events.StepFailed;
-import dev.tenantplane.common.events.Topics;
-import dev.tenantplane.common.kafka.DeadLetterHeaders;
+import dev.tenantplane.common.kafka.CloudEventHeaders;
 import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.kafka.MalformedEventException;
 import dev.tenantplane.common.retry.RetryPolicy;
@@ -39,11 +39,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a {@link StepHandler} for each consumed record, the same way in every service: decode (an
- * unreadable record goes to the dead-letter topic), skip what the inbox has seen, attempt the step,
- * and commit the inbox row, the step's state and its events in one transaction. Every failed
- * attempt emits StepFailed and the next one is scheduled after the {@link RetryPolicy}'s wait;
- * after the last one the event also goes to the dead-letter topic.
+ * Runs a {@link StepHandler} for each consumed record, the same way in every service: take the
+ * records of the step's event type, decode (an unreadable one is logged and skipped), skip what the
+ * inbox has seen, attempt the step, and commit the inbox row, the step's state and its events in
+ * one transaction. Every failed attempt emits StepFailed and the next one is scheduled after the
+ * {@link RetryPolicy}'s wait; after the last one the event also goes to the dead-letter topic.
  *
  * <p>Records of different customers are handled at the same time (up to {@code step-concurrency}
  * per consumer); one customer's records are handled one after another, in the order they came. A
@@ -57,6 +57,7 @@ public class StepRunner {
   private final EventCodec codec;
   private final Inbox inbox;
   private final Outbox outbox;
+  private final DeadLetters deadLetters;
   private final KitSettings settings;
   private final RetryPolicy retries;
   private final RetryPolicy storeRetries;
@@ -72,6 +73,7 @@ public class StepRunner {
       EventCodec codec,
       Inbox inbox,
       Outbox outbox,
+      DeadLetters deadLetters,
       OutboxRelay relay,
       KitSettings settings,
       MeterRegistry metrics,
@@ -82,6 +84,7 @@ public class StepRunner {
     this.codec = codec;
     this.inbox = inbox;
     this.outbox = outbox;
+    this.deadLetters = deadLetters;
     this.relay = relay;
     this.settings = settings;
     this.retries =
@@ -108,6 +111,9 @@ public class StepRunner {
       Class<E> eventType,
       StepHandler<E> handler) {
     ConsumerRecord<String, byte[]> record = consumerRecord(message);
+    if (!addressedTo(record, eventType)) {
+      return message.ack();
+    }
     String lane = record.key() == null ? "" : record.key();
     return lanes
         .computeIfAbsent(consumer, c -> new KeyedLanes(workers, settings.stepConcurrency()))
@@ -133,6 +139,17 @@ public class StepRunner {
                         return message.nack(e);
                       });
             });
+  }
+
+  /**
+   * Whether the record is an event of the type this step handles: the lifecycle topic carries every
+   * type of a customer's events, and each step takes its own.
+   */
+  private static boolean addressedTo(
+      ConsumerRecord<String, byte[]> record, Class<? extends LifecycleEvent> eventType) {
+    return CloudEventHeaders.type(record.headers())
+        .map(type -> type.equals(EventType.of(eventType).wireType()))
+        .orElse(false);
   }
 
   @SuppressWarnings("unchecked")
@@ -268,23 +285,17 @@ public class StepRunner {
   }
 
   private Uni<Boolean> giveUp(String consumer, LifecycleEvent event, StepFailed failed) {
-    EventCodec.Encoded original = codec.encode(event);
-    Map<String, String> headers = Outbox.toMap(original.headers());
-    headers.put(DeadLetterHeaders.CONSUMER, consumer);
-    headers.put(DeadLetterHeaders.STEP, failed.step().name());
-    headers.put(DeadLetterHeaders.REASON, failed.reason());
     return Panache.withTransaction(
         () ->
             inbox
                 .record(consumer, event, "failed")
                 .chain(() -> outbox.add(failed))
-                .chain(
-                    () ->
-                        outbox.addRecord(
-                            Topics.DEAD_LETTER, original.key(), headers, original.value()))
+                .chain(() -> deadLetters.failed(event, consumer, failed))
                 .replaceWith(true));
   }
 
+  // Not dead-lettered here: the gateway's projection reads every record of the stream and sends
+  // each one it cannot read to the dead-letter topic once, not once per step.
   private void reportMalformed(
       ConsumerRecord<String, byte[]> record, String consumer, MalformedEventException e) {
     LOG.warnf(
@@ -296,19 +307,6 @@ public class StepRunner {
         record.key(),
         e.getMessage());
     count(consumer, "malformed");
-    Map<String, String> headers = Outbox.toMap(record.headers());
-    headers.put(DeadLetterHeaders.CONSUMER, consumer);
-    headers.put(DeadLetterHeaders.REASON, e.getMessage());
-    headers.put(
-        DeadLetterHeaders.ORIGIN,
-        record.topic() + "/" + record.partition() + "/" + record.offset());
-    store(
-        () ->
-            Panache.withTransaction(
-                    () ->
-                        outbox.addRecord(Topics.DEAD_LETTER, record.key(), headers, record.value()))
-                .replaceWith(true));
-    relay.publishNow();
   }
 
   /**

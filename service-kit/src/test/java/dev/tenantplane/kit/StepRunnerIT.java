@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tenantplane.common.events.CustomerResumeRequested;
+import dev.tenantplane.common.events.CustomerResumed;
 import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.CustomerSuspended;
 import dev.tenantplane.common.events.EventMeta;
@@ -24,7 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
@@ -216,19 +220,43 @@ class StepRunnerIT {
   }
 
   @Test
-  void malformedRecordIsDeadLetteredAndLaterEventsStillFlow() {
-    String key = "garbled-" + suffix();
-    bus.send(
+  void anUnreadableRecordOfTheStepsTypeIsCountedAndSkippedAndTheCustomersLaterEventsStillFlow() {
+    Map<String, String> malformed = Map.of("consumer", "kit-test.suspend", "outcome", "malformed");
+    MetricsPage before = metrics();
+    String customer = "garbled-" + suffix();
+    ProducerRecord<String, byte[]> garbled =
         new ProducerRecord<>(
-            EventType.CUSTOMER_SUSPEND_REQUESTED.topic(),
-            key,
-            "not an event".getBytes(StandardCharsets.UTF_8)));
-    CustomerSuspendRequested after = request("after-" + suffix());
+            Topics.LIFECYCLE, customer, "not an event".getBytes(StandardCharsets.UTF_8));
+    garbled
+        .headers()
+        .add(
+            "ce_type",
+            EventType.CUSTOMER_SUSPEND_REQUESTED.wireType().getBytes(StandardCharsets.UTF_8));
+    bus.send(garbled);
+    CustomerSuspendRequested after = request(customer);
     bus.publish(after);
 
     awaitSuspended(after);
-    var deadLetter = awaitRecord(r -> key.equals(r.key()), "dead letter for " + key);
-    assertThat(BusProbe.header(deadLetter, "tp_reason")).contains("missing header");
+    assertThat(step.calls(customer)).isEqualTo(1);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(metrics().value("tenantplane_step_outcomes_total", malformed))
+                    .isEqualTo(before.value("tenantplane_step_outcomes_total", malformed) + 1));
+  }
+
+  @Test
+  void eventsOfOtherTypesInTheCustomersStreamAreNotTheStepsToHandle() {
+    String customer = "other-types-" + suffix();
+    bus.publish(new CustomerResumeRequested(EventMeta.start(customer, Clock.systemUTC())));
+    bus.publish(new CustomerResumed(EventMeta.start(customer, Clock.systemUTC())));
+    CustomerSuspendRequested request = request(customer);
+    bus.publish(request);
+
+    awaitSuspended(request);
+    assertThat(step.calls(customer)).isEqualTo(1);
+    assertThat(bus.events(StepFailed.class)).noneMatch(e -> e.customerId().equals(customer));
   }
 
   private CustomerSuspended awaitSuspended(CustomerSuspendRequested request) {
@@ -262,23 +290,16 @@ class StepRunnerIT {
         .toList();
   }
 
-  private org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> awaitDeadLetter(
-      String eventId) {
-    return awaitRecord(r -> eventId.equals(BusProbe.header(r, "ce_id")), "dead letter " + eventId);
-  }
-
-  private org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> awaitRecord(
-      java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>
-          match,
-      String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      var found = bus.records(Topics.DEAD_LETTER).stream().filter(match).findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-    }
-    throw new AssertionError("timed out waiting for " + what);
+  private ConsumerRecord<String, byte[]> awaitDeadLetter(String eventId) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                bus.records(Topics.DEAD_LETTER).stream()
+                    .filter(r -> eventId.equals(BusProbe.header(r, "ce_id")))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   private static CustomerSuspendRequested request(String customerId) {

@@ -93,7 +93,7 @@ class StepTracingIT {
             .atMost(WAIT)
             .until(
                 () ->
-                    bus.records(EventType.CUSTOMER_SUSPENDED.topic()).stream()
+                    bus.records(EventType.CUSTOMER_SUSPENDED).stream()
                         .filter(r -> customerId.equals(r.key()))
                         .findFirst()
                         .orElse(null),

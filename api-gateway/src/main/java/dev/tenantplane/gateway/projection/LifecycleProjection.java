@@ -7,7 +7,9 @@ import dev.tenantplane.common.kafka.MalformedEventException;
 import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.gateway.Sql;
 import dev.tenantplane.gateway.fleet.FleetMigrationStore;
+import dev.tenantplane.kit.DeadLetters;
 import dev.tenantplane.kit.Inbox;
+import dev.tenantplane.kit.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.annotation.Blocking;
@@ -20,8 +22,9 @@ import org.jboss.logging.Logger;
 /**
  * Feeds every customer lifecycle event into the projection, and the migrator's report of each fleet
  * run into the fleet migration records. It only records what happened, so it never emits
- * StepFailed: an unreadable record is logged and skipped, and while the control-plane database is
- * down the record waits (it is acknowledged only once stored).
+ * StepFailed. As it reads every record of the stream, it is the one that sends a record nobody can
+ * read to the dead-letter topic. While the control-plane database is down the record waits (it is
+ * acknowledged only once stored).
  */
 @ApplicationScoped
 public class LifecycleProjection {
@@ -31,10 +34,19 @@ public class LifecycleProjection {
   private final EventCodec codec;
   private final Inbox inbox;
   private final ProjectionWriter writer;
+  private final DeadLetters deadLetters;
+  private final OutboxRelay relay;
   private final MeterRegistry metrics;
 
   public LifecycleProjection(
-      EventCodec codec, Inbox inbox, ProjectionWriter writer, MeterRegistry metrics) {
+      EventCodec codec,
+      Inbox inbox,
+      ProjectionWriter writer,
+      DeadLetters deadLetters,
+      OutboxRelay relay,
+      MeterRegistry metrics) {
+    this.deadLetters = deadLetters;
+    this.relay = relay;
     this.codec = codec;
     this.inbox = inbox;
     this.writer = writer;
@@ -53,6 +65,7 @@ public class LifecycleProjection {
               + " reason=\"%s\"",
           CONSUMER, record.key(), record.topic(), record.offset(), e.getMessage());
       count("malformed");
+      deadLetter(record, e);
       return;
     }
     if (CustomerIds.FLEET.equals(event.customerId())
@@ -65,6 +78,25 @@ public class LifecycleProjection {
         "consumer=%s step=projection customer=%s event=%s type=%s outcome=%s",
         CONSUMER, event.customerId(), event.meta().eventId(), record.topic(), outcome);
     count(outcome);
+  }
+
+  /**
+   * Every step skips a record it cannot read; this consumer, which reads every record of the
+   * stream, sends it to the dead-letter topic, once for all of them.
+   */
+  private void deadLetter(ConsumerRecord<String, byte[]> record, MalformedEventException e) {
+    UntilStored.run(
+        () ->
+            Sql.await(
+                () ->
+                    Panache.withTransaction(
+                        () -> deadLetters.unreadable(record, CONSUMER, e.getMessage()))),
+        (failure, backoff) ->
+            LOG.warnf(
+                "consumer=%s step=projection customer=%s outcome=store-failed retry_in=%s"
+                    + " reason=\"%s\"",
+                CONSUMER, record.key(), backoff, failure.getMessage()));
+    relay.publishNow();
   }
 
   private boolean storeUntilDone(LifecycleEvent event) {

@@ -72,7 +72,7 @@ class CustomerApiIT {
     assertThat(event.name()).isEqualTo("ACME Corporation");
     assertThat(event.plan()).isEqualTo("small");
     var record =
-        bus.records(EventType.CUSTOMER_REQUESTED.topic()).stream()
+        bus.records(EventType.CUSTOMER_REQUESTED).stream()
             .filter(r -> id.equals(r.key()))
             .findFirst()
             .orElseThrow();

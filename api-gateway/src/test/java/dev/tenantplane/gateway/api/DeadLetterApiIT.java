@@ -194,6 +194,35 @@ class DeadLetterApiIT {
   }
 
   @Test
+  void aRecordNobodyCanReadOnTheLifecycleStreamIsListedOnceWithWhereItCameFrom() {
+    Tokens.Created operator = Tokens.create("operator");
+    String id = TestCustomers.id("unreadable");
+    bus.send(
+        new ProducerRecord<>(
+            Topics.LIFECYCLE, id, "no headers at all".getBytes(StandardCharsets.UTF_8)));
+    // A later event of the customer is still projected: the bad record holds nothing up.
+    bus.publish(new CustomerRequested(EventMeta.start(id, CLOCK), "Later Ltd", "small", null));
+
+    JsonPath listed = awaitDeadLetters(operator, id, 1);
+    assertThat(listed.getString("items[0].consumer")).isEqualTo("api-gateway.projection");
+    assertThat(listed.getString("items[0].reason")).contains("missing header");
+    assertThat(listed.getString("items[0].origin")).startsWith(Topics.LIFECYCLE + "/");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(operator.token())
+                    .get("/api/v1/customers/" + id)
+                    .then()
+                    .extract()
+                    .statusCode(),
+            status -> status == 200);
+    assertThat(awaitDeadLetters(operator, id, 1).getList("items")).hasSize(1);
+  }
+
+  @Test
   void badIdsFiltersAndAViewersReplayAreRefused() {
     Tokens.Created viewer = Tokens.create("viewer");
     Tokens.Created operator = Tokens.create("operator");

@@ -11,6 +11,10 @@ import java.util.stream.Collectors;
  *
  * <p>The wire type, not the Java class name, identifies an event on the wire: classes can be
  * renamed or moved freely, while a change to a wire type's JSON shape needs a new {@code .vN}.
+ *
+ * <p>Every event of one customer goes to one topic, {@link Topics#LIFECYCLE}, keyed by the customer
+ * id, so each consumer sees a customer's events in the order they were published, whatever their
+ * types; only the fleet's own events have topics of their own.
  */
 public enum EventType {
   CUSTOMER_REQUESTED("customer.requested", CustomerRequested.class),
@@ -34,8 +38,10 @@ public enum EventType {
   CUSTOMER_SUSPENDED("customer.suspended", CustomerSuspended.class),
   CUSTOMER_RESUME_REQUESTED("customer.resume-requested", CustomerResumeRequested.class),
   CUSTOMER_RESUMED("customer.resumed", CustomerResumed.class),
-  FLEET_MIGRATION_REQUESTED("fleet.migration-requested", FleetMigrationRequested.class),
-  FLEET_MIGRATION_COMPLETED("fleet.migration-completed", FleetMigrationCompleted.class),
+  FLEET_MIGRATION_REQUESTED(
+      "fleet.migration-requested", FleetMigrationRequested.class, Topics.FLEET_MIGRATION_REQUESTED),
+  FLEET_MIGRATION_COMPLETED(
+      "fleet.migration-completed", FleetMigrationCompleted.class, Topics.FLEET_MIGRATION_COMPLETED),
   BACKUP_REQUESTED("backup.requested", BackupRequested.class),
   BACKUP_COMPLETED("backup.completed", BackupCompleted.class),
   RESTORE_REQUESTED("restore.requested", RestoreRequested.class),
@@ -51,7 +57,11 @@ public enum EventType {
   private final Class<? extends LifecycleEvent> javaType;
 
   EventType(String subject, Class<? extends LifecycleEvent> javaType) {
-    this.topic = Topics.PREFIX + subject;
+    this(subject, javaType, Topics.LIFECYCLE);
+  }
+
+  EventType(String subject, Class<? extends LifecycleEvent> javaType, String topic) {
+    this.topic = topic;
     this.wireType = Topics.PREFIX + subject + ".v" + EventMeta.SCHEMA_VERSION;
     this.javaType = javaType;
   }
@@ -75,9 +85,13 @@ public enum EventType {
   }
 
   public static EventType of(LifecycleEvent event) {
-    EventType type = BY_CLASS.get(event.getClass());
+    return of(event.getClass());
+  }
+
+  public static EventType of(Class<? extends LifecycleEvent> javaType) {
+    EventType type = BY_CLASS.get(javaType);
     if (type == null) {
-      throw new IllegalArgumentException("unregistered event class " + event.getClass());
+      throw new IllegalArgumentException("unregistered event class " + javaType);
     }
     return type;
   }

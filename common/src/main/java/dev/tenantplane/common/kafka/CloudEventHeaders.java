@@ -5,6 +5,7 @@ import dev.tenantplane.common.events.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -67,6 +68,14 @@ public final class CloudEventHeaders {
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new MalformedEventException("unreadable CloudEvents header: " + e.getMessage());
     }
+  }
+
+  /** The record's {@code ce_type}, when it has one: enough to tell whose event it is. */
+  public static Optional<String> type(Headers headers) {
+    Header header = headers.lastHeader(TYPE);
+    return header == null || header.value() == null
+        ? Optional.empty()
+        : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
   }
 
   private static void put(Headers headers, String key, String value) {

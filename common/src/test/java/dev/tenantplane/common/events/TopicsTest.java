@@ -19,7 +19,18 @@ class TopicsTest {
   }
 
   @Test
-  void everyEventTypeHasItsOwnTopic() {
-    assertThat(Topics.all()).doesNotHaveDuplicates().hasSize(EventType.values().length + 1);
+  void everyCustomerEventSharesTheLifecycleTopicAndOnlyFleetEventsHaveTheirOwn() {
+    for (EventType type : EventType.values()) {
+      boolean fleet = type.wireType().startsWith("tenantplane.fleet.");
+      assertThat(type.topic())
+          .as("topic of %s", type)
+          .isEqualTo(fleet ? type.wireType().replaceAll("\\.v[0-9]+$", "") : Topics.LIFECYCLE);
+    }
+    assertThat(Topics.all())
+        .containsExactly(
+            Topics.LIFECYCLE,
+            Topics.FLEET_MIGRATION_REQUESTED,
+            Topics.FLEET_MIGRATION_COMPLETED,
+            Topics.DEAD_LETTER);
   }
 }

@@ -25,7 +25,7 @@ class EventCodecTest {
   @Test
   void encodesTopicKeyAndCloudEventsHeaders() {
     EventCodec.Encoded encoded = codec.encode(requested);
-    assertThat(encoded.topic()).isEqualTo("tenantplane.customer.requested");
+    assertThat(encoded.topic()).isEqualTo("tenantplane.customer.lifecycle");
     assertThat(encoded.key()).isEqualTo("acme-corp");
     assertThat(header(encoded.headers(), "ce_type")).isEqualTo("tenantplane.customer.requested.v1");
     assertThat(header(encoded.headers(), "ce_id")).isEqualTo(requested.meta().eventId().toString());

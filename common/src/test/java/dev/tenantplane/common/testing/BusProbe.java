@@ -1,6 +1,8 @@
 package dev.tenantplane.common.testing;
 
+import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.kafka.CloudEventHeaders;
 import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.kafka.MalformedEventException;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +101,13 @@ public class BusProbe implements AutoCloseable {
       events = events(type);
     }
     return events;
+  }
+
+  /** Raw records of the events of {@code type} seen so far, from the stream that carries them. */
+  public List<ConsumerRecord<String, byte[]>> records(EventType type) {
+    return records(type.topic()).stream()
+        .filter(r -> type.wireType().equals(header(r, CloudEventHeaders.TYPE)))
+        .collect(Collectors.toList());
   }
 
   /** Raw records seen on {@code topic}, e.g. the dead-letter topic. */
