@@ -2,15 +2,18 @@
 # The test command: on a fresh Debian machine (as root) or a laptop with Docker, installs what is
 # missing, checks every bash script with shellcheck, starts the Docker engine if none answers,
 # builds the local images, runs every unit
-# and integration test (`mvn verify`), then the end-to-end check (deploy/e2e.sh) and the chaos
-# run (deploy/proof/chaos.sh, TENANTPLANE_CHAOS_COUNT customers, default 20, 0 skips it), which
-# leave the platform running. A platform another checkout left on the machine is removed first
+# and integration test (`mvn verify`), then the end-to-end check (deploy/e2e.sh), the chaos
+# run (deploy/proof/chaos.sh, TENANTPLANE_CHAOS_COUNT customers, default 20, 0 skips it) and the
+# rescale run (deploy/proof/rescale.sh, TENANTPLANE_RESCALE_COUNT customers, default 20, 0 skips
+# it), which leave the platform running. A platform another checkout left on the machine is removed first
 # (deploy/platform.sh claim). Extra arguments go to Maven (e.g. `-pl common`) and skip the
 # end-to-end check and the chaos run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Customers submitted by the chaos run after the end-to-end check; 0 skips it.
 : "${TENANTPLANE_CHAOS_COUNT:=20}"
+# Customers submitted by the rescale run after that (a quarter of them withdrawn); 0 skips it.
+: "${TENANTPLANE_RESCALE_COUNT:=20}"
 
 # shellcheck source=deploy/lib/engine.sh
 source deploy/lib/engine.sh
@@ -63,6 +66,11 @@ if (($# == 0)); then
   # Crashes and restarts under load lose and double nothing (deploy/proof/README.md).
   if ((TENANTPLANE_CHAOS_COUNT > 0)); then
     bash deploy/proof/chaos.sh "$TENANTPLANE_CHAOS_COUNT"
+  fi
+  # Every service scaled down and up while customers come and go: each consumer group
+  # rebalances mid-stream, and nothing is lost or done twice.
+  if ((TENANTPLANE_RESCALE_COUNT > 0)); then
+    bash deploy/proof/rescale.sh "$TENANTPLANE_RESCALE_COUNT" $((TENANTPLANE_RESCALE_COUNT / 4))
   fi
 fi
 echo "tenantplane: tests passed in $(($(date +%s) - started))s"

@@ -29,6 +29,23 @@ tp_service_port() {
   return 1
 }
 
+tp_service_names() {
+  local entry names=()
+  for entry in "${TP_SERVICES[@]}"; do
+    names+=("${entry%%:*}")
+  done
+  printf '%s\n' "${names[*]}"
+}
+
+# How many instances of a service run: the highest instance number among its containers.
+tp_instance_count() {
+  local name highest=0
+  while IFS= read -r name; do
+    [[ "${name##*-}" =~ ^[0-9]+$ ]] && ((${name##*-} > highest)) && highest="${name##*-}"
+  done < <(docker ps --filter "label=$TP_SERVICE_LABEL=$1" --format '{{.Names}}')
+  printf '%s\n' "$highest"
+}
+
 # Files the services write on the host (customer folders, the admin token) belong to the
 # operator who runs the CLI; as root, to the images' unprivileged user, never to root.
 tp_service_user() {

@@ -16,6 +16,8 @@
 # of the service containers the platform started.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=deploy/lib/lifecycle-events.sh
+source deploy/lib/lifecycle-events.sh
 
 COUNT="${1:-20}"
 if ! [[ "$COUNT" =~ ^[0-9]+$ ]] || ((COUNT < 1 || COUNT > 40)); then
@@ -77,32 +79,6 @@ submit() {
 
 status_of() {
   curl -fsS --max-time 10 -K <(auth) "$API/customers/$1" 2>/dev/null | jq -r .status
-}
-
-# count_on_topics: prints "CUSTOMER TYPE COUNT" for every customer of this run and every type of
-# LIFE, COUNT being the distinct event ids of that type on its topic (0 when it is missing).
-count_on_topics() {
-  # The consumer stops after 10 s without a new record; the outer bound holds if records keep coming.
-  timeout 180 docker exec tenantplane-kafka kafka-console-consumer --bootstrap-server 127.0.0.1:29092 \
-    --include 'tenantplane\.(customer|resources|containers|database|routes)\..*' --from-beginning \
-    --timeout-ms 10000 --property print.key=true --property print.headers=true \
-    --property print.value=false 2>"$WORK/consumer.err" >"$WORK/records" || true
-  [[ -s "$WORK/records" ]] || { log "no record read from the topics:"; tail -n 5 "$WORK/consumer.err" >&2; }
-  awk -F'\t' -v prefix="$PREFIX-" -v types="${LIFE[*]}" '
-    index($2, prefix) == 1 {
-      id = ""; type = ""
-      n = split($1, headers, ",")
-      for (i = 1; i <= n; i++) {
-        if (headers[i] ~ /^ce_id:/) id = substr(headers[i], 7)
-        if (headers[i] ~ /^ce_type:/) type = substr(headers[i], 9)
-      }
-      customers[$2] = 1
-      if (!seen[$2 SUBSEP type SUBSEP id]++) count[$2 SUBSEP type]++
-    }
-    END {
-      split(types, wanted, " ")
-      for (c in customers) for (t in wanted) print c, wanted[t], count[c SUBSEP wanted[t]] + 0
-    }' "$WORK/records" | sort
 }
 
 SERVICES=(provisioner migrator nginx-configurer health-monitor api-gateway)
@@ -249,7 +225,7 @@ log "deprovisioned: $((accepted - not_gone)) of $accepted; containers left: $lef
 ((left == 0 && not_gone == 0)) || result=1
 
 # On the topics themselves: every accepted customer's lifecycle events, each exactly once.
-count_on_topics >"$WORK/counts"
+tp_count_lifecycle_events "$PREFIX" "${LIFE[@]}" >"$WORK/counts"
 counted=$(awk '{print $1}' "$WORK/counts" | sort -u | wc -l)
 not_once=$(awk '$3 != 1' "$WORK/counts" | wc -l)
 awk '$3 != 1 {print "  " $0}' "$WORK/counts" | head -n 20

@@ -46,12 +46,17 @@ expect "--version prints the version" 0 $CLI --version
 holds "--version names tenantplane" 'grep -Eq "^tenantplane [0-9]" "$OUT"'
 expect "help lists every command" 0 $CLI help
 cp "$WORK/out" "$WORK/help"
-for cmd in up down demo provision status list events audit dead-letters retry suspend resume deprovision logs trace migrate-fleet fleet-migrations completion; do
+for cmd in up scale down demo provision status list events audit dead-letters retry suspend resume deprovision logs trace migrate-fleet fleet-migrations completion; do
   holds "help lists $cmd" "grep -q '^tenantplane $cmd' $WORK/help"
   expect "$cmd --help" 0 $CLI "$cmd" --help
   holds "$cmd --help starts with its usage" "head -n 1 \"\$OUT\" | grep -q '^tenantplane $cmd'"
 done
 expect "an unknown command is a usage error" 2 $CLI frobnicate
+expect "scale without a count is a usage error" 2 $CLI scale provisioner
+expect "scale of no such service is a usage error" 2 $CLI scale frobnicator 2
+holds "the scale usage error names the services" 'grep -q "services: provisioner" "$ERR"'
+expect "scale to 0 is a usage error" 2 $CLI scale provisioner 0
+expect "scale to 10 is a usage error" 2 $CLI scale provisioner 10
 expect "an unknown option is a usage error" 2 $CLI list --frobnicate
 expect "provision without --name is a usage error" 2 $CLI provision --id "$OWN_ID"
 holds "the usage error points to --help" 'grep -q "provision --help" "$ERR"'
