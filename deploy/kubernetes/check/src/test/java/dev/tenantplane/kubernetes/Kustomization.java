@@ -2,6 +2,7 @@ package dev.tenantplane.kubernetes;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The fields of {@code kustomization.yaml} this folder uses; read strictly, so a typo fails. */
 record Kustomization(
@@ -20,10 +21,10 @@ record Kustomization(
    */
   record Generator(String name, List<String> envs, List<String> files) {
     List<String> paths() {
-      return java.util.stream.Stream.concat(
-              envs == null ? java.util.stream.Stream.empty() : envs.stream(),
+      return Stream.concat(
+              envs == null ? Stream.empty() : envs.stream(),
               files == null
-                  ? java.util.stream.Stream.empty()
+                  ? Stream.empty()
                   : files.stream().map(f -> f.substring(f.indexOf('=') + 1)))
           .toList();
     }

@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -48,7 +49,7 @@ final class ServiceSettings {
   }
 
   static Set<Consumer> consumers(Properties p) {
-    Set<Consumer> consumers = new TreeSet<>(java.util.Comparator.comparing(Consumer::toString));
+    Set<Consumer> consumers = new TreeSet<>(Comparator.comparing(Consumer::toString));
     for (String key : p.stringPropertyNames()) {
       Matcher m = INCOMING.matcher(key);
       if (!m.matches()) {
