@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "needs", value = "postgres"))
 @QuarkusTestResource(NginxTestResource.class)
 class LateEventsAfterWithdrawalIT {
-  private static final String ROUTES_PUBLISHED = EventType.ROUTES_PUBLISHED.topic();
-  private static final String STEP_FAILED = EventType.STEP_FAILED.topic();
+  private static final EventType ROUTES_PUBLISHED = EventType.ROUTES_PUBLISHED;
+  private static final EventType STEP_FAILED = EventType.STEP_FAILED;
 
   @Inject NginxSettings settings;
   @Inject DataSource dataSource;

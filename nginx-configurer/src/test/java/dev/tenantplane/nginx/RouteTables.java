@@ -1,5 +1,6 @@
 package dev.tenantplane.nginx;
 
+import dev.tenantplane.common.events.EventType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,13 +30,15 @@ final class RouteTables {
    * How many records for the customer on {@code topic} the steps wrote to the outbox; a step's
    * events are written in the transaction that records the event in the inbox.
    */
-  long outboxRecords(String topic, String customerId) throws SQLException {
+  long outboxRecords(EventType type, String customerId) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query =
             connection.prepareStatement(
-                "SELECT count(*) FROM outbox WHERE topic = ? AND message_key = ?")) {
-      query.setString(1, topic);
+                "SELECT count(*) FROM outbox WHERE topic = ? AND message_key = ?"
+                    + " AND CAST(headers AS jsonb) ->> 'ce_type' = ?")) {
+      query.setString(1, type.topic());
       query.setString(2, customerId);
+      query.setString(3, type.wireType());
       return single(query);
     }
   }
