@@ -29,10 +29,13 @@ tp_write_scrape_targets() {
         '{targets: [$target], labels: {service: $service, instance_number: $instance_number}}')")
     done
   done
-  # Replaced in one rename, so Prometheus never reads half a file.
-  printf '%s\n' "${entries[@]}" | jq -s . >"$dir/targets.json.tmp"
-  chmod 0644 "$dir/targets.json.tmp"
-  mv "$dir/targets.json.tmp" "$dir/targets.json"
+  # Replaced in one rename, so Prometheus never reads half a file; a file of its own for each
+  # writer, as several `tenantplane scale` may write at once.
+  local tmp
+  tmp="$(mktemp "$dir/targets.json.XXXXXX")"
+  printf '%s\n' "${entries[@]}" | jq -s . >"$tmp"
+  chmod 0644 "$tmp"
+  mv "$tmp" "$dir/targets.json"
 }
 
 tp_prometheus_url() { printf 'http://127.0.0.1:%s\n' "$TENANTPLANE_PROMETHEUS_PORT"; }

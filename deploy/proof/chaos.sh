@@ -18,6 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=deploy/lib/lifecycle-events.sh
 source deploy/lib/lifecycle-events.sh
+# shellcheck source=deploy/lib/proof-api.sh
+source deploy/lib/proof-api.sh
 
 COUNT="${1:-20}"
 if ! [[ "$COUNT" =~ ^[0-9]+$ ]] || ((COUNT < 1 || COUNT > 40)); then
@@ -57,24 +59,12 @@ token() { cat "$TOKEN_FILE"; }
 auth() { printf 'header = "Authorization: Bearer %s"\n' "$(token)"; }
 id_of() { printf '%s-%02d\n' "$PREFIX" "$1"; }
 
-# submit N: POSTs customer N until the gateway answers (it may be down mid-kill). The same
-# Idempotency-Key on every attempt makes a retry after a lost answer return the first 202.
+# submit N: POSTs customer N until the gateway answers (it may be down mid-kill).
 submit() {
-  local id status
+  local id
   id="$(id_of "$1")"
-  for _ in $(seq 1 90); do
-    status="$(curl -sS -o "$WORK/submit-$1" -w '%{http_code}' --max-time 10 -X POST \
-      -K <(auth) -H 'Content-Type: application/json' \
-      -H "Idempotency-Key: $id" \
-      --data "{\"id\":\"$id\",\"name\":\"Chaos $1\",\"plan\":\"small\"}" "$API/customers" 2>/dev/null)" || status=000
-    case "$status" in
-      202) echo "$id" >>"$WORK/accepted"; return 0 ;;
-      000 | 502 | 503 | 504 | 429) sleep 2 ;;
-      *) log "submit $id: HTTP $status $(head -c 300 "$WORK/submit-$1")"; return 1 ;;
-    esac
-  done
-  log "submit $id: no answer"
-  return 1
+  tp_accepted 90 POST /customers "$id" "{\"id\":\"$id\",\"name\":\"Chaos $1\",\"plan\":\"small\"}" || return 1
+  echo "$id" >>"$WORK/accepted"
 }
 
 status_of() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Rescale run on the running platform: submits COUNT customers (default 20) and takes WITHDRAW of
-# them (default 5) down again while they are still provisioning, while every service in turn is
-# scaled to 1 instance, then to 3, then back to the count it had (`tenantplane scale`), so that
-# each consumer group rebalances mid-stream, in both directions. Then checks that every customer
+# them (default 5) down again while they are still provisioning, while every service is scaled
+# to 1 instance, then to 3, then back to the count it had (`tenantplane scale`, the five services
+# at once in each round), so that each consumer group rebalances mid-stream, in both directions. Then checks that every customer
 # kept is READY with exactly four containers and every one taken down is DEPROVISIONED with
 # nothing left (containers, networks, volumes), that no host port is used twice, and, on the
 # lifecycle topic itself, that each customer has each of its lifecycle events exactly once (a
@@ -19,6 +19,8 @@ cd "$(dirname "$0")/../.."
 source deploy/lib/lifecycle-events.sh
 # shellcheck source=deploy/lib/services.sh
 source deploy/lib/services.sh
+# shellcheck source=deploy/lib/proof-api.sh
+source deploy/lib/proof-api.sh
 
 COUNT="${1:-20}"
 WITHDRAW="${2:-5}"
@@ -49,35 +51,26 @@ auth() { printf 'header = "Authorization: Bearer %s"\n' "$(cat "$TOKEN_FILE")"; 
 id_of() { printf '%s-%02d\n' "$PREFIX" "$1"; }
 status_of() { curl -fsS --max-time 10 -K <(auth) "$API/customers/$1" 2>/dev/null | jq -r .status; }
 
-# request METHOD PATH [BODY]: retried while the gateway is busy. A POST carries its body as its
-# Idempotency-Key, the same on every attempt, so a retry after a lost answer gets the first one.
-request() {
-  local method="$1" path="$2" body="${3:-}" status
-  local args=(-H 'Content-Type: application/json')
-  [[ -z "$body" ]] || args+=(-H "Idempotency-Key: $body" --data "$body")
-  for _ in $(seq 1 30); do
-    status="$(curl -sS -o "$WORK/answer" -w '%{http_code}' --max-time 10 -X "$method" -K <(auth) \
-      "${args[@]}" "$API$path" 2>/dev/null)" || status=000
-    case "$status" in
-      202) return 0 ;;
-      000 | 502 | 503 | 504 | 429) sleep 2 ;;
-      *) log "$method $path: HTTP $status $(head -c 300 "$WORK/answer")"; return 1 ;;
-    esac
-  done
-  log "$method $path: no answer"
-  return 1
-}
-
-# rescale: each service in turn to 1 instance, to 3, and back to the count it had.
+# rescale: every service to 1 instance, then to 3, then back to the count it had; within each
+# of the three rounds all five services change at once.
 rescale() {
-  local svc had
+  local svc count pids round
+  declare -A had=()
   for svc in $(tp_service_names); do
-    had="$(tp_instance_count "$svc")"
-    for count in 1 3 "$had"; do
-      "$CLI" scale "$svc" "$count" >"$WORK/scale.out" 2>&1 ||
-        { cat "$WORK/scale.out" >&2; log "scale $svc $count failed"; return 1; }
-      log "$svc: $count instances"
+    had[$svc]="$(tp_instance_count "$svc")"
+  done
+  for round in 1 3 back; do
+    pids=()
+    for svc in $(tp_service_names); do
+      count="$round"
+      [[ "$round" != back ]] || count="${had[$svc]}"
+      "$CLI" scale "$svc" "$count" >"$WORK/scale-$svc.out" 2>&1 &
+      pids+=($!)
     done
+    for n in "${!pids[@]}"; do
+      wait "${pids[$n]}" || { cat "$WORK"/scale-*.out >&2; log "scaling failed (round $round)"; return 1; }
+    done
+    log "every service scaled ($round): $(for svc in $(tp_service_names); do printf '%s=%s ' "$svc" "$(tp_instance_count "$svc")"; done)"
   done
 }
 
@@ -89,13 +82,13 @@ rescale_pid=$!
 # withdraw ID: takes an accepted customer down again (purge: its data is made up).
 withdraw() {
   if grep -qx "$1" "$WORK/withdrawn"; then
-    request DELETE "/customers/$1?purge=true" || true
+    tp_accepted 30 DELETE "/customers/$1?purge=true" || true
   fi
 }
 # Each withdrawal follows its customer's request by about three seconds, while its stack is built.
 for n in $(seq 1 "$COUNT"); do
   id="$(id_of "$n")"
-  if request POST /customers "{\"id\":\"$id\",\"name\":\"Rescale $n\",\"plan\":\"small\"}"; then
+  if tp_accepted 30 POST /customers "$id" "{\"id\":\"$id\",\"name\":\"Rescale $n\",\"plan\":\"small\"}"; then
     if ((n <= WITHDRAW)); then echo "$id" >>"$WORK/withdrawn"; else echo "$id" >>"$WORK/kept"; fi
   fi
   ((n <= 3 || n - 3 > WITHDRAW)) || withdraw "$(id_of $((n - 3)))"
@@ -170,7 +163,7 @@ result="$rescale_failed"
 
 # Take the kept customers down too (purge: their data was made up).
 while IFS= read -r id; do
-  request DELETE "/customers/$id?purge=true" || true
+  tp_accepted 30 DELETE "/customers/$id?purge=true" || true
 done <"$WORK/kept"
 gone=$(wait_for "$WORK/kept" DEPROVISIONED)
 log "taken down: $gone of $kept"
