@@ -5,6 +5,7 @@ import dev.tenantplane.common.events.BackupFile;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
+import dev.tenantplane.provisioner.driver.WrittenBackup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +26,6 @@ public class StackBackup {
   public static final String DATABASE_FILE = "database.dump";
   public static final String REDIS_FILE = "redis.rdb";
 
-  /**
-   * What a backup holds. {@code schemaVersion} is null before the first migration; {@code
-   * restoredRows} are the rows each table got when the archive was restored for its check.
-   */
-  public record Written(
-      BackupFile database, BackupFile redis, String schemaVersion, List<TableRows> restoredRows) {}
-
   private final DatabaseBackup database;
   private final RedisSnapshot redis;
   private final BackupCheck check;
@@ -51,7 +45,7 @@ public class StackBackup {
     this.settings = settings;
   }
 
-  public Written write(TenantNames names, Path dir, String step) throws StepException {
+  public WrittenBackup write(TenantNames names, Path dir, String step) throws StepException {
     database.awaitAccepting(names, settings.readinessTimeout(), step);
     // Read before the dump: a version recorded later could belong to a migration the dump missed.
     String schemaVersion = database.schemaVersion(names, step);
@@ -71,7 +65,7 @@ public class StackBackup {
           check.redisSnapshot(names, redisFile, step);
           return null;
         });
-    return new Written(
+    return new WrittenBackup(
         describe(names, databaseFile, step),
         describe(names, redisFile, step),
         schemaVersion,

@@ -10,8 +10,8 @@ import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
-import dev.tenantplane.provisioner.docker.StackBackup;
-import dev.tenantplane.provisioner.docker.StackOperations;
+import dev.tenantplane.provisioner.driver.StackDriver;
+import dev.tenantplane.provisioner.driver.WrittenBackup;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -27,9 +27,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * BackupRequested → BackupCompleted: writes a checked backup of the customer's PostgreSQL and Redis
- * into {@code <customer>/backups/<backup id>/} (0700, files 0600; see {@link StackBackup}: the
- * archive is checked by a restore into a scratch database), then deletes the older backups the
- * request names as outside retention.
+ * into {@code <customer>/backups/<backup id>/} (0700, files 0600; the archive is checked by a
+ * restore into a scratch database), then deletes the older backups the request names as outside
+ * retention.
  *
  * <p>Refused, not retried: a customer being deprovisioned, one without a stack, a suspended one
  * (its database is stopped: resume it first). A database or Redis container that is not running
@@ -43,8 +43,7 @@ public class BackupStep {
   private final StepRunner runner;
   private final AllocationStore store;
   private final Withdrawals withdrawals;
-  private final StackOperations operations;
-  private final StackBackup backup;
+  private final StackDriver driver;
   private final CustomerFolder folder;
   private final Clock clock;
 
@@ -52,15 +51,13 @@ public class BackupStep {
       StepRunner runner,
       AllocationStore store,
       Withdrawals withdrawals,
-      StackOperations operations,
-      StackBackup backup,
+      StackDriver driver,
       CustomerFolder folder,
       Clock clock) {
     this.runner = runner;
     this.store = store;
     this.withdrawals = withdrawals;
-    this.operations = operations;
-    this.backup = backup;
+    this.driver = driver;
     this.folder = folder;
     this.clock = clock;
   }
@@ -79,9 +76,9 @@ public class BackupStep {
     } catch (IOException e) {
       throw failure(names, "cannot create the backup folder: " + e.getMessage(), true);
     }
-    StackBackup.Written written;
+    WrittenBackup written;
     try {
-      written = backup.write(names, dir, STEP);
+      written = driver.writeBackup(names, dir, STEP);
     } catch (StepException e) {
       removeIfEmpty(dir);
       throw e;
@@ -136,7 +133,7 @@ public class BackupStep {
       throw failure(names, "suspended, so its database is stopped; resume it first", false);
     }
     for (String container : List.of(names.databaseContainer(), names.redisContainer())) {
-      if (!operations.isRunning(container)) {
+      if (!driver.isRunning(names, container)) {
         throw failure(names, container + " is not running", true);
       }
     }

@@ -12,7 +12,7 @@ import dev.tenantplane.kit.Outbox;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
-import dev.tenantplane.provisioner.docker.StackOperations;
+import dev.tenantplane.provisioner.driver.StackDriver;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public class ReleaseStep {
   private final AllocationStore store;
   private final CustomerFolder folder;
   private final Outbox outbox;
-  private final StackOperations operations;
+  private final StackDriver driver;
   private final Clock clock;
 
   public ReleaseStep(
@@ -49,9 +49,9 @@ public class ReleaseStep {
       AllocationStore store,
       CustomerFolder folder,
       Outbox outbox,
-      StackOperations operations,
+      StackDriver driver,
       Clock clock) {
-    this.operations = operations;
+    this.driver = driver;
     this.clock = clock;
     this.outbox = outbox;
     this.runner = runner;
@@ -72,7 +72,7 @@ public class ReleaseStep {
           new CustomerArchived(
               removed.meta().next(clock),
               removed.backupFile(),
-              operations.volumeUsage(names, "release")));
+              driver.volumeUsage(names, "release")));
     }
     try {
       folder.removeGeneratedFiles(names);

@@ -7,10 +7,8 @@ import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
-import dev.tenantplane.provisioner.ProvisionerSettings;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
-import dev.tenantplane.provisioner.docker.DatabaseBackup;
-import dev.tenantplane.provisioner.docker.StackOperations;
+import dev.tenantplane.provisioner.driver.StackDriver;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -45,27 +43,21 @@ public class RemoveStep {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final StepRunner runner;
-  private final StackOperations operations;
-  private final DatabaseBackup backup;
+  private final StackDriver driver;
   private final CustomerFolder folder;
-  private final ProvisionerSettings settings;
   private final Withdrawals withdrawals;
   private final Clock clock;
 
   public RemoveStep(
       StepRunner runner,
-      StackOperations operations,
-      DatabaseBackup backup,
+      StackDriver driver,
       CustomerFolder folder,
-      ProvisionerSettings settings,
       Withdrawals withdrawals,
       Clock clock) {
     this.clock = clock;
     this.runner = runner;
-    this.operations = operations;
-    this.backup = backup;
+    this.driver = driver;
     this.folder = folder;
-    this.settings = settings;
     this.withdrawals = withdrawals;
   }
 
@@ -79,8 +71,8 @@ public class RemoveStep {
     TenantNames names = new TenantNames(withdrawn.customerId());
     withdrawals.record(names.customerId());
     String backupFile = backUp(names, withdrawn);
-    operations.remove(names, withdrawn.purge());
-    List<String> left = operations.leftovers(names.customerId(), withdrawn.purge());
+    driver.remove(names, withdrawn.purge());
+    List<String> left = driver.leftovers(names, withdrawn.purge());
     if (!left.isEmpty()) {
       throw new StepException(
           "customer " + names.customerId() + ": still present after removal: " + left,
@@ -94,8 +86,8 @@ public class RemoveStep {
   /** The backup file, or null when the customer has no database to back up. */
   private String backUp(TenantNames names, RoutesWithdrawn withdrawn) throws StepException {
     String id = names.customerId();
-    boolean container = operations.exists(names, names.databaseContainer());
-    boolean volume = operations.volumeExists(names.databaseVolume());
+    boolean container = driver.containerExists(names, names.databaseContainer());
+    boolean volume = driver.volumeExists(names, names.databaseVolume());
     if (!container && !volume) {
       return null;
     }
@@ -137,11 +129,7 @@ public class RemoveStep {
           false,
           "step=remove customer=" + id + " volume=" + names.databaseVolume());
     }
-    if (!operations.isRunning(names.databaseContainer())) {
-      operations.start(id, names.databaseContainer());
-    }
-    backup.awaitAccepting(names, settings.readinessTimeout(), "remove");
-    backup.dump(names, target, settings.backupTimeout(), "remove");
+    driver.dumpDatabase(names, target, "remove");
     return target.toString();
   }
 }

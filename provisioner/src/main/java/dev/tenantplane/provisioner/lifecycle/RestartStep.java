@@ -9,7 +9,7 @@ import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
-import dev.tenantplane.provisioner.docker.StackOperations;
+import dev.tenantplane.provisioner.driver.StackDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -28,15 +28,14 @@ public class RestartStep {
 
   private final StepRunner runner;
   private final AllocationStore store;
-  private final StackOperations operations;
+  private final StackDriver driver;
   private final Clock clock;
 
-  public RestartStep(
-      StepRunner runner, AllocationStore store, StackOperations operations, Clock clock) {
+  public RestartStep(StepRunner runner, AllocationStore store, StackDriver driver, Clock clock) {
     this.clock = clock;
     this.runner = runner;
     this.store = store;
-    this.operations = operations;
+    this.driver = driver;
   }
 
   @Incoming("restart-requested")
@@ -62,7 +61,7 @@ public class RestartStep {
           false,
           detail + " suspended_at=" + allocation.suspendedAt);
     }
-    operations.restart(new TenantNames(id), request.container());
+    driver.restart(new TenantNames(id), request.container());
     return Commit.emit(new ContainerRestarted(request.meta().next(clock), request.container()));
   }
 }

@@ -16,7 +16,7 @@ import dev.tenantplane.provisioner.allocation.Allocation;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.SubnetAllocator;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
-import dev.tenantplane.provisioner.docker.StackRestore;
+import dev.tenantplane.provisioner.driver.StackDriver;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -26,10 +26,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * RestoreRequested → BackupRestored + ContainersStarted: puts the customer's PostgreSQL and Redis
- * back to one of its backups (see {@link StackRestore}), then brings the stack up as planned and
- * waits for its database and Redis. ContainersStarted sends the restored stack down the same road
- * as a new one: the migrator brings the schema to the current version, nginx publishes its route,
- * the health watch reports it READY.
+ * back to one of its backups (see {@link StackDriver#restore}), then brings the stack up as planned
+ * and waits for its database and Redis. ContainersStarted sends the restored stack down the same
+ * road as a new one: the migrator brings the schema to the current version, nginx publishes its
+ * route, the health watch reports it READY.
  *
  * <p>Refused, not retried: a customer being deprovisioned, one without a stack, a suspended one, a
  * backup whose files are missing or no longer match their checksums.
@@ -42,7 +42,7 @@ public class RestoreStep {
   private final StepRunner runner;
   private final AllocationStore store;
   private final Withdrawals withdrawals;
-  private final StackRestore restore;
+  private final StackDriver driver;
   private final StackLauncher launcher;
   private final SubnetAllocator subnets;
   private final CustomerFolder folder;
@@ -53,7 +53,7 @@ public class RestoreStep {
       StepRunner runner,
       AllocationStore store,
       Withdrawals withdrawals,
-      StackRestore restore,
+      StackDriver driver,
       StackLauncher launcher,
       SubnetAllocator subnets,
       CustomerFolder folder,
@@ -62,7 +62,7 @@ public class RestoreStep {
     this.runner = runner;
     this.store = store;
     this.withdrawals = withdrawals;
-    this.restore = restore;
+    this.driver = driver;
     this.launcher = launcher;
     this.subnets = subnets;
     this.folder = folder;
@@ -94,7 +94,7 @@ public class RestoreStep {
           "customer " + id + ": stored credentials cannot be opened", false, e.getMessage());
     }
     String schemaVersion =
-        restore.restore(names, folder.existingBackup(names, request.backupId()), request, STEP);
+        driver.restore(names, folder.existingBackup(names, request.backupId()), request, STEP);
     Plan plan = allocation.planOrDefault();
     boolean built =
         launcher.launch(

@@ -8,7 +8,7 @@ import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
-import dev.tenantplane.provisioner.docker.DockerStack;
+import dev.tenantplane.provisioner.driver.StackDriver;
 import dev.tenantplane.provisioner.network.Subnet;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
 import dev.tenantplane.provisioner.stack.EnvFile;
@@ -35,17 +35,17 @@ public class StackLauncher {
 
   private final ProvisionerSettings settings;
   private final CustomerFolder folder;
-  private final DockerStack docker;
+  private final StackDriver driver;
   private final Withdrawals withdrawals;
 
   public StackLauncher(
       ProvisionerSettings settings,
       CustomerFolder folder,
-      DockerStack docker,
+      StackDriver driver,
       Withdrawals withdrawals) {
     this.settings = settings;
     this.folder = folder;
-    this.docker = docker;
+    this.driver = driver;
     this.withdrawals = withdrawals;
   }
 
@@ -75,7 +75,7 @@ public class StackLauncher {
             id,
             () -> {
               write(stack, env, step);
-              docker.reconcile(stack, env, step);
+              driver.reconcile(stack, env, step);
             });
     if (built) {
       awaitDatabaseAndRedis(stack, secrets, env.secretValues(), step);
@@ -116,7 +116,7 @@ public class StackLauncher {
             names.customerId(), step, (System.nanoTime() - started) / 1_000_000);
         return;
       }
-      docker.failIfNotRunning(names, backing, secretValues);
+      driver.failIfNotRunning(names, backing, secretValues);
       if (System.nanoTime() > deadline) {
         throw new StepException(
             "customer "
@@ -127,9 +127,9 @@ public class StackLauncher {
                 + problem
                 + ")",
             true,
-            docker.diagnose(names.databaseContainer(), secretValues)
+            driver.diagnose(names, names.databaseContainer(), secretValues)
                 + "; "
-                + docker.diagnose(names.redisContainer(), secretValues));
+                + driver.diagnose(names, names.redisContainer(), secretValues));
       }
       pause(attempt);
     }

@@ -9,7 +9,7 @@ import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
-import dev.tenantplane.provisioner.docker.StackOperations;
+import dev.tenantplane.provisioner.driver.StackDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
@@ -28,15 +28,14 @@ public class SuspendStep {
 
   private final StepRunner runner;
   private final AllocationStore store;
-  private final StackOperations operations;
+  private final StackDriver driver;
   private final Clock clock;
 
-  public SuspendStep(
-      StepRunner runner, AllocationStore store, StackOperations operations, Clock clock) {
+  public SuspendStep(StepRunner runner, AllocationStore store, StackDriver driver, Clock clock) {
     this.clock = clock;
     this.runner = runner;
     this.store = store;
-    this.operations = operations;
+    this.driver = driver;
   }
 
   @Incoming("customer-suspend-requested")
@@ -47,7 +46,7 @@ public class SuspendStep {
 
   Commit reconcile(CustomerSuspendRequested request) throws StepException {
     String id = request.customerId();
-    operations.stop(new TenantNames(id));
+    driver.stop(new TenantNames(id));
     CustomerSuspended suspended = new CustomerSuspended(request.meta().next(clock));
     return () ->
         store
