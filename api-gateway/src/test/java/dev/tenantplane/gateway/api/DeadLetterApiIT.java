@@ -23,6 +23,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -173,18 +175,7 @@ class DeadLetterApiIT {
     JsonPath listed = awaitDeadLetters(operator, id, 2);
     assertThat(listed.getString("items[0].origin")).isEqualTo("tenantplane.containers.started/0/7");
     assertThat(listed.getString("items[1].step")).isEqualTo("ALLOCATE_RESOURCES");
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                given()
-                    .auth()
-                    .oauth2(operator.token())
-                    .get("/api/v1/customers/" + id)
-                    .then()
-                    .extract()
-                    .path("status"),
-            "FAILED"::equals);
+    await().atMost(WAIT).until(() -> customer(operator, id).path("status"), "FAILED"::equals);
 
     assertThat(replayRefusal(operator, listed.getLong("items[0].id")))
         .contains("no consumer could read");
@@ -207,18 +198,7 @@ class DeadLetterApiIT {
     assertThat(listed.getString("items[0].consumer")).isEqualTo("api-gateway.projection");
     assertThat(listed.getString("items[0].reason")).contains("missing header");
     assertThat(listed.getString("items[0].origin")).startsWith(Topics.LIFECYCLE + "/");
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                given()
-                    .auth()
-                    .oauth2(operator.token())
-                    .get("/api/v1/customers/" + id)
-                    .then()
-                    .extract()
-                    .statusCode(),
-            status -> status == 200);
+    await().atMost(WAIT).until(() -> customer(operator, id).statusCode(), status -> status == 200);
     assertThat(awaitDeadLetters(operator, id, 1).getList("items")).hasSize(1);
   }
 
@@ -350,6 +330,10 @@ class DeadLetterApiIT {
             // The items, not the total: the page and its count are two reads, and a dead letter
             // stored between them is counted before it is listed.
             page -> page.getList("items").size() == count);
+  }
+
+  private static ExtractableResponse<Response> customer(Tokens.Created token, String id) {
+    return given().auth().oauth2(token.token()).get("/api/v1/customers/" + id).then().extract();
   }
 
   private static String replayRefusal(Tokens.Created token, long letter) {
