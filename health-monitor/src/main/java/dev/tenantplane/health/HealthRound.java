@@ -323,13 +323,8 @@ public class HealthRound {
   }
 
   private static EventMeta meta(WatchedCustomer customer, UUID cause, Instant now) {
-    return new EventMeta(
-        UUID.randomUUID(),
-        customer.customerId,
-        customer.correlationId,
-        cause,
-        now,
-        EventMeta.SCHEMA_VERSION);
+    return EventMeta.within(
+        customer.customerId, EventMeta.FIRST_GENERATION, customer.correlationId, cause, now);
   }
 
   private static void log(String id, Verdict verdict, HealthTransition.Outcome outcome) {

@@ -25,14 +25,7 @@ final class EventCopy {
     try {
       ObjectNode tree = (ObjectNode) codec.mapper().readTree(payload);
       EventMeta old = codec.mapper().treeToValue(tree.get("meta"), EventMeta.class);
-      EventMeta meta =
-          new EventMeta(
-              UUID.randomUUID(),
-              old.customerId(),
-              old.correlationId(),
-              causation == null ? old.eventId() : causation,
-              clock.instant(),
-              EventMeta.SCHEMA_VERSION);
+      EventMeta meta = old.again(causation == null ? old.eventId() : causation, clock);
       tree.set("meta", codec.mapper().valueToTree(meta));
       return codec.fromJson(type, codec.mapper().writeValueAsBytes(tree));
     } catch (IOException | RuntimeException e) {

@@ -176,12 +176,7 @@ class FleetMigrationApiIT {
 
   /** The envelope the migrator gives its report: caused by the request, in its correlation. */
   private static EventMeta meta(UUID run, UUID correlation) {
-    return new EventMeta(
-        UUID.randomUUID(),
-        CustomerIds.FLEET,
-        correlation,
-        run,
-        Instant.now(),
-        EventMeta.SCHEMA_VERSION);
+    return EventMeta.within(
+        CustomerIds.FLEET, EventMeta.FIRST_GENERATION, correlation, run, Instant.now());
   }
 }

@@ -71,13 +71,8 @@ final class FleetReport {
   }
 
   private static EventMeta meta(String customerId, UUID runId, UUID correlationId, Clock clock) {
-    return new EventMeta(
-        UUID.randomUUID(),
-        customerId,
-        correlationId,
-        runId,
-        clock.instant(),
-        EventMeta.SCHEMA_VERSION);
+    return EventMeta.within(
+        customerId, EventMeta.FIRST_GENERATION, correlationId, runId, clock.instant());
   }
 
   /** The highest version any customer reached; {@code none} when none succeeded. */
