@@ -630,7 +630,7 @@ path_cases() {
   done
   # Writes on such paths: each segment ends in etc, a NUL or an id of this run, never a customer.
   for v in "${bad_segments[@]:0:8}"; do
-    for action in retry suspend resume; do
+    for action in retry suspend resume unarchive; do
       rest paths "4xx ~customer|not found|not allowed" "POST /customers/$v/$action" POST "/customers/$v/$action"
     done
     rest paths "4xx ~customer|not found|not allowed" "DELETE /customers/$v" DELETE "/customers/$v"
@@ -710,7 +710,7 @@ cli_cases() {
   for v in "${ids[@]}"; do
     cli "no customer|not found" "status $v" status "$v"
   done
-  for cmd in retry suspend resume deprovision; do
+  for cmd in retry suspend resume unarchive deprovision; do
     for v in "${ids[@]:0:2}" "${ids[@]:4:2}"; do
       cli "no customer|not found" "$cmd $v" "$cmd" "$v"
     done

@@ -49,7 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Customers: request, list, inspect, retry, suspend, resume and deprovision. */
+/** Customers: request, list, inspect, retry, suspend, resume, deprovision and unarchive. */
 @Path("/api/v1/customers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "customers")
@@ -113,8 +113,9 @@ public class CustomerResource {
   @APIResponse(
       responseCode = "409",
       description =
-          "a customer with this id exists (even DEPROVISIONED), or a request with this"
-              + " Idempotency-Key is still in progress (retry after Retry-After)")
+          "a customer with this id exists and is not DEPROVISIONED (a purged id is taken"
+              + " again, as the id's next generation), or a request with this Idempotency-Key is"
+              + " still in progress (retry after Retry-After)")
   @APIResponse(
       responseCode = "422",
       description = "this Idempotency-Key was used with a different request")
@@ -305,6 +306,24 @@ public class CustomerResource {
     return answer(
         commands.resume(PathParams.customerId(id), Caller.of(identity).tokenName()),
         "RESUME_REQUESTED");
+  }
+
+  @RolesAllowed(Role.OPERATOR_NAME)
+  @POST
+  @Path("/{id}/unarchive")
+  @Operation(
+      operationId = "unarchiveCustomer",
+      summary = "Bring an ARCHIVED customer back on the data, files and ports it kept")
+  @APIResponse(
+      responseCode = "202",
+      description =
+          "accepted: the customer is REQUESTED again, in its next generation, and provisioned"
+              + " on what its archiving kept",
+      content = @Content(schema = @Schema(implementation = Accepted.class)))
+  @APIResponse(responseCode = "409", description = "the customer is not ARCHIVED")
+  public Response unarchive(@PathParam("id") String id) {
+    return answer(
+        commands.unarchive(PathParams.customerId(id), Caller.of(identity).tokenName()), REQUESTED);
   }
 
   @RolesAllowed(Role.OPERATOR_NAME)

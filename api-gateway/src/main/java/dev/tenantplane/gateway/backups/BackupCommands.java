@@ -46,7 +46,8 @@ public class BackupCommands {
                 id,
                 "backup",
                 status -> status == CustomerStatus.READY,
-                () -> planOf(id).chain(plan -> request(id, actor, plans.of(plan)))));
+                generation ->
+                    planOf(id).chain(plan -> request(id, generation, actor, plans.of(plan)))));
   }
 
   /**
@@ -62,10 +63,10 @@ public class BackupCommands {
                 id,
                 "a scheduled backup",
                 status -> status == CustomerStatus.READY,
-                () -> requestIfDue(id, now)));
+                generation -> requestIfDue(id, generation, now)));
   }
 
-  private Uni<Outcome> requestIfDue(String id, Instant now) {
+  private Uni<Outcome> requestIfDue(String id, int generation, Instant now) {
     return Sql.of(
             "SELECT c.plan, CAST(EXTRACT(EPOCH FROM COALESCE((SELECT max(b.requested_at)"
                 + " FROM backup b WHERE b.customer_id = c.id), c.created_at)) * 1000 AS bigint)"
@@ -81,7 +82,7 @@ public class BackupCommands {
                     Result.CONFLICT,
                     "customer " + id + " has no backup due (last at " + last + ")");
               }
-              return request(id, SCHEDULE, policy);
+              return request(id, generation, SCHEDULE, policy);
             });
   }
 
@@ -92,14 +93,15 @@ public class BackupCommands {
         .map(rows -> (String) rows.get(0)[0]);
   }
 
-  private Uni<Outcome> request(String id, String actor, Optional<PlanPolicy> policy) {
+  private Uni<Outcome> request(
+      String id, int generation, String actor, Optional<PlanPolicy> policy) {
     Uni<List<UUID>> prune =
         policy.isEmpty()
             ? Uni.createFrom().item(List.of())
             : BackupStore.outsideRetention(id, policy.get().keep() - 1);
     return prune.chain(
         old -> {
-          BackupRequested event = new BackupRequested(EventMeta.start(id, clock), old);
+          BackupRequested event = new BackupRequested(EventMeta.start(id, generation, clock), old);
           return BackupStore.requested(event, actor)
               .chain(() -> transaction.emit(event, actor, "backup-requested", pruneDetail(old)));
         });
@@ -120,17 +122,18 @@ public class BackupCommands {
                 id,
                 "restore",
                 status -> status == CustomerStatus.READY,
-                () ->
+                generation ->
                     Sql.of(
                             "SELECT status, schema_version, database_sha256, redis_sha256 FROM backup"
                                 + " WHERE id = CAST(:backup AS uuid) AND customer_id = :id")
                         .bind("backup", backupId)
                         .bind("id", id)
                         .rows()
-                        .chain(backup -> restoreFrom(id, backupId, backup, actor))));
+                        .chain(backup -> restoreFrom(id, generation, backupId, backup, actor))));
   }
 
-  private Uni<Outcome> restoreFrom(String id, UUID backupId, List<Object[]> backup, String actor) {
+  private Uni<Outcome> restoreFrom(
+      String id, int generation, UUID backupId, List<Object[]> backup, String actor) {
     if (backup.isEmpty()) {
       return CustomerCommands.refused(
           Result.NOT_FOUND, "customer " + id + " has no backup " + backupId);
@@ -143,7 +146,7 @@ public class BackupCommands {
     }
     RestoreRequested event =
         new RestoreRequested(
-            EventMeta.start(id, clock),
+            EventMeta.start(id, generation, clock),
             backupId,
             (String) backup.get(0)[1],
             (String) backup.get(0)[2],

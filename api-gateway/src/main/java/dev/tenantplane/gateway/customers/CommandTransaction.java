@@ -12,6 +12,7 @@ import dev.tenantplane.kit.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -49,11 +50,12 @@ public class CommandTransaction {
 
   /**
    * Inside the transaction: locks the customer's row, refuses (NOT_FOUND, or CONFLICT naming the
-   * status and {@code action}) unless its status is {@code allowed}, then runs {@code then}.
+   * status and {@code action}) unless its status is {@code allowed}, then runs {@code then} with
+   * the customer's generation, which every event of the command carries.
    */
   public Uni<Outcome> whenStatus(
-      String id, String action, Predicate<CustomerStatus> allowed, Supplier<Uni<Outcome>> then) {
-    return Sql.of("SELECT status, id FROM customer WHERE id = :id FOR UPDATE")
+      String id, String action, Predicate<CustomerStatus> allowed, IntFunction<Uni<Outcome>> then) {
+    return Sql.of("SELECT status, generation FROM customer WHERE id = :id FOR UPDATE")
         .bind("id", id)
         .rows()
         .chain(
@@ -66,7 +68,7 @@ public class CommandTransaction {
                 return CustomerCommands.refused(
                     Result.CONFLICT, "customer " + id + " is " + status + " for " + action);
               }
-              return then.get();
+              return then.apply(((Number) rows.get(0)[1]).intValue());
             });
   }
 

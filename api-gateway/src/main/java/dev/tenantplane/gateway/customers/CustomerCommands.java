@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -73,36 +74,70 @@ public class CustomerCommands {
   }
 
   /**
-   * Records the customer and emits CustomerRequested; CONFLICT when the id exists, PORT_HELD when a
-   * concurrent request took the port first (the database's unique index decides). Blocking.
+   * Records the customer and emits CustomerRequested; CONFLICT when the id is taken, PORT_HELD when
+   * a concurrent request took the port first (the database's unique index decides). An id whose
+   * customer was purged (DEPROVISIONED) is taken again: its row starts the id's next generation.
+   * Blocking.
    */
   public Outcome request(NewCustomer request, String actor) {
-    CustomerRequested event =
-        new CustomerRequested(
-            EventMeta.start(request.id(), clock), request.name(), request.plan(), request.port());
-    return commit(
-        event,
-        actor,
-        "customer-requested",
+    return transaction.run(
         () ->
-            Sql.of(
-                    "INSERT INTO customer (id, name, plan, requested_port, status, status_rank,"
-                        + " status_time, status_run) VALUES (:id, :name, :plan,"
-                        + " CAST(:port AS integer), 'REQUESTED', 10,"
-                        + " CAST(:time AS timestamptz), CAST(:run AS uuid))"
-                        + " ON CONFLICT DO NOTHING")
+            Sql.of("SELECT status, generation FROM customer WHERE id = :id FOR UPDATE")
                 .bind("id", request.id())
-                .bind("name", request.name())
-                .bind("plan", request.plan())
-                .bind("port", request.port())
-                .bind("time", Sql.utc(event.meta().time()))
-                .bind("run", event.meta().correlationId())
-                .update()
+                .rows()
                 .chain(
-                    rows ->
-                        rows == 1
-                            ? Uni.createFrom().item(Outcome.accepted(event))
-                            : whyNotInserted(request)));
+                    rows -> {
+                      if (rows.isEmpty()) {
+                        return firstLife(request, actor);
+                      }
+                      CustomerStatus status = CustomerStatus.valueOf((String) rows.get(0)[0]);
+                      if (status != CustomerStatus.DEPROVISIONED) {
+                        return refused(
+                            Result.CONFLICT,
+                            "customer "
+                                + request.id()
+                                + " already exists ("
+                                + status
+                                + (status == CustomerStatus.ARCHIVED
+                                    ? "; bring it back with unarchive, or purge it first)"
+                                    : ")"));
+                      }
+                      int generation = ((Number) rows.get(0)[1]).intValue() + 1;
+                      CustomerRequested event = requested(request, generation);
+                      return CustomerLives.renew(
+                              request.id(), request.name(), request.plan(), request.port(), event)
+                          .chain(() -> transaction.emit(event, actor, "customer-requested", null));
+                    }));
+  }
+
+  private Uni<Outcome> firstLife(NewCustomer request, String actor) {
+    CustomerRequested event = requested(request, EventMeta.FIRST_GENERATION);
+    return Sql.of(
+            "INSERT INTO customer (id, name, plan, requested_port, status, status_rank,"
+                + " status_time, status_run) VALUES (:id, :name, :plan,"
+                + " CAST(:port AS integer), 'REQUESTED', 10,"
+                + " CAST(:time AS timestamptz), CAST(:run AS uuid))"
+                + " ON CONFLICT DO NOTHING")
+        .bind("id", request.id())
+        .bind("name", request.name())
+        .bind("plan", request.plan())
+        .bind("port", request.port())
+        .bind("time", Sql.utc(event.meta().time()))
+        .bind("run", event.meta().correlationId())
+        .update()
+        .chain(
+            rows ->
+                rows == 1
+                    ? transaction.emit(event, actor, "customer-requested", null)
+                    : whyNotInserted(request));
+  }
+
+  private CustomerRequested requested(NewCustomer request, int generation) {
+    return new CustomerRequested(
+        EventMeta.start(request.id(), generation, clock),
+        request.name(),
+        request.plan(),
+        request.port());
   }
 
   /** The insert met a unique index: the id's primary key, or the requested port's. */
@@ -120,6 +155,40 @@ public class CustomerCommands {
   }
 
   /**
+   * Brings an ARCHIVED customer back: its next generation is provisioned on the data, files and
+   * ports its archiving kept, under its name and plan. Blocking.
+   */
+  public Outcome unarchive(String id, String actor) {
+    return transaction.run(
+        () ->
+            transaction.whenStatus(
+                id,
+                "unarchive",
+                status -> status == CustomerStatus.ARCHIVED,
+                generation ->
+                    Sql.of("SELECT name, plan, requested_port FROM customer WHERE id = :id")
+                        .bind("id", id)
+                        .rows()
+                        .chain(
+                            rows -> {
+                              Object[] row = rows.get(0);
+                              CustomerRequested event =
+                                  requested(
+                                      new NewCustomer(
+                                          id,
+                                          (String) row[0],
+                                          (String) row[1],
+                                          row[2] == null ? null : ((Number) row[2]).intValue()),
+                                      generation + 1);
+                              return CustomerLives.bringBack(id, event)
+                                  .chain(
+                                      () ->
+                                          transaction.emit(
+                                              event, actor, "unarchive-requested", null));
+                            })));
+  }
+
+  /**
    * Takes the customer's stack down: with {@code purge} its data goes too (after a backup), without
    * it the customer ends ARCHIVED, holding its data until a later purge.
    */
@@ -131,9 +200,10 @@ public class CustomerCommands {
                 id,
                 purge ? action + " with purge" : action + " without purge",
                 status -> !GONE.contains(status) && (purge || status != CustomerStatus.ARCHIVED),
-                () ->
+                generation ->
                     transaction.emit(
-                        new CustomerDeprovisionRequested(EventMeta.start(id, clock), purge),
+                        new CustomerDeprovisionRequested(
+                            EventMeta.start(id, generation, clock), purge),
                         actor,
                         action,
                         "purge=" + purge)));
@@ -145,7 +215,7 @@ public class CustomerCommands {
         actor,
         "suspend-requested",
         SUSPENDABLE::contains,
-        () -> new CustomerSuspendRequested(EventMeta.start(id, clock)));
+        generation -> new CustomerSuspendRequested(EventMeta.start(id, generation, clock)));
   }
 
   public Outcome resume(String id, String actor) {
@@ -154,7 +224,7 @@ public class CustomerCommands {
         actor,
         "resume-requested",
         status -> status == CustomerStatus.SUSPENDED,
-        () -> new CustomerResumeRequested(EventMeta.start(id, clock)));
+        generation -> new CustomerResumeRequested(EventMeta.start(id, generation, clock)));
   }
 
   public Outcome fleetMigration(int maxConcurrency, String actor) {
@@ -182,11 +252,14 @@ public class CustomerCommands {
       String actor,
       String action,
       Predicate<CustomerStatus> allowed,
-      Supplier<LifecycleEvent> event) {
+      IntFunction<LifecycleEvent> event) {
     return transaction.run(
         () ->
             transaction.whenStatus(
-                id, action, allowed, () -> transaction.emit(event.get(), actor, action, null)));
+                id,
+                action,
+                allowed,
+                generation -> transaction.emit(event.apply(generation), actor, action, null)));
   }
 
   private Outcome commit(

@@ -123,8 +123,9 @@ public class CustomerQueries {
   /** Timeline rows of a customer after {@code afterSeq}, in order, with step durations. */
   public Uni<List<TimelineEntry>> timeline(String id, long afterSeq) {
     return pool.preparedQuery(
-            "SELECT seq, event_id, event_type, step, occurred_at, attempt, retryable, reason,"
-                + " lag(occurred_at) OVER (ORDER BY occurred_at, seq) AS previous"
+            "SELECT seq, generation, event_id, event_type, step, occurred_at, attempt, retryable,"
+                + " reason, lag(occurred_at) OVER (PARTITION BY generation"
+                + " ORDER BY occurred_at, seq) AS previous"
                 + " FROM timeline WHERE customer_id = $1 ORDER BY seq")
         .execute(Tuple.of(id))
         .map(
@@ -141,6 +142,7 @@ public class CustomerQueries {
                 entries.add(
                     new TimelineEntry(
                         seq,
+                        row.getInteger("generation"),
                         row.getUUID("event_id").toString(),
                         row.getString("event_type"),
                         row.getString("step"),
@@ -175,6 +177,7 @@ public class CustomerQueries {
         row.getString("name"),
         row.getString("plan"),
         row.getString("status"),
+        row.getInteger("generation"),
         row.getString("failed_step"),
         row.getInteger("requested_port"),
         ports(row),

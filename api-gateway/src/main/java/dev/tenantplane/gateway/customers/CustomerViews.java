@@ -55,10 +55,14 @@ public final class CustomerViews {
 
   public record LastError(String step, String reason, Integer attempt, Instant at) {}
 
-  /** One event of the timeline; a step's start is the previous event, its end this one. */
+  /**
+   * One event of the timeline; a step's start is the previous event of the same generation (life of
+   * the id), its end this one.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TimelineEntry(
       long seq,
+      int generation,
       String eventId,
       String type,
       String step,
@@ -75,6 +79,7 @@ public final class CustomerViews {
       String name,
       String plan,
       String status,
+      int generation,
       String failedStep,
       Integer requestedPort,
       Ports ports,

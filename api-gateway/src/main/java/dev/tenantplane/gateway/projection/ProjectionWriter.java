@@ -34,9 +34,29 @@ public class ProjectionWriter {
     this.outbox = outbox;
   }
 
+  /**
+   * Every event goes into the timeline; only one of the customer's current generation (or one that
+   * creates the customer) changes anything else. An event of an earlier generation is a late one of
+   * a life of the id that ended.
+   */
   public Uni<Void> apply(LifecycleEvent event) {
     return recordTimeline(event)
-        .chain(() -> rememberStepInput(event))
+        .chain(() -> ofCurrentLife(event))
+        .chain(current -> current ? applyToCustomer(event) : Uni.createFrom().voidItem());
+  }
+
+  private static Uni<Boolean> ofCurrentLife(LifecycleEvent event) {
+    return Sql.of("SELECT generation, id FROM customer WHERE id = :id FOR UPDATE")
+        .bind("id", event.customerId())
+        .rows()
+        .map(
+            rows ->
+                rows.isEmpty()
+                    || ((Number) rows.get(0)[0]).intValue() <= event.meta().generation());
+  }
+
+  private Uni<Void> applyToCustomer(LifecycleEvent event) {
+    return rememberStepInput(event)
         .chain(() -> createIfRequested(event))
         .chain(() -> moveStatus(event))
         .chain(() -> recordDetails(event))
@@ -86,12 +106,14 @@ public class ProjectionWriter {
       reason = changed.error();
     }
     return Sql.of(
-            "INSERT INTO timeline (customer_id, event_id, event_type, step, occurred_at, attempt,"
-                + " retryable, reason) VALUES (:customer, CAST(:event AS uuid), :type,"
-                + " CAST(:step AS text), CAST(:time AS timestamptz), CAST(:attempt AS integer),"
-                + " CAST(:retryable AS boolean), CAST(:reason AS text))"
+            "INSERT INTO timeline (customer_id, generation, event_id, event_type, step,"
+                + " occurred_at, attempt, retryable, reason) VALUES (:customer, :generation,"
+                + " CAST(:event AS uuid), :type, CAST(:step AS text), CAST(:time AS timestamptz),"
+                + " CAST(:attempt AS integer), CAST(:retryable AS boolean),"
+                + " CAST(:reason AS text))"
                 + " ON CONFLICT (event_id) DO NOTHING")
         .bind("customer", event.customerId())
+        .bind("generation", event.meta().generation())
         .bind("event", event.meta().eventId())
         .bind("type", type.wireType())
         .bind("step", step == null ? null : step.name())
