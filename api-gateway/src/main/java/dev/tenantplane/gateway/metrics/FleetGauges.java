@@ -76,7 +76,8 @@ public class FleetGauges {
               "SELECT t.customer_id, extract(epoch FROM"
                   + " max(t.occurred_at) FILTER (WHERE t.event_type = $1)"
                   + " - min(t.occurred_at) FILTER (WHERE t.event_type = $2))"
-                  + " FROM timeline t JOIN customer c ON c.id = t.customer_id"
+                  + " FROM timeline t JOIN customer c"
+                  + " ON c.id = t.customer_id AND c.generation = t.generation"
                   + " WHERE t.event_type IN ($1, $2) AND c.status NOT IN ('ARCHIVED', 'DEPROVISIONED')"
                   + " GROUP BY t.customer_id",
               Tuple.of(
