@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CLI=deploy/tenantplane
-# A customer id is never given twice, even after deprovisioning: each run has its own ids.
+# Each run has its own ids, so a run never meets an earlier run's customers.
 RUN="$(date +%H%M%S)"
 CUSTOMERS=("e2e-alpha-$RUN" "e2e-beta-$RUN")
 # Provisioned after the first is gone, on its app port, through a failure and a retry.
@@ -220,7 +220,9 @@ cat "$PROOF_DIR/restore-crash.out"
 # Deprovisioned without purge it is ARCHIVED: no container, its volumes kept and listed with the
 # space they use; purged later, nothing of it is left.
 check "deprovision $gone without purge ends ARCHIVED" \
-  bash -o pipefail -c "$CLI deprovision $gone | tail -n 1 | grep -qx '$gone: ARCHIVED'"
+  bash -o pipefail -c "db=\$($CLI status $gone --json | jq -r .names.database) && owner=\$($CLI status $gone --json | jq -r .names.ownerRole) &&
+    docker exec db-$gone psql -q -U \$owner -d \$db -c 'CREATE TABLE kept_through_archive (x int); INSERT INTO kept_through_archive VALUES (42)' &&
+    $CLI deprovision $gone | tail -n 1 | grep -qx '$gone: ARCHIVED'"
 check "$gone: archived, no container runs, its two volumes are kept and listed with their size" \
   bash -o pipefail -c "[[ -z \$(docker ps -aq --filter label=tenantplane.customer=$gone) ]] &&
     (( \$(docker volume ls -q --filter label=tenantplane.customer=$gone | wc -l) == 2 )) &&
@@ -229,6 +231,18 @@ check "$gone: archived, no container runs, its two volumes are kept and listed w
     $CLI list | grep -E '^$gone +ARCHIVED .* 2 volumes, [0-9]+ bytes'"
 check "$gone: a second deprovision without purge is refused" \
   bash -o pipefail -c "! $CLI deprovision $gone --no-wait"
+# Brought back, it runs again on what it kept: the same ports, credentials and data (the row
+# written before the archive), as the id's second generation; then archived again.
+check "$gone: unarchive brings it back to READY on its kept data, ports and credentials" \
+  bash -o pipefail -c "password=\$(env_value $gone DB_PASSWORD) &&
+    $CLI unarchive $gone | tail -n 1 | grep -qx '$gone: READY' &&
+    $CLI status $gone --json | jq -e '.generation == 2 and .ports.app == $gone_port and .archive == null' &&
+    [[ \$(env_value $gone DB_PASSWORD) == \"\$password\" ]] &&
+    db=\$($CLI status $gone --json | jq -r .names.database) && owner=\$($CLI status $gone --json | jq -r .names.ownerRole) &&
+    [[ \$(docker exec db-$gone psql -tA -U \$owner -d \$db -c 'SELECT x FROM kept_through_archive') == 42 ]] &&
+    curl -fsS -H 'Host: $gone.localhost' http://127.0.0.1:8080/api/health | jq -e '.status == \"healthy\"'"
+check "deprovision $gone without purge again ends ARCHIVED" \
+  bash -o pipefail -c "$CLI deprovision $gone | tail -n 1 | grep -qx '$gone: ARCHIVED'"
 check "purge the archived $gone" $CLI deprovision "$gone" --purge
 check "$gone reaches DEPROVISIONED" await_status "$gone" DEPROVISIONED 180
 check "$gone: purged customers are listed only with --all" \
@@ -272,6 +286,16 @@ verify_stack "$RETRIED"
 [[ ! -r "customers/$RETRIED/.env" ]] || cat "customers/$RETRIED/.env" >>"$SECRETS"
 $CLI status "$RETRIED" >>"$CAPTURED" 2>&1 || true
 
+# A purged id can be requested again: a new customer under it (its third generation here), with
+# new credentials and none of the old data.
+check "$gone: requested again after its purge, a new customer under the id reaches READY" \
+  bash -o pipefail -c "$CLI provision --id $gone --name 'E2E gone again' >$PROOF_DIR/$gone.again 2>&1 &&
+    $CLI status $gone --json | jq -e '.status == \"READY\" and .generation == 3 and .name == \"E2E gone again\"' &&
+    db=\$($CLI status $gone --json | jq -r .names.database) && owner=\$($CLI status $gone --json | jq -r .names.ownerRole) &&
+    [[ \$(docker exec db-$gone psql -tA -U \$owner -d \$db -c \"SELECT to_regclass('kept_through_archive') IS NULL\") == t ]]"
+verify_stack "$gone"
+[[ ! -r "customers/$gone/.env" ]] || cat "customers/$gone/.env" >>"$SECRETS"
+
 # The bad-input corpus, while nothing else changes on the platform: it compares customers,
 # Kafka offsets, containers, folders and nginx's configuration before and after.
 check "bad input through REST and the CLI is refused and creates nothing" \
@@ -291,10 +315,10 @@ check "the CLI follows its contract (deploy/tests/cli.sh)" \
 grep -A8 '^FAIL' "$PROOF_DIR/cli.out" || true
 tail -n 1 "$PROOF_DIR/cli.out"
 
-for id in "$kept" "$RETRIED"; do
+for id in "$kept" "$RETRIED" "$gone"; do
   $CLI deprovision "$id" --purge --no-wait >/dev/null
 done
-for id in "$kept" "$RETRIED"; do
+for id in "$kept" "$RETRIED" "$gone"; do
   await_status "$id" DEPROVISIONED 180 || true
 done
 
