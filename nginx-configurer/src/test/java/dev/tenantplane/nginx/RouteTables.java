@@ -22,8 +22,27 @@ final class RouteTables {
     return count("SELECT count(*) FROM routes WHERE customer_id = ?", customerId);
   }
 
-  boolean isWithdrawn(String customerId) throws SQLException {
-    return count("SELECT count(*) FROM withdrawn_customers WHERE customer_id = ?", customerId) > 0;
+  /** The latest generation of the customer withdrawn, empty when none was. */
+  Optional<Integer> withdrawnGeneration(String customerId) throws SQLException {
+    return generation(
+        "SELECT generation FROM withdrawn_customers WHERE customer_id = ?", customerId);
+  }
+
+  /** The generation of the customer that wrote its route, empty when it has none. */
+  Optional<Integer> routeGeneration(String customerId) throws SQLException {
+    return generation("SELECT generation FROM routes WHERE customer_id = ?", customerId);
+  }
+
+  /** How many records the steps wrote to the outbox in answer to the event {@code causeId}. */
+  long outboxRecordsCausedBy(UUID causeId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT count(*) FROM outbox"
+                    + " WHERE CAST(convert_from(payload, 'UTF8') AS jsonb) -> 'meta' ->> 'causationId' = ?")) {
+      query.setString(1, causeId.toString());
+      return single(query);
+    }
   }
 
   /**
@@ -53,6 +72,16 @@ final class RouteTables {
       query.setObject(2, eventId);
       try (ResultSet rows = query.executeQuery()) {
         return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private Optional<Integer> generation(String sql, String customerId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, customerId);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getInt(1)) : Optional.empty();
       }
     }
   }
