@@ -35,14 +35,10 @@ final class RouteTables {
 
   /** How many records the steps wrote to the outbox in answer to the event {@code causeId}. */
   long outboxRecordsCausedBy(UUID causeId) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT count(*) FROM outbox"
-                    + " WHERE CAST(convert_from(payload, 'UTF8') AS jsonb) -> 'meta' ->> 'causationId' = ?")) {
-      query.setString(1, causeId.toString());
-      return single(query);
-    }
+    return count(
+        "SELECT count(*) FROM outbox"
+            + " WHERE CAST(convert_from(payload, 'UTF8') AS jsonb) -> 'meta' ->> 'causationId' = ?",
+        causeId.toString());
   }
 
   /**
@@ -50,16 +46,12 @@ final class RouteTables {
    * events are written in the transaction that records the event in the inbox.
    */
   long outboxRecords(EventType type, String customerId) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT count(*) FROM outbox WHERE topic = ? AND message_key = ?"
-                    + " AND CAST(headers AS jsonb) ->> 'ce_type' = ?")) {
-      query.setString(1, type.topic());
-      query.setString(2, customerId);
-      query.setString(3, type.wireType());
-      return single(query);
-    }
+    return count(
+        "SELECT count(*) FROM outbox WHERE topic = ? AND message_key = ?"
+            + " AND CAST(headers AS jsonb) ->> 'ce_type' = ?",
+        type.topic(),
+        customerId,
+        type.wireType());
   }
 
   /** The outcome the consumer recorded for the event, empty while it has not handled it. */
@@ -86,10 +78,12 @@ final class RouteTables {
     }
   }
 
-  private long count(String sql, String customerId) throws SQLException {
+  private long count(String sql, String... parameters) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query = connection.prepareStatement(sql)) {
-      query.setString(1, customerId);
+      for (int i = 0; i < parameters.length; i++) {
+        query.setString(i + 1, parameters[i]);
+      }
       return single(query);
     }
   }
