@@ -10,8 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A customer whose deprovisioning has begun. Final for its id (the gateway never accepts a
- * deprovisioned id again), so the monitor never watches it again, whatever arrives later.
+ * A customer whose deprovisioning has begun, with the latest generation of its id deprovisioned. An
+ * event of that generation or an earlier one belongs to a life that ended: the monitor never
+ * watches that life again, whatever arrives later. A later generation (the id used again) is a new
+ * customer to watch.
  */
 @Entity
 @Table(name = "deprovisioned_customers")
@@ -20,26 +22,38 @@ public class DeprovisionedCustomer extends PanacheEntityBase {
   @Column(name = "customer_id")
   public String customerId;
 
-  /** When the deprovisioning was requested (the first request seen). */
+  /** When the deprovisioning of the latest generation was requested (the first request seen). */
   @Column(name = "requested_at")
   public Instant requestedAt;
 
-  /** Records the customer as deprovisioned; a later request for it changes nothing. */
-  public static Uni<Void> mark(String customerId, Instant requestedAt) {
+  /** The latest generation of the id deprovisioned. */
+  public int generation;
+
+  /**
+   * Records {@code generation} of the customer as deprovisioned; a request for it again, or for an
+   * earlier generation, changes nothing.
+   */
+  public static Uni<Void> mark(String customerId, int generation, Instant requestedAt) {
     return Panache.getSession()
         .chain(
             session ->
                 session
                     .createNativeQuery(
-                        "INSERT INTO deprovisioned_customers (customer_id, requested_at)"
-                            + " VALUES (:customer, :at) ON CONFLICT DO NOTHING")
+                        "INSERT INTO deprovisioned_customers (customer_id, requested_at, generation)"
+                            + " VALUES (:customer, :at, :generation) ON CONFLICT (customer_id)"
+                            + " DO UPDATE SET requested_at = excluded.requested_at,"
+                            + " generation = excluded.generation"
+                            + " WHERE deprovisioned_customers.generation < excluded.generation")
                     .setParameter("customer", customerId)
                     .setParameter("at", requestedAt)
+                    .setParameter("generation", generation)
                     .executeUpdate())
         .replaceWithVoid();
   }
 
-  public static Uni<Boolean> isMarked(String customerId) {
-    return count("customerId", customerId).map(count -> count > 0);
+  /** The latest generation of the customer deprovisioned, 0 when none was. */
+  public static Uni<Integer> generation(String customerId) {
+    return DeprovisionedCustomer.<DeprovisionedCustomer>findById(customerId)
+        .map(found -> found == null ? 0 : found.generation);
   }
 }

@@ -216,7 +216,9 @@ public class HealthRound {
     try {
       boolean reported =
           VertxContextSupport.subscribeAndAwait(
-              () -> Panache.withTransaction(() -> record(id, verdict, now, ready)));
+              () ->
+                  Panache.withTransaction(
+                      () -> record(id, customer.generation, verdict, now, ready)));
       ready.get().end();
       return reported;
     } catch (Throwable e) {
@@ -228,15 +230,20 @@ public class HealthRound {
   }
 
   /**
-   * Records a verdict; yields whether the customer's readiness is reported afterwards. A READY it
-   * emits is written in a span it starts into {@code ready}, for the caller to end.
+   * Records a verdict on the watch of {@code generation}; yields whether the customer's readiness
+   * is reported afterwards. A READY it emits is written in a span it starts into {@code ready}, for
+   * the caller to end. A verdict on a life that ended meanwhile (the watch gone, or started again
+   * for a later generation) is dropped.
    */
   private Uni<Boolean> record(
-      String id, Verdict verdict, Instant now, AtomicReference<Span> ready) {
+      String id, int generation, Verdict verdict, Instant now, AtomicReference<Span> ready) {
     return WatchedCustomer.<WatchedCustomer>findById(id)
         .chain(
             customer -> {
-              if (customer == null || !customer.active || !instance.equals(customer.leaseOwner)) {
+              if (customer == null
+                  || customer.generation != generation
+                  || !customer.active
+                  || !instance.equals(customer.leaseOwner)) {
                 return Uni.createFrom().item(false);
               }
               HealthTransition.Outcome outcome = transition.apply(customer.state(), verdict, now);
@@ -324,7 +331,7 @@ public class HealthRound {
 
   private static EventMeta meta(WatchedCustomer customer, UUID cause, Instant now) {
     return EventMeta.within(
-        customer.customerId, EventMeta.FIRST_GENERATION, customer.correlationId, cause, now);
+        customer.customerId, customer.generation, customer.correlationId, cause, now);
   }
 
   private static void log(String id, Verdict verdict, HealthTransition.Outcome outcome) {

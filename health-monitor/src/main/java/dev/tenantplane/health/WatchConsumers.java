@@ -80,26 +80,36 @@ public class WatchConsumers {
         this::retire);
   }
 
+  /** Remembers when the run was requested, unless it belongs to a life of the id that ended. */
   private Commit remember(CustomerRequested requested) {
     return () ->
-        Panache.getSession()
+        Lives.of(requested.customerId())
             .chain(
-                session ->
-                    session
-                        .createNativeQuery(
-                            "INSERT INTO request_times (correlation_id, customer_id, requested_at)"
-                                + " VALUES (:correlation, :customer, :at) ON CONFLICT DO NOTHING")
-                        .setParameter("correlation", requested.meta().correlationId())
-                        .setParameter("customer", requested.customerId())
-                        .setParameter("at", requested.meta().time())
-                        .executeUpdate())
+                lives ->
+                    lives.ended(requested)
+                        ? skip(requested, "requests")
+                        : Panache.getSession()
+                            .chain(
+                                session ->
+                                    session
+                                        .createNativeQuery(
+                                            "INSERT INTO request_times (correlation_id,"
+                                                + " customer_id, requested_at) VALUES"
+                                                + " (:correlation, :customer, :at)"
+                                                + " ON CONFLICT DO NOTHING")
+                                        .setParameter(
+                                            "correlation", requested.meta().correlationId())
+                                        .setParameter("customer", requested.customerId())
+                                        .setParameter("at", requested.meta().time())
+                                        .executeUpdate())
+                            .replaceWithVoid())
             .replaceWith(List.<LifecycleEvent>of());
   }
 
   /**
-   * Starts (or restarts, after a resume) watching: readiness is judged afresh. A customer whose
-   * deprovisioning began is left alone: its routes may have been published just before the
-   * withdrawal and arrive after it.
+   * Starts (or restarts, after a resume) watching: readiness is judged afresh. An event of a life
+   * of the id that ended is left alone: its routes may have been published just before the
+   * withdrawal and arrive after it. A later generation starts a watch of its own.
    */
   private Commit watch(RoutesPublished routes) {
     String id = routes.customerId();
@@ -107,18 +117,21 @@ public class WatchConsumers {
     Commit watching =
         () ->
             WatchLock.hold(id)
-                .chain(() -> DeprovisionedCustomer.isMarked(id))
+                .chain(() -> Lives.of(id))
                 .chain(
-                    deprovisioned ->
-                        deprovisioned ? skip(routes) : startWatching(routes, traceParent))
+                    lives ->
+                        lives.ended(routes)
+                            ? skip(routes, "watch")
+                            : startWatching(routes, traceParent))
                 .replaceWith(List.<LifecycleEvent>of());
     return watching.andAfterCommit(() -> firstReadiness.chase(id));
   }
 
-  private static Uni<Void> skip(RoutesPublished routes) {
+  /** A late event: one log line, nothing else. */
+  private static Uni<Void> skip(LifecycleEvent event, String step) {
     LOG.infof(
-        "customer=%s step=watch outcome=skipped reason=deprovisioned event=%s",
-        routes.customerId(), routes.meta().eventId());
+        "customer=%s step=%s outcome=skipped reason=deprovisioned generation=%d event=%s",
+        event.customerId(), step, event.meta().generation(), event.meta().eventId());
     return Uni.createFrom().voidItem();
   }
 
@@ -127,7 +140,14 @@ public class WatchConsumers {
         .chain(
             existing -> {
               WatchedCustomer watched = existing == null ? new WatchedCustomer() : existing;
+              int generation = routes.meta().generation();
+              if (watched.generation != generation) {
+                // An ended life's lease is not this one's: a round probing it records nothing.
+                watched.leaseOwner = null;
+                watched.leaseUntil = null;
+              }
               watched.customerId = routes.customerId();
+              watched.generation = generation;
               watched.correlationId = routes.meta().correlationId();
               watched.lastEventId = routes.meta().eventId();
               watched.routePath = routes.path();
@@ -146,21 +166,66 @@ public class WatchConsumers {
         .replaceWithVoid();
   }
 
+  /** Pauses the watch (suspend, restore), unless the event belongs to a life that ended. */
   private Commit unwatch(LifecycleEvent event) {
-    return () -> deactivate(event.customerId()).replaceWith(List.<LifecycleEvent>of());
+    String id = event.customerId();
+    return () ->
+        WatchLock.hold(id)
+            .chain(() -> Lives.of(id))
+            .chain(
+                lives ->
+                    lives.ended(event) ? skip(event, "unwatch") : deactivate(id).replaceWithVoid())
+            .replaceWith(List.<LifecycleEvent>of());
   }
 
   /**
-   * Stops watching for good, and remembers it even when the watch has not started yet. The watch
-   * row goes, and with it the copy of the customer's sealed credentials (this service emits none).
+   * Stops watching the request's generation for good, and remembers it even when the watch has not
+   * started yet. The watch row goes, and with it the copy of the customer's sealed credentials
+   * (this service emits none). A request of a generation older than one already deprovisioned or
+   * watched is late and changes nothing.
    */
   private Commit retire(CustomerDeprovisionRequested request) {
     String id = request.customerId();
+    int generation = request.meta().generation();
     return () ->
         WatchLock.hold(id)
-            .chain(() -> DeprovisionedCustomer.mark(id, request.meta().time()))
-            .chain(() -> WatchedCustomer.delete("customerId = ?1", id))
+            .chain(() -> Lives.of(id))
+            .chain(
+                lives ->
+                    lives.laterThan(generation)
+                        ? skip(request, "retire")
+                        : DeprovisionedCustomer.mark(id, generation, request.meta().time())
+                            .chain(() -> WatchedCustomer.delete("customerId = ?1", id))
+                            .replaceWithVoid())
             .replaceWith(List.<LifecycleEvent>of());
+  }
+
+  /**
+   * What the monitor knows of the lives of a customer id: the latest generation deprovisioned and
+   * the generation watched (0 for none).
+   */
+  private record Lives(int deprovisioned, int watched) {
+    static Uni<Lives> of(String customerId) {
+      return DeprovisionedCustomer.generation(customerId)
+          .chain(
+              deprovisioned ->
+                  WatchedCustomer.generation(customerId)
+                      .map(watched -> new Lives(deprovisioned, watched)));
+    }
+
+    /**
+     * The event is late: its generation, or a later one, was deprovisioned, or a later one is
+     * watched already.
+     */
+    boolean ended(LifecycleEvent event) {
+      int generation = event.meta().generation();
+      return generation <= deprovisioned || generation < watched;
+    }
+
+    /** A life later than {@code generation} was deprovisioned or is watched. */
+    boolean laterThan(int generation) {
+      return generation < deprovisioned || generation < watched;
+    }
   }
 
   private static Uni<Integer> deactivate(String customerId) {

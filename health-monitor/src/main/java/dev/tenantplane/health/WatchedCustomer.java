@@ -3,6 +3,7 @@ package dev.tenantplane.health;
 import dev.tenantplane.common.events.Health;
 import dev.tenantplane.common.events.SealedEnvelope;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -23,6 +24,12 @@ public class WatchedCustomer extends PanacheEntityBase {
 
   @Column(name = "correlation_id")
   public UUID correlationId;
+
+  /**
+   * The generation of the customer id whose RoutesPublished started the watch; the events the watch
+   * emits carry it.
+   */
+  public int generation;
 
   /** The latest event about this customer; events the monitor emits name it as their cause. */
   @Column(name = "last_event_id")
@@ -86,6 +93,12 @@ public class WatchedCustomer extends PanacheEntityBase {
 
   @Column(name = "lease_until")
   public Instant leaseUntil;
+
+  /** The generation of the customer's watch, 0 when it is not watched. */
+  public static Uni<Integer> generation(String customerId) {
+    return WatchedCustomer.<WatchedCustomer>findById(customerId)
+        .map(found -> found == null ? 0 : found.generation);
+  }
 
   public SealedEnvelope credentials() {
     return new SealedEnvelope(keyId, nonce, ciphertext);

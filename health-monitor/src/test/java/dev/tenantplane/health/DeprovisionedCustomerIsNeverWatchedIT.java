@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerReady;
+import dev.tenantplane.common.events.CustomerSuspendRequested;
 import dev.tenantplane.common.events.EventMeta;
+import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.kit.Inbox;
@@ -20,15 +22,16 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A deprovision request is final for the customer id: routes published just before it and consumed
- * after it start no watch, while other customers are watched as before.
+ * A deprovision request is final for the generation of the customer id it names: routes of that
+ * life published just before it and consumed after it start no watch, while other customers are
+ * watched as before. A later generation of the id (the id used again) is watched and reported ready
+ * in its own generation, until it is deprovisioned in turn.
  */
 @QuarkusTest
 @QuarkusTestResource(
@@ -70,12 +73,7 @@ class DeprovisionedCustomerIsNeverWatchedIT {
           .pollInterval(POLL)
           .until(() -> marked(leaving.customerId));
 
-      RoutesPublished late = leaving.routes(sealer);
-      bus.publish(late);
-      await("the late RoutesPublished of " + leaving.customerId + " handled")
-          .atMost(WAIT)
-          .pollInterval(POLL)
-          .until(() -> handled(late.meta().eventId()));
+      handled(WATCH_CONSUMER, leaving.routes(sealer));
       assertThat(watchActive(leaving.customerId)).isFalse();
 
       bus.publish(staying.routes(sealer));
@@ -96,16 +94,88 @@ class DeprovisionedCustomerIsNeverWatchedIT {
     }
   }
 
+  @Test
+  void aLaterGenerationIsWatchedAndReadyUntilItIsDeprovisionedInTurn() {
+    try (TenantStackDouble stack = TenantStackDouble.forNewCustomer("tomb-hm-again")) {
+      String id = stack.customerId;
+      RoutesPublished first = stack.routes(sealer);
+      bus.publish(first);
+      bus.awaitCount(CustomerReady.class, id, 1);
+      deprovision(first);
+
+      // The first life's routes, late: no watch.
+      RoutesPublished late = stack.routes(sealer);
+      handled(WATCH_CONSUMER, late);
+      assertThat(watchGeneration(id)).isZero();
+
+      RoutesPublished second = stack.routes(sealer, 2);
+      bus.publish(second);
+      assertThat(bus.awaitCount(CustomerReady.class, id, 2))
+          .extracting(ready -> ready.meta().generation())
+          .containsExactly(1, 2);
+      assertThat(watchGeneration(id)).isEqualTo(2);
+
+      // More of the first life's events, late: the second life's watch goes on.
+      handled(
+          "health-monitor.unwatch-suspended",
+          new CustomerSuspendRequested(first.meta().next(Clock.systemUTC())));
+      handled(
+          "health-monitor.unwatch-deprovisioned",
+          new CustomerDeprovisionRequested(first.meta().next(Clock.systemUTC()), true));
+      assertThat(watchActive(id)).isTrue();
+      assertThat(watchGeneration(id)).isEqualTo(2);
+      assertThat(deprovisionedGeneration(id)).isEqualTo(1);
+
+      deprovision(second);
+      handled(WATCH_CONSUMER, stack.routes(sealer, 2));
+      assertThat(watchGeneration(id)).isZero();
+      // The stack is healthy: a watch revived by mistake would report it ready a third time.
+      Duration settle = probeInterval().multipliedBy(SETTLE_ROUNDS);
+      await("no watch of " + id + " for " + SETTLE_ROUNDS + " probe rounds")
+          .during(settle)
+          .atMost(settle.plus(WAIT))
+          .pollInterval(POLL)
+          .untilAsserted(() -> assertThat(bus.emittedFor(id)).hasSize(2));
+    }
+  }
+
+  /** Deprovisions the run's generation and waits until it is recorded and its watch is gone. */
+  private void deprovision(RoutesPublished run) {
+    bus.publish(new CustomerDeprovisionRequested(run.meta().next(Clock.systemUTC()), false));
+    int generation = run.meta().generation();
+    await("the deprovision of generation " + generation + " of " + run.customerId() + " recorded")
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                deprovisionedGeneration(run.customerId()) == generation
+                    && watchGeneration(run.customerId()) == 0);
+  }
+
+  /** Publishes the event and waits until {@code consumer} recorded it as handled. */
+  private void handled(String consumer, LifecycleEvent event) {
+    bus.publish(event);
+    await(consumer + " to handle " + event.meta().eventId())
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .until(() -> read(() -> inbox.handled(consumer, event.meta().eventId())));
+  }
+
   private Duration probeInterval() {
     return DurationConverter.parseDuration(settings.interval());
   }
 
   private boolean marked(String customerId) {
-    return read(() -> DeprovisionedCustomer.isMarked(customerId));
+    return deprovisionedGeneration(customerId) > 0;
   }
 
-  private boolean handled(UUID eventId) {
-    return read(() -> inbox.handled(WATCH_CONSUMER, eventId));
+  private int deprovisionedGeneration(String customerId) {
+    return read(() -> DeprovisionedCustomer.generation(customerId));
+  }
+
+  /** The generation of the customer's watch row, 0 when it has none. */
+  private int watchGeneration(String customerId) {
+    return read(() -> WatchedCustomer.generation(customerId));
   }
 
   /** Whether the monitor would probe the customer: a watch row exists and is active. */

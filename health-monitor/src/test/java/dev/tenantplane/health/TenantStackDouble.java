@@ -72,8 +72,13 @@ final class TenantStackDouble implements AutoCloseable {
 
   /** The nginx-configurer's event announcing this stack's routes, credentials sealed. */
   RoutesPublished routes(EnvelopeSealer sealer) {
+    return routes(sealer, EventMeta.FIRST_GENERATION);
+  }
+
+  /** The routes of the customer published in {@code generation} of its id. */
+  RoutesPublished routes(EnvelopeSealer sealer, int generation) {
     return new RoutesPublished(
-        EventMeta.start(customerId, Clock.systemUTC()),
+        EventMeta.start(customerId, generation, Clock.systemUTC()),
         customerId + ".localhost",
         "/" + customerId + "/",
         new PortAssignment(appPort(), databasePort(), redisPort()),

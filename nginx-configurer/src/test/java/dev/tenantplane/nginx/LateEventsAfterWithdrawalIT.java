@@ -12,12 +12,14 @@ import dev.tenantplane.common.events.CustomerSuspended;
 import dev.tenantplane.common.events.DatabaseMigrated;
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.LifecycleEvent;
+import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.RoutesPublished;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A customer deprovisioned while it was still provisioning: events of the provisioning run (or a
  * resume) may arrive after the routes were withdrawn, on other topics. None of them may route the
- * withdrawn id again or announce it to the services downstream.
+ * withdrawn generation of the id again or announce it to the services downstream; a later
+ * generation (the id used again) is routed, until it is withdrawn in turn.
  */
 @QuarkusTest
 @QuarkusTestResource(
@@ -112,26 +115,80 @@ class LateEventsAfterWithdrawalIT {
     bus.publish(again);
 
     assertThat(bus.awaitWithdrawn(again).purge()).isTrue();
-    assertThat(tables.isWithdrawn(id)).isTrue();
+    assertThat(tables.withdrawnGeneration(id)).contains(1);
+  }
+
+  @Test
+  void aLaterGenerationIsRoutedAgainWhileTheEndedOnesLateEventsChangeNothing() throws Exception {
+    String id = id("tomb-ng-e");
+    int firstPort = upstreams.start("upstream-" + id);
+    DatabaseMigrated first = routed(id, firstPort);
+    withdraw(first);
+
+    routed(migrated(id, 2, upstreams.start("second-" + id)), "second-" + id);
+    assertThat(nginx.get("localhost", "/" + id + "/").body()).startsWith("second-" + id);
+    assertThat(tables.routeGeneration(id)).contains(2);
+
+    // The first life's events, late: none may touch the second life's route.
+    changesNothing("nginx-configurer.publish", migrated(id, firstPort));
+    changesNothing("nginx-configurer.suspend", new CustomerSuspended(first.meta().next(CLOCK)));
+    changesNothing(
+        "nginx-configurer.pause-restore",
+        new RestoreRequested(first.meta().next(CLOCK), UUID.randomUUID(), "V1", "a", "b"));
+    changesNothing(
+        "nginx-configurer.withdraw",
+        new CustomerDeprovisionRequested(first.meta().next(CLOCK), true));
+
+    assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("second-" + id);
+    assertThat(tables.routeGeneration(id)).contains(2);
+    assertThat(tables.withdrawnGeneration(id)).contains(1);
+  }
+
+  @Test
+  void withdrawingTheLaterGenerationEndsItAsTheFirstWasEnded() throws Exception {
+    String id = id("tomb-ng-f");
+    withdraw(routed(id, upstreams.start("upstream-" + id)));
+    int secondPort = upstreams.start("second-" + id);
+    DatabaseMigrated second = routed(migrated(id, 2, secondPort), "second-" + id);
+
+    withdraw(second);
+    changesNothing("nginx-configurer.publish", migrated(id, 2, secondPort));
+    changesNothing("nginx-configurer.resume", new CustomerResumed(second.meta().next(CLOCK)));
+
+    assertThat(tables.routeRows(id)).isZero();
+    assertThat(nginx.get(id + ".localhost", "/").status()).isEqualTo(404);
+    assertThat(nginx.get("localhost", "/" + id + "/").status()).isEqualTo(404);
   }
 
   /** Publishes the customer's route and waits until nginx serves it. */
   private DatabaseMigrated routed(String customerId, int appPort) {
-    DatabaseMigrated migrated = migrated(customerId, appPort);
+    return routed(migrated(customerId, appPort), "upstream-" + customerId);
+  }
+
+  /** Publishes the route and waits until nginx serves the app that answers {@code answer}. */
+  private DatabaseMigrated routed(DatabaseMigrated migrated, String answer) {
     bus.publish(migrated);
-    bus.awaitPublished(migrated);
-    assertThat(nginx.get(customerId + ".localhost", "/").body())
-        .startsWith("upstream-" + customerId);
+    assertThat(bus.awaitPublished(migrated).meta().generation())
+        .isEqualTo(migrated.meta().generation());
+    assertThat(nginx.get(migrated.customerId() + ".localhost", "/").body()).startsWith(answer);
     return migrated;
   }
 
+  /** Withdraws the run's generation of the customer and waits until nginx no longer routes it. */
   private void withdraw(LifecycleEvent run) throws Exception {
     CustomerDeprovisionRequested deprovision =
         new CustomerDeprovisionRequested(run.meta().next(CLOCK), false);
     bus.publish(deprovision);
-    bus.awaitWithdrawn(deprovision);
-    assertThat(tables.isWithdrawn(run.customerId())).isTrue();
+    assertThat(bus.awaitWithdrawn(deprovision).meta().generation())
+        .isEqualTo(run.meta().generation());
+    assertThat(tables.withdrawnGeneration(run.customerId())).contains(run.meta().generation());
     assertThat(nginx.get(run.customerId() + ".localhost", "/").status()).isEqualTo(404);
+  }
+
+  /** The consumer handles the late event and writes nothing in answer: no event, no failure. */
+  private void changesNothing(String consumer, LifecycleEvent late) throws Exception {
+    handled(consumer, late);
+    assertThat(tables.outboxRecordsCausedBy(late.meta().eventId())).isZero();
   }
 
   /**

@@ -27,9 +27,19 @@ final class RouteEvents {
     return migrated(customerId, appPort, migratedCredentials());
   }
 
+  /** The same in {@code generation} of the customer id (1 is its first life). */
+  static DatabaseMigrated migrated(String customerId, int generation, int appPort) {
+    return migrated(customerId, generation, appPort, migratedCredentials());
+  }
+
   static DatabaseMigrated migrated(String customerId, int appPort, SealedEnvelope credentials) {
+    return migrated(customerId, EventMeta.FIRST_GENERATION, appPort, credentials);
+  }
+
+  private static DatabaseMigrated migrated(
+      String customerId, int generation, int appPort, SealedEnvelope credentials) {
     return new DatabaseMigrated(
-        EventMeta.start(customerId, CLOCK),
+        EventMeta.start(customerId, generation, CLOCK),
         "V1",
         new PortAssignment(appPort, 5433, 6380),
         credentials);

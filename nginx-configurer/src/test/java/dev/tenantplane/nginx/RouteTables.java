@@ -22,8 +22,23 @@ final class RouteTables {
     return count("SELECT count(*) FROM routes WHERE customer_id = ?", customerId);
   }
 
-  boolean isWithdrawn(String customerId) throws SQLException {
-    return count("SELECT count(*) FROM withdrawn_customers WHERE customer_id = ?", customerId) > 0;
+  /** The latest generation of the customer withdrawn, empty when none was. */
+  Optional<Integer> withdrawnGeneration(String customerId) throws SQLException {
+    return generation(
+        "SELECT generation FROM withdrawn_customers WHERE customer_id = ?", customerId);
+  }
+
+  /** The generation of the customer that wrote its route, empty when it has none. */
+  Optional<Integer> routeGeneration(String customerId) throws SQLException {
+    return generation("SELECT generation FROM routes WHERE customer_id = ?", customerId);
+  }
+
+  /** How many records the steps wrote to the outbox in answer to the event {@code causeId}. */
+  long outboxRecordsCausedBy(UUID causeId) throws SQLException {
+    return count(
+        "SELECT count(*) FROM outbox"
+            + " WHERE CAST(convert_from(payload, 'UTF8') AS jsonb) -> 'meta' ->> 'causationId' = ?",
+        causeId.toString());
   }
 
   /**
@@ -31,16 +46,12 @@ final class RouteTables {
    * events are written in the transaction that records the event in the inbox.
    */
   long outboxRecords(EventType type, String customerId) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT count(*) FROM outbox WHERE topic = ? AND message_key = ?"
-                    + " AND CAST(headers AS jsonb) ->> 'ce_type' = ?")) {
-      query.setString(1, type.topic());
-      query.setString(2, customerId);
-      query.setString(3, type.wireType());
-      return single(query);
-    }
+    return count(
+        "SELECT count(*) FROM outbox WHERE topic = ? AND message_key = ?"
+            + " AND CAST(headers AS jsonb) ->> 'ce_type' = ?",
+        type.topic(),
+        customerId,
+        type.wireType());
   }
 
   /** The outcome the consumer recorded for the event, empty while it has not handled it. */
@@ -57,10 +68,22 @@ final class RouteTables {
     }
   }
 
-  private long count(String sql, String customerId) throws SQLException {
+  private Optional<Integer> generation(String sql, String customerId) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query = connection.prepareStatement(sql)) {
       query.setString(1, customerId);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getInt(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private long count(String sql, String... parameters) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        query.setString(i + 1, parameters[i]);
+      }
       return single(query);
     }
   }

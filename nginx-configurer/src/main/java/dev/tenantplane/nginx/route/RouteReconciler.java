@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
 /**
  * Changes one customer's route and makes nginx serve the whole table, under the routes lock: the
  * row change and the configuration succeed together, or the transaction rolls back and nginx keeps
- * (or gets back) the last good configuration. A withdrawn customer is never routed again.
+ * (or gets back) the last good configuration. A withdrawn life of a customer id is never routed
+ * again; a later generation of the id is.
  */
 @ApplicationScoped
 public class RouteReconciler {
@@ -38,30 +39,35 @@ public class RouteReconciler {
 
   /**
    * What a change did: the customer's route afterwards, whether nginx was reloaded, and whether the
-   * change was skipped because the customer is withdrawn (then there is no route and no reload).
+   * change was skipped because its event is late, of a life of the id that ended (then there is no
+   * route and no reload).
    */
-  public record Outcome(Optional<Route> route, boolean reloaded, boolean withdrawn) {
-    static Outcome skippedAsWithdrawn() {
+  public record Outcome(Optional<Route> route, boolean reloaded, boolean late) {
+    static Outcome skippedAsLate() {
       return new Outcome(Optional.empty(), false, true);
     }
   }
 
   /**
    * Sets the customer's route to {@code desired(current)} (empty removes it) and applies the
-   * configuration rendered from the whole table; for a withdrawn customer, does nothing.
+   * configuration rendered from the whole table, for an event of {@code generation} of the id. An
+   * event of a generation withdrawn already (or older than the route's) is late: nothing changes.
    */
-  public Outcome change(String customerId, UnaryOperator<Optional<Route>> desired)
+  public Outcome change(String customerId, int generation, UnaryOperator<Optional<Route>> desired)
       throws SQLException, NginxException {
     return store.locked(
         connection -> {
-          if (withdrawn.contains(connection, customerId)) {
-            return Outcome.skippedAsWithdrawn();
+          int routed = store.generation(connection, customerId);
+          if (generation <= withdrawn.generation(connection, customerId) || generation < routed) {
+            return Outcome.skippedAsLate();
           }
-          Optional<Route> current = store.find(connection, customerId);
+          // A route of an earlier life is not this one's to keep (e.g. its suspension).
+          Optional<Route> current =
+              routed < generation ? Optional.empty() : store.find(connection, customerId);
           Optional<Route> next = desired.apply(current);
-          if (!next.equals(current)) {
+          if (!next.equals(current) || generation != routed) {
             if (next.isPresent()) {
-              store.save(connection, next.get());
+              store.save(connection, next.get(), generation);
             } else {
               store.delete(connection, customerId);
             }
@@ -73,16 +79,22 @@ public class RouteReconciler {
   }
 
   /**
-   * Withdraws the customer for good: marks it withdrawn, deletes its route and applies the table,
-   * all in one transaction, so no change waiting on the lock can route it again. Repeating it
-   * changes nothing. Returns whether nginx was reloaded.
+   * Withdraws {@code generation} of the customer: marks it withdrawn, deletes its route and applies
+   * the table, all in one transaction, so no change waiting on the lock can route that life again.
+   * Repeating it changes nothing. A withdrawal of a generation older than one already withdrawn or
+   * routed is late: nothing changes. Its outcome says whether nginx was reloaded, or that it was
+   * late.
    */
-  public boolean withdraw(String customerId) throws SQLException, NginxException {
+  public Outcome withdraw(String customerId, int generation) throws SQLException, NginxException {
     return store.locked(
         connection -> {
-          withdrawn.mark(connection, customerId);
+          if (generation < withdrawn.generation(connection, customerId)
+              || generation < store.generation(connection, customerId)) {
+            return Outcome.skippedAsLate();
+          }
+          withdrawn.mark(connection, customerId, generation);
           store.delete(connection, customerId);
-          return applyTable(connection, List.of());
+          return new Outcome(Optional.empty(), applyTable(connection, List.of()), false);
         });
   }
 

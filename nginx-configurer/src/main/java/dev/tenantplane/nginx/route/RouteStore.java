@@ -75,19 +75,21 @@ public class RouteStore {
     }
   }
 
-  public void save(Connection connection, Route route) throws SQLException {
+  /** Stores the route as written by {@code generation} of the customer id. */
+  public void save(Connection connection, Route route, int generation) throws SQLException {
     try (PreparedStatement upsert =
         connection.prepareStatement(
             "INSERT INTO routes (customer_id, app_port, database_port, redis_port,"
                 + " credentials_key_id, credentials_nonce, credentials_ciphertext, suspended,"
-                + " restoring) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET"
+                + " restoring, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (customer_id) DO UPDATE SET"
                 + " app_port = excluded.app_port, database_port = excluded.database_port,"
                 + " redis_port = excluded.redis_port,"
                 + " credentials_key_id = excluded.credentials_key_id,"
                 + " credentials_nonce = excluded.credentials_nonce,"
                 + " credentials_ciphertext = excluded.credentials_ciphertext,"
                 + " suspended = excluded.suspended, restoring = excluded.restoring,"
-                + " updated_at = now()")) {
+                + " generation = excluded.generation, updated_at = now()")) {
       SealedEnvelope credentials = route.credentials();
       upsert.setString(1, route.customerId());
       upsert.setInt(2, route.ports().app());
@@ -98,7 +100,19 @@ public class RouteStore {
       upsert.setString(7, credentials == null ? null : credentials.ciphertext());
       upsert.setBoolean(8, route.suspended());
       upsert.setBoolean(9, route.restoring());
+      upsert.setInt(10, generation);
       upsert.executeUpdate();
+    }
+  }
+
+  /** The generation of the customer id that wrote its route, 0 when it has none. */
+  public int generation(Connection connection, String customerId) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT generation FROM routes WHERE customer_id = ?")) {
+      query.setString(1, customerId);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? rows.getInt(1) : 0;
+      }
     }
   }
 

@@ -35,8 +35,9 @@ import org.jboss.logging.Logger;
  * The four route steps: publish on DatabaseMigrated, 503 on CustomerSuspended, publish again on
  * CustomerResumed, withdraw on CustomerDeprovisionRequested. Each validates its input before
  * anything is written, then lets {@link RouteReconciler} change the table and nginx together. Once
- * a customer is withdrawn, the other three steps skip it and emit nothing: its events can still
- * arrive late on their own topics, but the id is gone for good.
+ * a generation of a customer is withdrawn, every step skips the events of that generation (or an
+ * earlier one) and emits nothing: they can still arrive late, but that life of the id is over. A
+ * later generation (the id used again) is routed as a new customer.
  */
 @ApplicationScoped
 public class RouteSteps {
@@ -127,7 +128,7 @@ public class RouteSteps {
                         current.map(Route::suspended).orElse(false),
                         // The migration after a restore ends the restore's pause.
                         false)));
-    if (outcome.withdrawn()) {
+    if (outcome.late()) {
       return Commit.emit();
     }
     return Commit.emit(published(event, outcome.route().orElseThrow()));
@@ -137,7 +138,7 @@ public class RouteSteps {
     requireValidId(event);
     RouteReconciler.Outcome outcome =
         change(event, "suspend", current -> current.map(r -> r.withSuspended(true)));
-    if (!outcome.withdrawn() && outcome.route().isEmpty()) {
+    if (!outcome.late() && outcome.route().isEmpty()) {
       LOG.infof("customer=%s step=suspend outcome=no-route", event.customerId());
     }
     return Commit.emit();
@@ -147,7 +148,7 @@ public class RouteSteps {
     requireValidId(event);
     RouteReconciler.Outcome outcome =
         change(event, "resume", current -> current.map(r -> r.withSuspended(false)));
-    if (outcome.withdrawn()) {
+    if (outcome.late()) {
       return Commit.emit();
     }
     if (outcome.route().isEmpty()) {
@@ -164,7 +165,7 @@ public class RouteSteps {
     requireValidId(event);
     RouteReconciler.Outcome outcome =
         change(event, "pause-restore", current -> current.map(r -> r.withRestoring(true)));
-    if (!outcome.withdrawn() && outcome.route().isEmpty()) {
+    if (!outcome.late() && outcome.route().isEmpty()) {
       LOG.infof("customer=%s step=pause-restore outcome=no-route", event.customerId());
     }
     return Commit.emit();
@@ -185,8 +186,16 @@ public class RouteSteps {
 
   Commit withdraw(CustomerDeprovisionRequested event) throws StepException {
     requireValidId(event);
-    boolean reloaded = reconcile(event, "withdraw", () -> routes.withdraw(event.customerId()));
-    logApplied(event, "withdraw", reloaded);
+    RouteReconciler.Outcome outcome =
+        reconcile(
+            event,
+            "withdraw",
+            () -> routes.withdraw(event.customerId(), event.meta().generation()));
+    if (outcome.late()) {
+      logLate(event, "withdraw");
+      return Commit.emit();
+    }
+    logApplied(event, "withdraw", outcome.reloaded());
     // The RoutesPublished rows carried the customer's sealed credentials; the route is gone now.
     List<LifecycleEvent> withdrawn =
         List.of(new RoutesWithdrawn(event.meta().next(clock), event.purge()));
@@ -203,22 +212,29 @@ public class RouteSteps {
   }
 
   /**
-   * Changes the customer's route. A withdrawn customer is gone, not failing: the change is skipped
-   * and the step emits nothing.
+   * Changes the customer's route. An event of a withdrawn generation of the customer is late, not
+   * failing: the change is skipped and the step emits nothing.
    */
   private RouteReconciler.Outcome change(
       LifecycleEvent event, String step, UnaryOperator<Optional<Route>> desired)
       throws StepException {
     RouteReconciler.Outcome outcome =
-        reconcile(event, step, () -> routes.change(event.customerId(), desired));
-    if (outcome.withdrawn()) {
-      LOG.infof(
-          "customer=%s step=%s outcome=skipped reason=withdrawn event=%s",
-          event.customerId(), step, event.meta().eventId());
+        reconcile(
+            event,
+            step,
+            () -> routes.change(event.customerId(), event.meta().generation(), desired));
+    if (outcome.late()) {
+      logLate(event, step);
     } else {
       logApplied(event, step, outcome.reloaded());
     }
     return outcome;
+  }
+
+  private static void logLate(LifecycleEvent event, String step) {
+    LOG.infof(
+        "customer=%s step=%s outcome=skipped reason=withdrawn generation=%d event=%s",
+        event.customerId(), step, event.meta().generation(), event.meta().eventId());
   }
 
   private static void logApplied(LifecycleEvent event, String step, boolean reloaded) {
