@@ -2,10 +2,8 @@ package dev.tenantplane.common.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantplane.common.kafka.EventCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,35 +20,25 @@ class RestoreCloneEventsTest {
         (RestoreRequested)
             codec.fromJson(
                 EventType.RESTORE_REQUESTED,
-                sample("/events/tenantplane.restore.requested.v1.json"));
+                Samples.read("/events/tenantplane.restore.requested.v1.json"));
 
     assertThat(own.sourceCustomerId()).isNull();
     assertThat(own.backupOwner()).isEqualTo("acme-corp");
     assertThat(own.copiesAnotherCustomer()).isFalse();
-    assertThat(json(codec.toJson(own)).has("sourceCustomerId")).isFalse();
+    assertThat(Samples.json(codec, codec.toJson(own)).has("sourceCustomerId")).isFalse();
   }
 
   @Test
   void aCloneIsTheTargetsEventNamingTheSourceWhoseBackupItIs() throws IOException {
     String path = "/events/tenantplane.restore.requested.v1.clone.json";
     RestoreRequested clone =
-        (RestoreRequested) codec.fromJson(EventType.RESTORE_REQUESTED, sample(path));
+        (RestoreRequested) codec.fromJson(EventType.RESTORE_REQUESTED, Samples.read(path));
 
     assertThat(clone.customerId()).isEqualTo("acme-staging");
     assertThat(clone.sourceCustomerId()).isEqualTo("acme-corp");
     assertThat(clone.backupOwner()).isEqualTo("acme-corp");
     assertThat(clone.copiesAnotherCustomer()).isTrue();
-    assertThat(json(codec.toJson(clone))).isEqualTo(json(sample(path)));
-  }
-
-  private JsonNode json(byte[] bytes) throws IOException {
-    return codec.mapper().readTree(bytes);
-  }
-
-  private static byte[] sample(String path) throws IOException {
-    try (InputStream in = RestoreCloneEventsTest.class.getResourceAsStream(path)) {
-      assertThat(in).as("sample %s", path).isNotNull();
-      return in.readAllBytes();
-    }
+    assertThat(Samples.json(codec, codec.toJson(clone)))
+        .isEqualTo(Samples.json(codec, Samples.read(path)));
   }
 }
