@@ -47,7 +47,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,7 +56,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
@@ -128,7 +126,7 @@ class RestoreIntoAnotherCustomerIT {
             EventMeta.start(target.id, Clock.systemUTC()), "Target", "small", targetPort));
     for (Stack stack : List.of(source, target)) {
       stack.ports = awaitOne(ContainersStarted.class, stack.id, e -> true, START_WAIT).ports();
-      stack.env = readEnv(CUSTOMERS.resolve(stack.id).resolve(".env"));
+      stack.env = TestStacks.readEnv(CUSTOMERS.resolve(stack.id).resolve(".env"));
       migrate(stack);
       awaitAppHealthy(stack);
     }
@@ -142,7 +140,7 @@ class RestoreIntoAnotherCustomerIT {
     TestStacks.removeEverythingLabelledFor(docker, List.of(source.id, target.id));
     for (String id : List.of(source.id, target.id)) {
       VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> store.release(id)));
-      deleteFolder(CUSTOMERS.resolve(id));
+      TestStacks.deleteFolder(CUSTOMERS.resolve(id));
     }
   }
 
@@ -168,7 +166,7 @@ class RestoreIntoAnotherCustomerIT {
       contact.setString(2, OTHER_ORG_CONTACT);
       contact.executeUpdate();
     }
-    redis(source, "SET", "clone-probe", "from the source");
+    TestStacks.redisCli(source.names.redisContainer(), "SET", "clone-probe", "from the source");
     // The target's own data, which the restore replaces.
     HttpResponse<String> own =
         post(
@@ -177,7 +175,8 @@ class RestoreIntoAnotherCustomerIT {
             token(target, target.organization),
             "{\"name\":\"" + TARGET_CONTACT + "\"}");
     assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
-    redis(target, "SET", "clone-probe", "the own key of the target");
+    TestStacks.redisCli(
+        target.names.redisContainer(), "SET", "clone-probe", "the own key of the target");
 
     BackupRequested backupRequest =
         new BackupRequested(EventMeta.start(source.id, Clock.systemUTC()), List.of());
@@ -333,7 +332,8 @@ class RestoreIntoAnotherCustomerIT {
     }
 
     // Redis: the source's snapshot, behind the target's password.
-    assertThat(redis(target, "GET", "clone-probe")).isEqualTo("from the source");
+    assertThat(TestStacks.redisCli(target.names.redisContainer(), "GET", "clone-probe"))
+        .isEqualTo("from the source");
     assertThat(redisAuth(target, target.env.get("REDIS_PASSWORD"))).isEqualTo("+OK");
     assertThat(redisAuth(target, source.env.get("REDIS_PASSWORD"))).startsWith("-WRONGPASS");
 
@@ -342,7 +342,8 @@ class RestoreIntoAnotherCustomerIT {
     HttpResponse<String> sourceContacts = get(source, "/api/contacts", sourceToken);
     assertThat(sourceContacts.statusCode()).as(sourceContacts.body()).isEqualTo(200);
     assertThat(sourceContacts.body()).contains(SOURCE_CONTACT);
-    assertThat(redis(source, "GET", "clone-probe")).isEqualTo("from the source");
+    assertThat(TestStacks.redisCli(source.names.redisContainer(), "GET", "clone-probe"))
+        .isEqualTo("from the source");
     try (Connection c = owner(source)) {
       assertThat(strings(c, "SELECT relacl::text FROM pg_class WHERE relname = 'contacts'"))
           .singleElement()
@@ -485,22 +486,6 @@ class RestoreIntoAnotherCustomerIT {
     }
   }
 
-  /** One redis-cli command inside the stack's Redis container, with its own password file. */
-  private static String redis(Stack stack, String... command) throws Exception {
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
-                "docker",
-                "exec",
-                stack.names.redisContainer(),
-                "sh",
-                "-c",
-                "REDISCLI_AUTH=\"$(cat \"$REDIS_PASSWORD_FILE\")\" exec redis-cli \"$@\"",
-                "redis-cli"));
-    argv.addAll(List.of(command));
-    return run(argv);
-  }
-
   private static String dockerLogs(String container) {
     try {
       return run(List.of("docker", "logs", "--tail", "40", container));
@@ -563,24 +548,5 @@ class RestoreIntoAnotherCustomerIT {
         .filter(r -> id.equals(r.key()))
         .map(r -> BusProbe.header(r, "ce_type"))
         .collect(Collectors.joining(", "));
-  }
-
-  private static Map<String, String> readEnv(Path file) throws IOException {
-    return Files.readAllLines(file).stream()
-        .filter(l -> !l.startsWith("#") && l.contains("="))
-        .collect(
-            Collectors.toMap(
-                l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
-  }
-
-  private static void deleteFolder(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }
