@@ -152,6 +152,15 @@ expect "restore without a backup id is a usage error" 2 $CLI restore "$READY_ID"
 expect "restore from a backup the customer does not have fails" 1 \
   $CLI restore "$READY_ID" 00000000-0000-4000-8000-000000000000
 holds "the failure says there is no such backup" 'grep -q "has no backup" "$ERR"'
+expect "restore --into without a target is a usage error" 2 $CLI restore "$READY_ID" "$backup_id" --into
+expect "restore --into twice is a usage error" 2 \
+  $CLI restore "$READY_ID" "$backup_id" --into "$OWN_ID-x" --into "$OWN_ID-y"
+expect "restore --into a customer that does not exist fails" 1 \
+  $CLI restore "$READY_ID" "$backup_id" --into "$OWN_ID-none"
+holds "the failure names the missing target" 'grep -q "no customer $OWN_ID-none" "$ERR"'
+expect "restore --into a target id no customer can have fails" 1 \
+  $CLI restore "$READY_ID" "$backup_id" --into Not-An-Id
+holds "the failure names targetId" 'grep -q "targetId" "$ERR"'
 
 # --no-wait returns once the request is accepted; deprovision then waits for the end. The token
 # must not show on any command line meanwhile (ps shows every argument to every user).

@@ -41,11 +41,16 @@ public final class LifecycleScript {
 
   /** Requests the customer through the API and returns the event the gateway emitted. */
   public CustomerRequested request(String id) {
+    return request(id, "small");
+  }
+
+  /** Requests the customer on {@code plan} through the API; the event the gateway emitted. */
+  public CustomerRequested request(String id, String plan) {
     given()
         .auth()
         .oauth2(Tokens.admin())
         .contentType("application/json")
-        .body(Map.of("id", id, "name", "Customer " + id, "plan", "small"))
+        .body(Map.of("id", id, "name", "Customer " + id, "plan", plan))
         .post("/api/v1/customers")
         .then()
         .statusCode(202);
@@ -54,8 +59,13 @@ public final class LifecycleScript {
 
   /** A new customer made READY through the provisioning events; returns its id. */
   public String readyCustomer(String purpose) {
+    return readyCustomer(purpose, "small");
+  }
+
+  /** A new customer on {@code plan} made READY through the provisioning events; its id. */
+  public String readyCustomer(String purpose, String plan) {
     String id = TestCustomers.id(purpose);
-    publishProvisioningUpTo(request(id), 5);
+    publishProvisioningUpTo(request(id, plan), 5);
     await().atMost(WAIT).until(() -> TestCustomers.fetch(id).getString("status"), "READY"::equals);
     return id;
   }

@@ -1,5 +1,7 @@
 package dev.tenantplane.provisioner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -12,11 +14,19 @@ import dev.tenantplane.provisioner.allocation.HostPorts;
 import dev.tenantplane.provisioner.allocation.PortAllocator;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Customer ids, ports and clean-up for the integration tests. */
 public final class TestStacks {
@@ -105,6 +115,50 @@ public final class TestStacks {
       volumes.forEach(v -> found.add("volume " + v.getName()));
     }
     return found;
+  }
+
+  /** The variables of a customer's {@code .env} file. */
+  public static Map<String, String> readEnv(Path file) throws IOException {
+    return Files.readAllLines(file).stream()
+        .filter(l -> !l.startsWith("#") && l.contains("="))
+        .collect(
+            Collectors.toMap(
+                l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
+  }
+
+  /** Deletes a customer folder a test made, with everything in it; nothing when it is gone. */
+  public static void deleteFolder(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  /**
+   * One redis-cli command inside a customer's Redis container, with the password of the container's
+   * own secret file; its output (asserting it exits 0).
+   */
+  public static String redisCli(String container, String... command) throws Exception {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "docker",
+                "exec",
+                container,
+                "sh",
+                "-c",
+                "REDISCLI_AUTH=\"$(cat \"$REDIS_PASSWORD_FILE\")\" exec redis-cli \"$@\"",
+                "redis-cli"));
+    argv.addAll(List.of(command));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(argv + " finished").isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
   }
 
   private static void ignoreMissing(Runnable action) {

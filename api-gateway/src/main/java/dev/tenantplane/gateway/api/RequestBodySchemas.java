@@ -57,10 +57,8 @@ final class RequestBodySchemas {
 
   private static Schema customer() {
     Schema id =
-        string("The customer's id: a DNS label, not a reserved name (www, api, fleet, ...).")
-            .pattern(ParameterRules.CUSTOMER_ID)
-            .minLength(CustomerIds.MIN_LENGTH)
-            .maxLength(CustomerIds.MAX_LENGTH);
+        customerId(
+            string("The customer's id: a DNS label, not a reserved name (www, api, fleet, ...)."));
     Schema name =
         string("Shown to people; no control characters, no white space at either end.")
             .pattern(CUSTOMER_NAME)
@@ -126,9 +124,27 @@ final class RequestBodySchemas {
   }
 
   private static Schema restore() {
-    Schema backupId = string("The backupId a backup request was answered with.").format("uuid");
-    return object("The backup to restore.", List.of(RestoreResource.BACKUP_ID))
-        .addProperty(RestoreResource.BACKUP_ID, backupId);
+    Schema backupId =
+        string("The backupId a backup request was answered with, for the path's customer.")
+            .format("uuid");
+    Schema targetId =
+        customerId(
+            optional(
+                SchemaType.STRING,
+                "Another READY customer to restore the backup into (a clone of the path's"
+                    + " customer), on the same or a bigger plan; absent, null or the path's id:"
+                    + " the path's customer itself."));
+    return object("The backup to restore, and where.", List.of(RestoreResource.BACKUP_ID))
+        .addProperty(RestoreResource.BACKUP_ID, backupId)
+        .addProperty(RestoreResource.TARGET_ID, targetId);
+  }
+
+  /** {@code schema} with the customer id rule's pattern and length. */
+  private static Schema customerId(Schema schema) {
+    return schema
+        .pattern(ParameterRules.CUSTOMER_ID)
+        .minLength(CustomerIds.MIN_LENGTH)
+        .maxLength(CustomerIds.MAX_LENGTH);
   }
 
   private static Schema object(String description, List<String> required) {

@@ -162,12 +162,13 @@ class RequestBodySchemasIT {
     samples
         .get(RestoreResource.BACKUP_ID)
         .addAll(List.of(UUID.randomUUID().toString(), "not-a-uuid", ""));
+    samples.get(RestoreResource.TARGET_ID).addAll(ParameterRulesTest.ID_SAMPLES);
     assertThat(
             agreement(
                 schema,
-                Set.of(RestoreResource.BACKUP_ID),
+                RestoreResource.FIELDS,
                 Map.of(RestoreResource.BACKUP_ID, UUID.randomUUID().toString()),
-                withWrongTypes(Set.of(RestoreResource.BACKUP_ID), samples),
+                withWrongTypes(RestoreResource.FIELDS, samples),
                 body -> refusedByApi(RESTORES, body)))
         .isEmpty();
   }

@@ -2,10 +2,8 @@ package dev.tenantplane.common.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantplane.common.kafka.EventCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +22,11 @@ class BackupRetentionEventsTest {
     BackupRequested request =
         (BackupRequested)
             codec.fromJson(
-                EventType.BACKUP_REQUESTED, sample("/events/tenantplane.backup.requested.v1.json"));
+                EventType.BACKUP_REQUESTED,
+                Samples.read("/events/tenantplane.backup.requested.v1.json"));
 
     assertThat(request.prune()).isEmpty();
-    assertThat(json(codec.toJson(request)).has("prune")).isFalse();
+    assertThat(Samples.json(codec, codec.toJson(request)).has("prune")).isFalse();
   }
 
   @Test
@@ -35,14 +34,17 @@ class BackupRetentionEventsTest {
     String requestSample = "/events/tenantplane.backup.requested.v1.pruning.json";
     String completionSample = "/events/tenantplane.backup.completed.v1.pruning.json";
     BackupRequested request =
-        (BackupRequested) codec.fromJson(EventType.BACKUP_REQUESTED, sample(requestSample));
+        (BackupRequested) codec.fromJson(EventType.BACKUP_REQUESTED, Samples.read(requestSample));
     BackupCompleted completion =
-        (BackupCompleted) codec.fromJson(EventType.BACKUP_COMPLETED, sample(completionSample));
+        (BackupCompleted)
+            codec.fromJson(EventType.BACKUP_COMPLETED, Samples.read(completionSample));
 
     assertThat(request.prune()).containsExactly(OLD_BACKUP);
     assertThat(completion.pruned()).containsExactly(OLD_BACKUP);
-    assertThat(json(codec.toJson(request))).isEqualTo(json(sample(requestSample)));
-    assertThat(json(codec.toJson(completion))).isEqualTo(json(sample(completionSample)));
+    assertThat(Samples.json(codec, codec.toJson(request)))
+        .isEqualTo(Samples.json(codec, Samples.read(requestSample)));
+    assertThat(Samples.json(codec, codec.toJson(completion)))
+        .isEqualTo(Samples.json(codec, Samples.read(completionSample)));
   }
 
   @Test
@@ -50,31 +52,21 @@ class BackupRetentionEventsTest {
       throws IOException {
     String rehearsalSample = "/events/tenantplane.backup.completed.v1.rehearsal.json";
     BackupCompleted rehearsed =
-        (BackupCompleted) codec.fromJson(EventType.BACKUP_COMPLETED, sample(rehearsalSample));
+        (BackupCompleted) codec.fromJson(EventType.BACKUP_COMPLETED, Samples.read(rehearsalSample));
     BackupCompleted earlier =
         (BackupCompleted)
             codec.fromJson(
                 EventType.BACKUP_COMPLETED,
-                sample("/events/tenantplane.backup.completed.v1.pruning.json"));
+                Samples.read("/events/tenantplane.backup.completed.v1.pruning.json"));
 
     assertThat(rehearsed.restoredRows())
         .containsExactly(
             new BackupCompleted.TableRows("public.deals", 12),
             new BackupCompleted.TableRows("public.flyway_schema_history", 4),
             new BackupCompleted.TableRows("public.organizations", 1));
-    assertThat(json(codec.toJson(rehearsed))).isEqualTo(json(sample(rehearsalSample)));
+    assertThat(Samples.json(codec, codec.toJson(rehearsed)))
+        .isEqualTo(Samples.json(codec, Samples.read(rehearsalSample)));
     assertThat(earlier.restoredRows()).isEmpty();
-    assertThat(json(codec.toJson(earlier)).has("restoredRows")).isFalse();
-  }
-
-  private JsonNode json(byte[] bytes) throws IOException {
-    return codec.mapper().readTree(bytes);
-  }
-
-  private static byte[] sample(String path) throws IOException {
-    try (InputStream in = BackupRetentionEventsTest.class.getResourceAsStream(path)) {
-      assertThat(in).as("sample %s", path).isNotNull();
-      return in.readAllBytes();
-    }
+    assertThat(Samples.json(codec, codec.toJson(earlier)).has("restoredRows")).isFalse();
   }
 }

@@ -3,12 +3,10 @@ package dev.tenantplane.common.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantplane.common.events.FleetMigrationCompleted.CustomerOutcome;
 import dev.tenantplane.common.events.FleetMigrationCompleted.Outcome;
 import dev.tenantplane.common.kafka.EventCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +29,7 @@ class FleetMigrationCompletedTest {
     assertThat(event.outcomes()).isEmpty();
     assertThat(event.alreadyCurrent()).isEmpty();
     assertThat(event.migrated()).isEqualTo(11);
-    assertThat(json(codec.toJson(event)).has("outcomes")).isFalse();
+    assertThat(Samples.json(codec, codec.toJson(event)).has("outcomes")).isFalse();
   }
 
   @Test
@@ -46,7 +44,8 @@ class FleetMigrationCompletedTest {
             tuple("techstart", Outcome.FAILED));
     assertThat(event.alreadyCurrent()).containsExactly("globex");
     assertThat(event.outcomes().get(2).reason()).contains("version 5");
-    assertThat(json(codec.toJson(event))).isEqualTo(json(sample(WITH_OUTCOMES)));
+    assertThat(Samples.json(codec, codec.toJson(event)))
+        .isEqualTo(Samples.json(codec, Samples.read(WITH_OUTCOMES)));
   }
 
   @Test
@@ -54,7 +53,7 @@ class FleetMigrationCompletedTest {
     record FirstShape(
         EventMeta meta, String schemaVersion, int migrated, List<String> failedCustomers) {}
 
-    FirstShape old = codec.mapper().readValue(sample(WITH_OUTCOMES), FirstShape.class);
+    FirstShape old = codec.mapper().readValue(Samples.read(WITH_OUTCOMES), FirstShape.class);
 
     assertThat(old.migrated()).isEqualTo(1);
     assertThat(old.failedCustomers()).containsExactly("techstart");
@@ -62,17 +61,6 @@ class FleetMigrationCompletedTest {
 
   private FleetMigrationCompleted read(String path) throws IOException {
     return (FleetMigrationCompleted)
-        codec.fromJson(EventType.FLEET_MIGRATION_COMPLETED, sample(path));
-  }
-
-  private JsonNode json(byte[] bytes) throws IOException {
-    return codec.mapper().readTree(bytes);
-  }
-
-  private static byte[] sample(String path) throws IOException {
-    try (InputStream in = FleetMigrationCompletedTest.class.getResourceAsStream(path)) {
-      assertThat(in).as("sample %s", path).isNotNull();
-      return in.readAllBytes();
-    }
+        codec.fromJson(EventType.FLEET_MIGRATION_COMPLETED, Samples.read(path));
   }
 }

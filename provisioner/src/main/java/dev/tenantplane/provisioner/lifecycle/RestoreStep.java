@@ -7,6 +7,7 @@ import dev.tenantplane.common.events.BackupRestored;
 import dev.tenantplane.common.events.ContainersStarted;
 import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.events.Step;
+import dev.tenantplane.common.naming.CustomerIds;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
@@ -30,6 +31,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * and waits for its database and Redis. ContainersStarted sends the restored stack down the same
  * road as a new one: the migrator brings the schema to the current version, nginx publishes its
  * route, the health watch reports it READY.
+ *
+ * <p>The backup may be another customer's (the event's {@code sourceCustomerId}, a clone for
+ * support or staging): its files are read from the source's backup folder and restored into this
+ * customer's stack; the source's stack is not touched.
  *
  * <p>Refused, not retried: a customer being deprovisioned, one without a stack, a suspended one, a
  * backup whose files are missing or no longer match their checksums.
@@ -94,7 +99,8 @@ public class RestoreStep {
           "customer " + id + ": stored credentials cannot be opened", false, e.getMessage());
     }
     String schemaVersion =
-        driver.restore(names, folder.existingBackup(names, request.backupId()), request, STEP);
+        driver.restore(
+            names, folder.existingBackup(backupOwner(request), request.backupId()), request, STEP);
     Plan plan = allocation.planOrDefault();
     boolean built =
         launcher.launch(
@@ -120,6 +126,21 @@ public class RestoreStep {
             names.network(),
             names.containers(),
             allocation.credentials()));
+  }
+
+  /**
+   * The customer whose backup folder holds the backup: a clone's source, else the customer itself.
+   * A source no customer can have (the event is checked at the gateway; this keeps a bad one from
+   * naming a path outside the customers' folders) is refused.
+   */
+  private static TenantNames backupOwner(RestoreRequested request) throws StepException {
+    String owner = request.backupOwner();
+    if (!CustomerIds.isValid(owner)) {
+      throw refused(
+          new TenantNames(request.customerId()),
+          "the backup's customer is no valid customer id; nothing restored");
+    }
+    return new TenantNames(owner);
   }
 
   private static StepException refused(TenantNames names, String why) {

@@ -188,7 +188,7 @@ class StackLifecycleIT {
         .contains(names.containers().toArray(String[]::new))
         .contains("127.0.0.1:" + appPort + "->3000/tcp");
 
-    Map<String, String> env = readEnv(folder.resolve(".env"));
+    Map<String, String> env = TestStacks.readEnv(folder.resolve(".env"));
     try (Connection c =
             DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:"
@@ -213,7 +213,7 @@ class StackLifecycleIT {
   @Test
   @Order(2)
   void noContainerShowsASecretToTheEngineWhileTheAppAnswers() throws Exception {
-    Map<String, String> env = readEnv(CUSTOMERS.resolve(id).resolve(".env"));
+    Map<String, String> env = TestStacks.readEnv(CUSTOMERS.resolve(id).resolve(".env"));
     List<String> secrets = SECRET_VARIABLES.stream().map(env::get).toList();
     assertThat(secrets).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThanOrEqualTo(16));
     // The app's role, as the migrator makes it (it does not run here); the app logs in as it.
@@ -368,7 +368,7 @@ class StackLifecycleIT {
       c.createStatement().execute("CREATE TABLE backup_probe (note text)");
       c.createStatement().execute("INSERT INTO backup_probe VALUES ('kept')");
     }
-    assertThat(redis("SET", "probe", "kept")).isEqualTo("OK");
+    assertThat(TestStacks.redisCli(names.redisContainer(), "SET", "probe", "kept")).isEqualTo("OK");
     Set<String> volumesBefore = danglingVolumes();
     BackupRequested request =
         new BackupRequested(EventMeta.start(id, Clock.systemUTC()), List.of());
@@ -434,8 +434,8 @@ class StackLifecycleIT {
       c.createStatement().execute("INSERT INTO backup_probe VALUES ('written after the backup')");
       c.createStatement().execute("CREATE TABLE after_backup (x int)");
     }
-    redis("SET", "probe", "changed");
-    redis("SET", "extra", "1");
+    TestStacks.redisCli(names.redisContainer(), "SET", "probe", "changed");
+    TestStacks.redisCli(names.redisContainer(), "SET", "extra", "1");
     RestoreRequested fromTheFuture =
         new RestoreRequested(
             EventMeta.start(id, Clock.systemUTC()),
@@ -468,7 +468,9 @@ class StackLifecycleIT {
     expectedFailures.add(refused.meta().eventId());
     assertThat(refused.retryable()).isFalse();
     assertThat(refused.reason()).contains("does not match the SHA-256");
-    assertThat(redis("GET", "probe")).as("nothing restored").isEqualTo("changed");
+    assertThat(TestStacks.redisCli(names.redisContainer(), "GET", "probe"))
+        .as("nothing restored")
+        .isEqualTo("changed");
 
     RestoreRequested request =
         new RestoreRequested(
@@ -499,8 +501,8 @@ class StackLifecycleIT {
       assertThat(kept).containsExactly("kept");
       assertThat(gone.next() && gone.getBoolean(1)).as("table made after the backup").isTrue();
     }
-    assertThat(redis("GET", "probe")).isEqualTo("kept");
-    assertThat(redis("EXISTS", "extra")).isEqualTo("0");
+    assertThat(TestStacks.redisCli(names.redisContainer(), "GET", "probe")).isEqualTo("kept");
+    assertThat(TestStacks.redisCli(names.redisContainer(), "EXISTS", "extra")).isEqualTo("0");
   }
 
   @Test
@@ -744,31 +746,11 @@ class StackLifecycleIT {
 
   /** A connection to the customer's database as its owner, with the password from .env. */
   private Connection ownerConnection() throws Exception {
-    Map<String, String> env = readEnv(CUSTOMERS.resolve(id).resolve(".env"));
+    Map<String, String> env = TestStacks.readEnv(CUSTOMERS.resolve(id).resolve(".env"));
     return DriverManager.getConnection(
         "jdbc:postgresql://127.0.0.1:" + allocated.ports().database() + "/" + names.database(),
         names.ownerRole(),
         env.get("DB_PASSWORD"));
-  }
-
-  /** One redis-cli command inside the customer's Redis container; its output. */
-  private String redis(String... command) throws Exception {
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
-                "docker",
-                "exec",
-                names.redisContainer(),
-                "sh",
-                "-c",
-                "REDISCLI_AUTH=\"$(cat \"$REDIS_PASSWORD_FILE\")\" exec redis-cli \"$@\"",
-                "redis-cli"));
-    argv.addAll(List.of(command));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(argv + " finished").isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
   }
 
   /** The docker CLI's output, as a user reads it. */
@@ -796,14 +778,6 @@ class StackLifecycleIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(out).isZero();
     return out;
-  }
-
-  private static Map<String, String> readEnv(Path file) throws Exception {
-    return Files.readAllLines(file).stream()
-        .filter(l -> !l.startsWith("#") && l.contains("="))
-        .collect(
-            Collectors.toMap(
-                l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
   }
 
   private static String mode(Path path) throws Exception {

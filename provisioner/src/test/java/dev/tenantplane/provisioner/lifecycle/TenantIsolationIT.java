@@ -26,18 +26,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,7 +104,7 @@ class TenantIsolationIT {
     TestStacks.removeEverythingLabelledFor(docker, List.of(idA, idB));
     for (String id : List.of(idA, idB)) {
       VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> store.release(id)));
-      deleteFolder(CUSTOMERS.resolve(id));
+      TestStacks.deleteFolder(CUSTOMERS.resolve(id));
     }
   }
 
@@ -201,16 +197,5 @@ class TenantIsolationIT {
                 .toList())
         .as("failed steps while provisioning")
         .isEmpty();
-  }
-
-  private static void deleteFolder(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }
