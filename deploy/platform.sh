@@ -23,6 +23,8 @@ ROOT_DIR="$(dirname "$DEPLOY_DIR")"
 source "$DEPLOY_DIR/lib/engine.sh"
 # shellcheck source=SCRIPTDIR/lib/images.sh
 source "$DEPLOY_DIR/lib/images.sh"
+# shellcheck source=SCRIPTDIR/lib/tls.sh
+source "$DEPLOY_DIR/lib/tls.sh"
 
 readonly LABEL_KEY=tenantplane.platform
 readonly LABEL="$LABEL_KEY=true"
@@ -224,11 +226,14 @@ component_spec() {
       SECRET_ENV="REDIS_PASSWORD=$(env_value TENANTPLANE_REDIS_PASSWORD)"
       ;;
     nginx)
+      # The server certificate and key of `tenantplane tls init`, read-only, when there are any.
+      tp_tls_nginx_args
       RUN_ARGS+=(
         --network host
         -e NGINX_LISTEN=127.0.0.1:8080
         --memory 128m --pids-limit 200
         -v "$(volume_of nginx):/etc/nginx/conf.d"
+        "${TP_TLS_NGINX_ARGS[@]}"
         "$(tp_image_ref nginx)"
       )
       ;;

@@ -23,6 +23,8 @@ tp_ensure_commands shellcheck:shellcheck chromium:chromium chromedriver:chromium
 bash deploy/tests/shellcheck.sh
 # The platform lock must never outlive its command (deploy/tests/platform-lock.sh).
 bash deploy/tests/platform-lock.sh
+# The local CA and certificate of `tenantplane tls init`, and what `up --tls` hands to nginx.
+bash deploy/tests/tls.sh
 tp_ensure_engine
 
 # The end-to-end check needs this machine's platform names and ports; a platform another

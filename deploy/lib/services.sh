@@ -127,23 +127,28 @@ tp_prepare_service_mounts() {
 }
 
 # Starts instance N of a service unless a container of that name already runs the
-# current image; a stopped or outdated one is replaced.
+# current image with the current settings (the settings file and the service's arguments, as a
+# hash in a label: a service reads its settings once, at start); a stopped or outdated one is
+# replaced.
 tp_run_service() {
-  local svc="$1" instance="$2" name image port
+  local svc="$1" instance="$2" name image port settings
   name="$(tp_service_container "$svc" "$instance")"
   image="$(tp_service_image "$svc")"
   port="$(tp_service_port "$svc" "$instance")"
-  if [[ "$(docker inspect -f '{{.State.Running}} {{.Image}}' "$name" 2>/dev/null)" == "true $(docker image inspect -f '{{.Id}}' "$image")" ]]; then
+  tp_service_args "$svc"
+  settings="$({ cat "$ENV_FILE"; printf '%s\n' "${SERVICE_ARGS[@]}"; } | sha256sum | cut -c1-16)"
+  if [[ "$(docker inspect -f '{{.State.Running}} {{.Image}} {{index .Config.Labels "tenantplane.settings"}}' "$name" 2>/dev/null)" == \
+    "true $(docker image inspect -f '{{.Id}}' "$image") $settings" ]]; then
     echo "${svc}[${instance}]: running"
     return 0
   fi
   docker rm -f "$name" >/dev/null 2>&1 || true
-  tp_service_args "$svc"
   docker run -d --name "$name" \
     --network host \
     --label tenantplane.platform=true --label "tenantplane.root=$ROOT_DIR" \
     --label "tenantplane.component=$svc" \
     --label "$TP_SERVICE_LABEL=$svc" \
+    --label "tenantplane.settings=$settings" \
     --user "$(tp_service_user)" \
     --read-only --tmpfs /tmp:rw,size=64m \
     --cap-drop ALL --security-opt no-new-privileges \

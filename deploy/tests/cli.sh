@@ -46,7 +46,7 @@ expect "--version prints the version" 0 $CLI --version
 holds "--version names tenantplane" 'grep -Eq "^tenantplane [0-9]" "$OUT"'
 expect "help lists every command" 0 $CLI help
 cp "$WORK/out" "$WORK/help"
-for cmd in up scale down demo provision status list events audit dead-letters retry suspend resume unarchive deprovision logs trace migrate-fleet fleet-migrations completion; do
+for cmd in up scale down tls demo provision status list events audit dead-letters retry suspend resume unarchive deprovision logs trace migrate-fleet fleet-migrations completion; do
   holds "help lists $cmd" "grep -q '^tenantplane $cmd' $WORK/help"
   expect "$cmd --help" 0 $CLI "$cmd" --help
   holds "$cmd --help starts with its usage" "head -n 1 \"\$OUT\" | grep -q '^tenantplane $cmd'"

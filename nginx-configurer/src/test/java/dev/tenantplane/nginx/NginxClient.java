@@ -48,7 +48,10 @@ final class NginxClient {
     this.tls = tls;
   }
 
-  /** A client that speaks TLS and trusts {@code certificatePem} alone, or the JDK's CAs if null. */
+  /**
+   * A client that speaks TLS and trusts {@code certificatePem} alone (a server's certificate or a
+   * CA's), or the JDK's CAs if null.
+   */
   static NginxClient overTls(String listen, String certificatePem) {
     try {
       TrustManagerFactory trust =
