@@ -35,7 +35,7 @@ percentile() {
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- nginx-configurer || echo ' (with uncommitted changes)')"
 {
   printf '## One route change as the fleet grows (`bash bench/routes.sh`)\n\n'
-  printf 'Run %s, commit %s, on this machine (%s cores, load average %s before, %s after): the whole configuration rendered from the route table, then one route changed at a time and applied as the service applies it (upload, `nginx -t`, swap, reload, probe until nginx answers the new version). nginx memory is what the container is charged for after the last change (master and the workers of every generation still alive) (the container is limited to 128 MiB, as the platform runs nginx); a size that failed stops the run.\n\n' \
+  printf 'Run %s, commit %s, on this machine (%s cores, load average %s before, %s after): the whole configuration rendered from the route table, then one route changed at a time and applied as the service applies it (upload, `nginx -t`, swap, reload, probe until nginx answers the new version). nginx memory is what the container is charged for after the last change (master and the workers of every generation still alive; the container is limited to 128 MiB, as the platform runs nginx); a size that failed stops the run.\n\n' \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$(nproc)" "$load_before" "$load_after"
   printf '| routes | configuration (bytes) | render (ms) | first load (ms) | change p50 (ms) | change p99 (ms) | changes (ms) | nginx memory (KiB) | nginx processes |\n'
   printf '|---|---|---|---|---|---|---|---|---|\n'
