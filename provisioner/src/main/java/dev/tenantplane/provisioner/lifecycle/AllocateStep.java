@@ -31,9 +31,13 @@ import org.jboss.logging.Logger;
 /**
  * CustomerRequested → ResourcesAllocated: reserves the customer's ports and network subnet and
  * generates its credentials, stored sealed. A customer that already has an allocation gets the same
- * one again. Ports and subnet are chosen before the transaction and the row is written in the
- * step's commit. Nothing is allocated, and nothing emitted, for a customer whose deprovisioning
- * began (its withdrawal recorded), even one recorded while the ports were being chosen.
+ * one again: so does an archived customer brought back (a later generation), whose retained volumes
+ * accept only the credentials they were made with; a suspended mark of its archived life is
+ * cleared. Ports and subnet are chosen before the transaction and the row is written in the step's
+ * commit. Nothing is allocated, and nothing emitted, for a request of a life whose deprovisioning
+ * began (a withdrawal of its generation or a later one recorded), even one recorded while the ports
+ * were being chosen. After a purge nothing of the id is left, so a later generation is allocated as
+ * a new customer.
  */
 @ApplicationScoped
 public class AllocateStep {
@@ -83,13 +87,19 @@ public class AllocateStep {
     }
     Plan plan =
         request.plan() == null ? Plan.DEFAULT : Plan.ofWireName(request.plan()).orElseThrow();
-    if (withdrawals.recorded(id)) {
+    Integer withdrawal = withdrawals.generation(id);
+    if (Withdrawals.late(withdrawal, request.meta().generation())) {
       logSkipped(request);
       return Commit.emit();
     }
     Optional<Allocation> existing = store.find(id);
     if (existing.isPresent()) {
-      return Commit.emit(allocated(request, existing.get()));
+      List<LifecycleEvent> events = List.of(allocated(request, existing.get()));
+      if (withdrawal != null && existing.get().suspended()) {
+        // Brought back from the archive: its stack runs again as planned.
+        return () -> store.markResumed(id).replaceWith(events);
+      }
+      return Commit.emit(events.get(0));
     }
     PortAllocator.Candidates candidates = allocator.candidates(id, request.requestedPort());
     SealedEnvelope sealed = TenantSecrets.generate(random).seal(id, sealer);
@@ -97,7 +107,7 @@ public class AllocateStep {
     // reservation and its ResourcesAllocated are committed together or not at all.
     return () ->
         withdrawals
-            .lockedAndRecorded(id)
+            .lockedAndRecorded(request.meta())
             .chain(
                 withdrawn -> {
                   if (withdrawn) {

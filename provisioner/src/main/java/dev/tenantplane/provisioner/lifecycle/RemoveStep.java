@@ -1,6 +1,7 @@
 package dev.tenantplane.provisioner.lifecycle;
 
 import dev.tenantplane.common.events.ContainersRemoved;
+import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.RoutesWithdrawn;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.TenantNames;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * RoutesWithdrawn → ContainersRemoved: writes a {@code pg_dump} backup, then removes the four
@@ -31,13 +33,19 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * archiving wrote, as nothing could change the data since. The customer's withdrawal is recorded
  * first, so that no start or resume builds anything for it any more, and one building right now
  * finishes before the removal begins.
+ *
+ * <p>The withdrawal is recorded with the event's generation. One of an earlier generation than a
+ * withdrawal already recorded belongs to a life of the id that ended before a later one did, and
+ * changes nothing; one of the same generation is a redelivery, or the purge of a customer that
+ * generation's withdrawal archived. Each life archives into a backup of its own name, so the purge
+ * of a customer archived again after it was brought back relies on that life's archive, never on an
+ * older one.
  */
 @ApplicationScoped
 public class RemoveStep {
   static final String CONSUMER = "provisioner.remove";
 
-  /** The backup an archiving writes, and a later purge of the archived customer relies on. */
-  static final String ARCHIVE_SUFFIX = "-archive.sql";
+  private static final Logger LOG = Logger.getLogger(RemoveStep.class);
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -69,7 +77,14 @@ public class RemoveStep {
 
   Commit reconcile(RoutesWithdrawn withdrawn) throws StepException {
     TenantNames names = new TenantNames(withdrawn.customerId());
-    withdrawals.record(names.customerId());
+    if (Withdrawals.laterLifeWithdrawn(
+        withdrawals.generation(names.customerId()), withdrawn.meta().generation())) {
+      LOG.infof(
+          "customer=%s step=remove outcome=skipped reason=later-generation-withdrawn event=%s",
+          names.customerId(), withdrawn.meta().eventId());
+      return Commit.emit();
+    }
+    withdrawals.record(withdrawn.meta());
     String backupFile = backUp(names, withdrawn);
     driver.remove(names, withdrawn.purge());
     List<String> left = driver.leftovers(names, withdrawn.purge());
@@ -81,6 +96,17 @@ public class RemoveStep {
     }
     return Commit.emit(
         new ContainersRemoved(withdrawn.meta().next(clock), withdrawn.purge(), backupFile));
+  }
+
+  /**
+   * The backup an archiving of the customer's {@code generation} writes, and a later purge of the
+   * archived customer relies on: {@code <database>-archive.sql} for the first generation (the name
+   * it always had), {@code <database>-archive-g<generation>.sql} for a later one.
+   */
+  static String archiveBackupName(TenantNames names, int generation) {
+    return generation == EventMeta.FIRST_GENERATION
+        ? names.database() + "-archive.sql"
+        : names.database() + "-archive-g" + generation + ".sql";
   }
 
   /** The backup file, or null when the customer has no database to back up. */
@@ -101,7 +127,7 @@ public class RemoveStep {
           "step=remove customer=" + id,
           e);
     }
-    Path archived = backups.resolve(names.database() + ARCHIVE_SUFFIX);
+    Path archived = backups.resolve(archiveBackupName(names, withdrawn.meta().generation()));
     Path target =
         withdrawn.purge()
             ? backups.resolve(
