@@ -60,12 +60,14 @@ public class Withdrawals {
   }
 
   /**
-   * Whether a withdrawal of {@code generation} is late: a later life of the id ({@code withdrawn},
-   * null when none is recorded) was withdrawn already. One of the same generation is not: a
+   * Whether a withdrawal of {@code generation} is late: a later life of the id began (the
+   * generation its allocation serves, {@code allocated}) or was withdrawn already ({@code
+   * withdrawn}); either is null when there is none. One of the same generation is not: a
    * redelivery, or the purge of a customer that generation's withdrawal archived.
    */
-  public static boolean laterLifeWithdrawn(Integer withdrawn, int generation) {
-    return withdrawn != null && withdrawn > generation;
+  public static boolean withdrawalLate(Integer withdrawn, Integer allocated, int generation) {
+    return (withdrawn != null && withdrawn > generation)
+        || (allocated != null && allocated > generation);
   }
 
   /** The generation of the customer's recorded withdrawal, or null when none is recorded. */

@@ -87,19 +87,24 @@ public class AllocateStep {
     }
     Plan plan =
         request.plan() == null ? Plan.DEFAULT : Plan.ofWireName(request.plan()).orElseThrow();
-    Integer withdrawal = withdrawals.generation(id);
-    if (Withdrawals.late(withdrawal, request.meta().generation())) {
+    int generation = request.meta().generation();
+    if (withdrawals.recorded(request.meta())) {
       logSkipped(request);
       return Commit.emit();
     }
     Optional<Allocation> existing = store.find(id);
     if (existing.isPresent()) {
       List<LifecycleEvent> events = List.of(allocated(request, existing.get()));
-      if (withdrawal != null && existing.get().suspended()) {
-        // Brought back from the archive: its stack runs again as planned.
-        return () -> store.markResumed(id).replaceWith(events);
+      if (existing.get().generation >= generation) {
+        return Commit.emit(events.get(0));
       }
-      return Commit.emit(events.get(0));
+      // An archived customer brought back: the allocation now serves its new life, and its stack
+      // runs as planned even if it was suspended when it was archived.
+      return () ->
+          store
+              .recordGeneration(id, generation)
+              .chain(() -> store.markResumed(id))
+              .replaceWith(events);
     }
     PortAllocator.Candidates candidates = allocator.candidates(id, request.requestedPort());
     SealedEnvelope sealed = TenantSecrets.generate(random).seal(id, sealer);
@@ -117,6 +122,7 @@ public class AllocateStep {
                   return allocator
                       .reserve(
                           id, request.name(), plan, request.requestedPort(), candidates, sealed)
+                      .call(() -> store.recordGeneration(id, generation))
                       .map(allocation -> List.<LifecycleEvent>of(allocated(request, allocation)));
                 });
   }

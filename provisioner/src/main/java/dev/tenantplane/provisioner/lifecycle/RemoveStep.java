@@ -8,6 +8,7 @@ import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.driver.StackDriver;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
@@ -35,11 +36,11 @@ import org.jboss.logging.Logger;
  * finishes before the removal begins.
  *
  * <p>The withdrawal is recorded with the event's generation. One of an earlier generation than a
- * withdrawal already recorded belongs to a life of the id that ended before a later one did, and
- * changes nothing; one of the same generation is a redelivery, or the purge of a customer that
- * generation's withdrawal archived. Each life archives into a backup of its own name, so the purge
- * of a customer archived again after it was brought back relies on that life's archive, never on an
- * older one.
+ * withdrawal already recorded, or than the life the customer's allocation serves, belongs to a life
+ * of the id that ended, and changes nothing; one of the same generation is a redelivery, or the
+ * purge of a customer that generation's withdrawal archived. Each life archives into a backup of
+ * its own name, so the purge of a customer archived again after it was brought back relies on that
+ * life's archive, never on an older one.
  */
 @ApplicationScoped
 public class RemoveStep {
@@ -54,6 +55,7 @@ public class RemoveStep {
   private final StackDriver driver;
   private final CustomerFolder folder;
   private final Withdrawals withdrawals;
+  private final AllocationStore store;
   private final Clock clock;
 
   public RemoveStep(
@@ -61,7 +63,9 @@ public class RemoveStep {
       StackDriver driver,
       CustomerFolder folder,
       Withdrawals withdrawals,
+      AllocationStore store,
       Clock clock) {
+    this.store = store;
     this.clock = clock;
     this.runner = runner;
     this.driver = driver;
@@ -77,10 +81,12 @@ public class RemoveStep {
 
   Commit reconcile(RoutesWithdrawn withdrawn) throws StepException {
     TenantNames names = new TenantNames(withdrawn.customerId());
-    if (Withdrawals.laterLifeWithdrawn(
-        withdrawals.generation(names.customerId()), withdrawn.meta().generation())) {
+    if (Withdrawals.withdrawalLate(
+        withdrawals.generation(names.customerId()),
+        store.find(names.customerId()).map(a -> a.generation).orElse(null),
+        withdrawn.meta().generation())) {
       LOG.infof(
-          "customer=%s step=remove outcome=skipped reason=later-generation-withdrawn event=%s",
+          "customer=%s step=remove outcome=skipped reason=later-generation event=%s",
           names.customerId(), withdrawn.meta().eventId());
       return Commit.emit();
     }

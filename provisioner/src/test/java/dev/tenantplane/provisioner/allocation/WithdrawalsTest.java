@@ -10,7 +10,7 @@ class WithdrawalsTest {
   @Test
   void noWithdrawalMakesNothingLate() {
     assertThat(Withdrawals.late(null, 1)).isFalse();
-    assertThat(Withdrawals.laterLifeWithdrawn(null, 1)).isFalse();
+    assertThat(Withdrawals.withdrawalLate(null, null, 1)).isFalse();
   }
 
   @Test
@@ -25,13 +25,26 @@ class WithdrawalsTest {
   }
 
   @Test
-  void aWithdrawalIsLateOnlyWhenALaterLifeWasWithdrawn() {
-    assertThat(Withdrawals.laterLifeWithdrawn(1, 1))
+  void aWithdrawalOfTheLifeTheAllocationServesIsNotLate() {
+    assertThat(Withdrawals.withdrawalLate(null, 1, 1)).as("the first withdrawal").isFalse();
+    assertThat(Withdrawals.withdrawalLate(1, 1, 1))
         .as("the purge of a customer archived by the same generation")
         .isFalse();
-    assertThat(Withdrawals.laterLifeWithdrawn(1, 2)).isFalse();
-    assertThat(Withdrawals.laterLifeWithdrawn(2, 1))
-        .as("a withdrawal of the first life after the second one was withdrawn")
+    assertThat(Withdrawals.withdrawalLate(1, 2, 2))
+        .as("the withdrawal of a customer brought back")
+        .isFalse();
+    assertThat(Withdrawals.withdrawalLate(1, null, 2))
+        .as("a life that never got an allocation")
+        .isFalse();
+  }
+
+  @Test
+  void aWithdrawalIsLateWhenALaterLifeBeganOrWasWithdrawn() {
+    assertThat(Withdrawals.withdrawalLate(1, 2, 1))
+        .as("a first-life withdrawal while the second life runs (brought back, or after a purge)")
+        .isTrue();
+    assertThat(Withdrawals.withdrawalLate(2, null, 1))
+        .as("a first-life withdrawal after the second life was purged")
         .isTrue();
   }
 }
