@@ -168,12 +168,25 @@ class MigrateDatabaseIT {
     bus.publish(new CustomerArchived(started.meta().next(Clock.systemUTC()), null, List.of()));
     awaitRegistry(id, null);
 
-    ContainersStarted again = started(id, tenant.port(), tenant);
-    bus.publish(again);
-    awaitMigrated(again);
-    awaitRegistry(id, "t");
-    bus.publish(new CustomerDeprovisioned(again.meta().next(Clock.systemUTC())));
-    awaitRegistry(id, null);
+    try {
+      // Brought back as its second life; a late ContainersStarted of the archived first life,
+      // handled before it (same customer, same consumer), migrates and registers nothing.
+      ContainersStarted late = started(id, tenant.port(), tenant, EventMeta.FIRST_GENERATION);
+      ContainersStarted again = started(id, tenant.port(), tenant, 2);
+      bus.publish(late);
+      bus.publish(again);
+      awaitMigrated(again);
+      awaitRegistry(id, "t");
+      assertThat(bus.events(DatabaseMigrated.class))
+          .as("migrated for the late event of the archived life")
+          .noneMatch(e -> late.meta().eventId().equals(e.meta().causationId()));
+      assertThat(registryGeneration(id)).as("the registry row's generation").isEqualTo(2);
+      bus.publish(new CustomerDeprovisioned(again.meta().next(Clock.systemUTC())));
+      awaitRegistry(id, null);
+    } finally {
+      // The other tests of this class start the same tenant as a first life.
+      forgetEndedLives(id);
+    }
   }
 
   private void assertAppRoleSeesOnlyItsOrganization() throws SQLException {
@@ -249,8 +262,13 @@ class MigrateDatabaseIT {
   }
 
   private ContainersStarted started(String id, int dbPort, TenantPostgres secretsOf) {
+    return started(id, dbPort, secretsOf, EventMeta.FIRST_GENERATION);
+  }
+
+  private ContainersStarted started(
+      String id, int dbPort, TenantPostgres secretsOf, int generation) {
     return new ContainersStarted(
-        EventMeta.start(id, Clock.systemUTC()),
+        EventMeta.start(id, generation, Clock.systemUTC()),
         "standard",
         new PortAssignment(3001, dbPort, 6380),
         "network-" + id,
@@ -293,11 +311,36 @@ class MigrateDatabaseIT {
                     .isEqualTo(expected));
   }
 
-  private static String registryActive(String customerId) throws SQLException {
+  private static int registryGeneration(String customerId) throws SQLException {
+    try (Connection c = controlPlane();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT generation FROM migrator.migrated_customers WHERE customer_id = ?")) {
+      q.setString(1, customerId);
+      try (ResultSet rs = q.executeQuery()) {
+        assertThat(rs.next()).as("registry row of %s", customerId).isTrue();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private static void forgetEndedLives(String customerId) throws SQLException {
+    try (Connection c = controlPlane();
+        PreparedStatement delete =
+            c.prepareStatement("DELETE FROM migrator.ended_customers WHERE customer_id = ?")) {
+      delete.setString(1, customerId);
+      delete.executeUpdate();
+    }
+  }
+
+  private static Connection controlPlane() throws SQLException {
     var pg = TestInfrastructure.postgres();
-    try (Connection c =
-            java.sql.DriverManager.getConnection(
-                pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
+    return java.sql.DriverManager.getConnection(
+        pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
+  }
+
+  private static String registryActive(String customerId) throws SQLException {
+    try (Connection c = controlPlane();
         PreparedStatement q =
             c.prepareStatement(
                 "SELECT active FROM migrator.migrated_customers WHERE customer_id = ?")) {
