@@ -69,6 +69,16 @@ public final class FleetFixtures {
     }
   }
 
+  /** Forgets that lives of the customer ended, so a test can start it as a first life again. */
+  public static void forgetEndedLives(String customerId) throws SQLException {
+    try (Connection c = controlPlane();
+        PreparedStatement delete =
+            c.prepareStatement("DELETE FROM migrator.ended_customers WHERE customer_id = ?")) {
+      delete.setString(1, customerId);
+      delete.executeUpdate();
+    }
+  }
+
   /** Makes the customer's registry row one of its life of {@code generation}. */
   public static void setGeneration(String customerId, int generation) throws SQLException {
     try (Connection c = controlPlane();

@@ -21,6 +21,7 @@ import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestContainers;
 import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.migrator.TenantPostgres;
+import dev.tenantplane.migrator.fleet.FleetFixtures;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -180,12 +181,14 @@ class MigrateDatabaseIT {
       assertThat(bus.events(DatabaseMigrated.class))
           .as("migrated for the late event of the archived life")
           .noneMatch(e -> late.meta().eventId().equals(e.meta().causationId()));
-      assertThat(registryGeneration(id)).as("the registry row's generation").isEqualTo(2);
+      assertThat(FleetFixtures.registryRow(id).generation())
+          .as("the registry row's generation")
+          .isEqualTo(2);
       bus.publish(new CustomerDeprovisioned(again.meta().next(Clock.systemUTC())));
       awaitRegistry(id, null);
     } finally {
       // The other tests of this class start the same tenant as a first life.
-      forgetEndedLives(id);
+      FleetFixtures.forgetEndedLives(id);
     }
   }
 
@@ -311,36 +314,11 @@ class MigrateDatabaseIT {
                     .isEqualTo(expected));
   }
 
-  private static int registryGeneration(String customerId) throws SQLException {
-    try (Connection c = controlPlane();
-        PreparedStatement q =
-            c.prepareStatement(
-                "SELECT generation FROM migrator.migrated_customers WHERE customer_id = ?")) {
-      q.setString(1, customerId);
-      try (ResultSet rs = q.executeQuery()) {
-        assertThat(rs.next()).as("registry row of %s", customerId).isTrue();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  private static void forgetEndedLives(String customerId) throws SQLException {
-    try (Connection c = controlPlane();
-        PreparedStatement delete =
-            c.prepareStatement("DELETE FROM migrator.ended_customers WHERE customer_id = ?")) {
-      delete.setString(1, customerId);
-      delete.executeUpdate();
-    }
-  }
-
-  private static Connection controlPlane() throws SQLException {
-    var pg = TestInfrastructure.postgres();
-    return java.sql.DriverManager.getConnection(
-        pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
-  }
-
   private static String registryActive(String customerId) throws SQLException {
-    try (Connection c = controlPlane();
+    var pg = TestInfrastructure.postgres();
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
         PreparedStatement q =
             c.prepareStatement(
                 "SELECT active FROM migrator.migrated_customers WHERE customer_id = ?")) {
