@@ -16,14 +16,14 @@ import java.util.UUID;
 
 /**
  * The events that close a fleet run: one FleetMigrationCompleted with every customer's outcome, and
- * a StepFailed(MIGRATE_FLEET) per customer that failed, addressed to that customer in the run's
- * correlation so its timeline shows it.
+ * a StepFailed(MIGRATE_FLEET) per customer that failed, addressed to that customer (in the
+ * generation of the life the run migrated) in the run's correlation so its timeline shows it.
  */
 final class FleetReport {
   private FleetReport() {}
 
-  /** A finished customer of the run, as stored. */
-  record Finished(String customerId, CustomerResult result) {}
+  /** A finished customer of the run, as stored, with the generation of the life it migrated. */
+  record Finished(String customerId, int generation, CustomerResult result) {}
 
   /**
    * @param runId the FleetMigrationRequested's event id: the cause of every event of the report
@@ -50,7 +50,7 @@ final class FleetReport {
     List<LifecycleEvent> events = new ArrayList<>();
     events.add(
         new FleetMigrationCompleted(
-            meta(CustomerIds.FLEET, runId, correlationId, clock),
+            meta(CustomerIds.FLEET, EventMeta.FIRST_GENERATION, runId, correlationId, clock),
             latestVersion(sorted),
             migrated,
             failed,
@@ -59,7 +59,7 @@ final class FleetReport {
       if (!f.result().succeeded()) {
         events.add(
             new StepFailed(
-                meta(f.customerId(), runId, correlationId, clock),
+                meta(f.customerId(), f.generation(), runId, correlationId, clock),
                 Step.MIGRATE_FLEET,
                 1,
                 f.result().reason(),
@@ -70,9 +70,9 @@ final class FleetReport {
     return events;
   }
 
-  private static EventMeta meta(String customerId, UUID runId, UUID correlationId, Clock clock) {
-    return EventMeta.within(
-        customerId, EventMeta.FIRST_GENERATION, correlationId, runId, clock.instant());
+  private static EventMeta meta(
+      String customerId, int generation, UUID runId, UUID correlationId, Clock clock) {
+    return EventMeta.within(customerId, generation, correlationId, runId, clock.instant());
   }
 
   /** The highest version any customer reached; {@code none} when none succeeded. */

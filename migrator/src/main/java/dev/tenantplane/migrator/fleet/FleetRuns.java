@@ -56,8 +56,10 @@ public class FleetRuns {
                     .chain(
                         () ->
                             s.createNativeQuery(
-                                    "INSERT INTO fleet_run_customers (run_id, customer_id)"
-                                        + " SELECT :run, customer_id FROM migrated_customers"
+                                    "INSERT INTO fleet_run_customers"
+                                        + " (run_id, customer_id, generation)"
+                                        + " SELECT :run, customer_id, generation"
+                                        + " FROM migrated_customers"
                                         + " WHERE active ON CONFLICT DO NOTHING")
                                 .setParameter("run", run)
                                 .executeUpdate()));
@@ -65,9 +67,10 @@ public class FleetRuns {
 
   /**
    * Claims up to {@code room} customers of open runs, oldest run first, within each run's
-   * concurrency; a claim older than {@code claimTimeout} is taken over. Customers deprovisioned or
-   * suspended since the request are dropped from their run, and a run left with nothing to do is
-   * completed.
+   * concurrency; a claim older than {@code claimTimeout} is taken over. Customers deprovisioned,
+   * archived or suspended since the request are dropped from their run (also when the id lives
+   * again, as a later generation: its new life is migrated by its own provisioning), and a run left
+   * with nothing to do is completed.
    */
   public Uni<Round> claimRound(int room, Duration claimTimeout) {
     double timeout = claimTimeout.toMillis() / 1000.0;
@@ -91,7 +94,8 @@ public class FleetRuns {
                     + " AND (rc.claimed_at IS NULL"
                     + "      OR rc.claimed_at <= now() - make_interval(secs => :timeout))"
                     + " AND NOT EXISTS (SELECT 1 FROM migrated_customers m"
-                    + "                 WHERE m.customer_id = rc.customer_id AND m.active)")
+                    + "                 WHERE m.customer_id = rc.customer_id"
+                    + "                 AND m.generation = rc.generation AND m.active)")
             .setParameter("runs", runs)
             .setParameter("timeout", timeout)
             .executeUpdate();
@@ -125,7 +129,8 @@ public class FleetRuns {
                 + " UPDATE fleet_run_customers c SET claimed_at = now()"
                 + " FROM picked p JOIN migrated_customers m ON m.customer_id = p.customer_id"
                 + " WHERE c.run_id = p.run_id AND c.customer_id = p.customer_id"
-                + " RETURNING c.run_id, c.customer_id, m.db_port, m.envelope_key_id,"
+                + " AND m.generation = c.generation"
+                + " RETURNING c.run_id, c.customer_id, c.generation, m.db_port, m.envelope_key_id,"
                 + " m.envelope_nonce, m.envelope_cipher",
             Object[].class)
         .setParameter("runs", runs)
@@ -163,7 +168,8 @@ public class FleetRuns {
         .chain(
             stored ->
                 stored == 1 && result.succeeded()
-                    ? registry.recordVersion(claim.customerId(), result.schemaVersion())
+                    ? registry.recordVersion(
+                        claim.customerId(), claim.generation(), result.schemaVersion())
                     : Uni.createFrom().voidItem())
         .chain(() -> completeIfFinished(claim.runId()));
   }
@@ -216,7 +222,7 @@ public class FleetRuns {
 
   private Uni<List<LifecycleEvent>> complete(Mutiny.Session s, UUID run, UUID correlation) {
     return s.createNativeQuery(
-            "SELECT customer_id, outcome, schema_version, reason, detail"
+            "SELECT customer_id, generation, outcome, schema_version, reason, detail"
                 + " FROM fleet_run_customers WHERE run_id = :run ORDER BY customer_id",
             Object[].class)
         .setParameter("run", run)
@@ -263,7 +269,8 @@ public class FleetRuns {
                     UUID.fromString(r[0].toString()),
                     (String) r[1],
                     ((Number) r[2]).intValue(),
-                    new SealedEnvelope((String) r[3], (String) r[4], (String) r[5])))
+                    ((Number) r[3]).intValue(),
+                    new SealedEnvelope((String) r[4], (String) r[5], (String) r[6])))
         .toList();
   }
 
@@ -273,11 +280,12 @@ public class FleetRuns {
             r ->
                 new FleetReport.Finished(
                     (String) r[0],
+                    ((Number) r[1]).intValue(),
                     new CustomerResult(
-                        Outcome.valueOf((String) r[1]),
-                        (String) r[2],
+                        Outcome.valueOf((String) r[2]),
                         (String) r[3],
-                        (String) r[4])))
+                        (String) r[4],
+                        (String) r[5])))
         .toList();
   }
 

@@ -15,6 +15,9 @@ public class MigratedCustomer extends PanacheEntityBase {
   @Column(name = "customer_id")
   public String customerId;
 
+  /** The generation of the customer's life whose database this row describes. */
+  public int generation;
+
   @Column(name = "db_port")
   public int dbPort;
 

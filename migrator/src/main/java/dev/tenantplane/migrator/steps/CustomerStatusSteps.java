@@ -4,6 +4,7 @@ import dev.tenantplane.common.events.CustomerArchived;
 import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerResumed;
 import dev.tenantplane.common.events.CustomerSuspended;
+import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.kit.Commit;
@@ -21,9 +22,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Keeps the registry in step with the customer's lifecycle: a suspended customer is skipped by
  * fleet migrations until it resumes; a deprovisioned or archived one is forgotten, with the
- * published outbox rows that carried its sealed credentials (an archived customer brought back
- * would be registered again by its ContainersStarted). These are bookkeeping of the migration step,
- * so a failure is reported as MIGRATE_DATABASE.
+ * published outbox rows that carried its sealed credentials (an archived customer brought back is
+ * registered again by its ContainersStarted, of a later generation). Each changes only the row of
+ * its own life (generation): a late event of a life that ended leaves a later one as it is, and
+ * forgetting records the end, so that the ended life's late events are known as late. These are
+ * bookkeeping of the migration step, so a failure is reported as MIGRATE_DATABASE.
  */
 @ApplicationScoped
 public class CustomerStatusSteps {
@@ -44,7 +47,7 @@ public class CustomerStatusSteps {
         "migrator.suspended",
         Step.MIGRATE_DATABASE,
         CustomerSuspended.class,
-        e -> writeOnly(() -> registry.setActive(e.customerId(), false)));
+        e -> writeOnly(() -> registry.setActive(e.meta(), false)));
   }
 
   @Incoming("customer-resumed")
@@ -54,7 +57,7 @@ public class CustomerStatusSteps {
         "migrator.resumed",
         Step.MIGRATE_DATABASE,
         CustomerResumed.class,
-        e -> writeOnly(() -> registry.setActive(e.customerId(), true)));
+        e -> writeOnly(() -> registry.setActive(e.meta(), true)));
   }
 
   @Incoming("customer-deprovisioned")
@@ -64,7 +67,7 @@ public class CustomerStatusSteps {
         "migrator.deprovisioned",
         Step.MIGRATE_DATABASE,
         CustomerDeprovisioned.class,
-        e -> forget(e.customerId()));
+        e -> forget(e.meta()));
   }
 
   @Incoming("customer-archived")
@@ -74,12 +77,12 @@ public class CustomerStatusSteps {
         "migrator.archived",
         Step.MIGRATE_DATABASE,
         CustomerArchived.class,
-        e -> forget(e.customerId()));
+        e -> forget(e.meta()));
   }
 
-  private Commit forget(String customerId) {
+  private Commit forget(EventMeta event) {
     return writeOnly(
-        () -> registry.forget(customerId).chain(() -> outbox.forgetPublished(customerId)));
+        () -> registry.forget(event).chain(() -> outbox.forgetPublished(event.customerId())));
   }
 
   private static Commit writeOnly(Supplier<Uni<Void>> write) {

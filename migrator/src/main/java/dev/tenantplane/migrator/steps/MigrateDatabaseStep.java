@@ -18,11 +18,16 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
-/** ContainersStarted → the tenant database at the latest schema → DatabaseMigrated. */
+/**
+ * ContainersStarted → the tenant database at the latest schema → DatabaseMigrated. One of a life of
+ * the customer that ended (see {@link CustomerRegistry#late}) migrates and emits nothing.
+ */
 @ApplicationScoped
 public class MigrateDatabaseStep {
   static final String CONSUMER = "migrator.migrate";
+  private static final Logger LOG = Logger.getLogger(MigrateDatabaseStep.class);
 
   private final StepRunner runner;
   private final TenantDatabases databases;
@@ -50,6 +55,14 @@ public class MigrateDatabaseStep {
   }
 
   private Commit reconcile(ContainersStarted started) throws StepException {
+    if (registry.ended(started.meta())) {
+      // A late event of a life that ended: its database is gone or archived, and a later life of
+      // the id is migrated by its own ContainersStarted.
+      LOG.infof(
+          "customer=%s step=migrate outcome=skipped reason=ended generation=%d event=%s",
+          started.customerId(), started.meta().generation(), started.meta().eventId());
+      return Commit.emit();
+    }
     TenantDatabases.Target target =
         databases.target(started.customerId(), started.ports().database(), started.credentials());
     TenantDatabase db = target.database();
@@ -64,7 +77,7 @@ public class MigrateDatabaseStep {
     return () ->
         registry
             .remember(
-                started.customerId(),
+                started.meta(),
                 started.ports().database(),
                 started.credentials(),
                 outcome.schemaVersion())

@@ -50,6 +50,47 @@ public final class FleetFixtures {
     }
   }
 
+  /** The registry row of a customer, as a fleet run and the status steps read it. */
+  public record RegistryRow(int generation, boolean active, int dbPort, String schemaVersion) {}
+
+  /** The customer's registry row, or null when it has none. */
+  public static RegistryRow registryRow(String customerId) throws SQLException {
+    try (Connection c = controlPlane();
+        PreparedStatement query =
+            c.prepareStatement(
+                "SELECT generation, active, db_port, schema_version"
+                    + " FROM migrator.migrated_customers WHERE customer_id = ?")) {
+      query.setString(1, customerId);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next()
+            ? new RegistryRow(rs.getInt(1), rs.getBoolean(2), rs.getInt(3), rs.getString(4))
+            : null;
+      }
+    }
+  }
+
+  /** Forgets that lives of the customer ended, so a test can start it as a first life again. */
+  public static void forgetEndedLives(String customerId) throws SQLException {
+    try (Connection c = controlPlane();
+        PreparedStatement delete =
+            c.prepareStatement("DELETE FROM migrator.ended_customers WHERE customer_id = ?")) {
+      delete.setString(1, customerId);
+      delete.executeUpdate();
+    }
+  }
+
+  /** Makes the customer's registry row one of its life of {@code generation}. */
+  public static void setGeneration(String customerId, int generation) throws SQLException {
+    try (Connection c = controlPlane();
+        PreparedStatement update =
+            c.prepareStatement(
+                "UPDATE migrator.migrated_customers SET generation = ? WHERE customer_id = ?")) {
+      update.setInt(1, generation);
+      update.setString(2, customerId);
+      update.executeUpdate();
+    }
+  }
+
   public static String registryVersion(String customerId) throws SQLException {
     return single(
         "SELECT schema_version FROM migrator.migrated_customers WHERE customer_id = ?", customerId);

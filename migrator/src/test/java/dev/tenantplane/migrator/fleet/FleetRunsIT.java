@@ -1,6 +1,7 @@
 package dev.tenantplane.migrator.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.tenantplane.common.crypto.EnvelopeSealer;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(
     value = InfrastructureResource.class,
     initArgs = @ResourceArg(name = "needs", value = "postgres"))
-class FleetRunsIT {
+public class FleetRunsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(15);
 
@@ -151,6 +152,44 @@ class FleetRunsIT {
     finish(again.get(0), CustomerResult.failed("a late duplicate", null));
     assertThat(FleetFixtures.customersOfRun(run, "finished")).isEqualTo(1);
     assertThat(FleetFixtures.registryVersion(again.get(0).customerId())).isEqualTo("2");
+  }
+
+  /**
+   * A run takes each customer's life (generation) of the time of the request: its report addresses
+   * a failed customer's StepFailed to that life, and a customer whose life ended and began again
+   * since is dropped from the run, its new life migrated by its own provisioning.
+   */
+  @Test
+  void aRunAddressesTheLifeItTookEachCustomerFrom() throws Throwable {
+    String broughtBack = customers.get(2);
+    FleetFixtures.setGeneration(broughtBack, 2);
+    FleetMigrationRequested request = request(3);
+    bus.publish(request);
+    UUID run = awaitRecorded(request);
+    String livesAgain = customers.get(1);
+    FleetFixtures.setGeneration(livesAgain, 3);
+
+    List<FleetClaim> claimed = inTransaction(() -> runs.claimRound(8, CLAIM_TIMEOUT)).claims();
+    assertThat(claimed)
+        .as("the run's customers whose life did not end since the request")
+        .extracting(FleetClaim::customerId, FleetClaim::generation)
+        .containsExactlyInAnyOrder(tuple(customers.get(0), 1), tuple(broughtBack, 2));
+    FleetClaim second =
+        claimed.stream().filter(c -> c.customerId().equals(broughtBack)).findFirst().orElseThrow();
+    FleetClaim first = claimed.get(claimed.get(0) == second ? 1 : 0);
+    finish(first, CustomerResult.migrated("2"));
+    List<LifecycleEvent> report = finish(second, CustomerResult.failed("refused", null));
+
+    assertThat(report).hasSize(2);
+    FleetMigrationCompleted completed = (FleetMigrationCompleted) report.get(0);
+    assertThat(completed.meta().generation()).isEqualTo(EventMeta.FIRST_GENERATION);
+    assertThat(completed.failedCustomers()).containsExactly(broughtBack);
+    StepFailed failed = (StepFailed) report.get(1);
+    assertThat(failed.customerId()).isEqualTo(broughtBack);
+    assertThat(failed.meta().generation()).as("the failed customer's generation").isEqualTo(2);
+    assertThat(FleetFixtures.registryRow(livesAgain).schemaVersion())
+        .as("the new life's version, untouched by the run")
+        .isEqualTo("1");
   }
 
   private FleetMigrationRequested request(int maxConcurrency) {

@@ -21,6 +21,7 @@ import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestContainers;
 import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.migrator.TenantPostgres;
+import dev.tenantplane.migrator.fleet.FleetFixtures;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -168,12 +169,27 @@ class MigrateDatabaseIT {
     bus.publish(new CustomerArchived(started.meta().next(Clock.systemUTC()), null, List.of()));
     awaitRegistry(id, null);
 
-    ContainersStarted again = started(id, tenant.port(), tenant);
-    bus.publish(again);
-    awaitMigrated(again);
-    awaitRegistry(id, "t");
-    bus.publish(new CustomerDeprovisioned(again.meta().next(Clock.systemUTC())));
-    awaitRegistry(id, null);
+    try {
+      // Brought back as its second life; a late ContainersStarted of the archived first life,
+      // handled before it (same customer, same consumer), migrates and registers nothing.
+      ContainersStarted late = started(id, tenant.port(), tenant, EventMeta.FIRST_GENERATION);
+      ContainersStarted again = started(id, tenant.port(), tenant, 2);
+      bus.publish(late);
+      bus.publish(again);
+      awaitMigrated(again);
+      awaitRegistry(id, "t");
+      assertThat(bus.events(DatabaseMigrated.class))
+          .as("migrated for the late event of the archived life")
+          .noneMatch(e -> late.meta().eventId().equals(e.meta().causationId()));
+      assertThat(FleetFixtures.registryRow(id).generation())
+          .as("the registry row's generation")
+          .isEqualTo(2);
+      bus.publish(new CustomerDeprovisioned(again.meta().next(Clock.systemUTC())));
+      awaitRegistry(id, null);
+    } finally {
+      // The other tests of this class start the same tenant as a first life.
+      FleetFixtures.forgetEndedLives(id);
+    }
   }
 
   private void assertAppRoleSeesOnlyItsOrganization() throws SQLException {
@@ -249,8 +265,13 @@ class MigrateDatabaseIT {
   }
 
   private ContainersStarted started(String id, int dbPort, TenantPostgres secretsOf) {
+    return started(id, dbPort, secretsOf, EventMeta.FIRST_GENERATION);
+  }
+
+  private ContainersStarted started(
+      String id, int dbPort, TenantPostgres secretsOf, int generation) {
     return new ContainersStarted(
-        EventMeta.start(id, Clock.systemUTC()),
+        EventMeta.start(id, generation, Clock.systemUTC()),
         "standard",
         new PortAssignment(3001, dbPort, 6380),
         "network-" + id,

@@ -59,6 +59,12 @@ public class Allocation extends PanacheEntityBase {
    */
   public String subnet;
 
+  /**
+   * The generation ({@code EventMeta.generation}) of the customer's life the allocation serves: the
+   * request's that wrote it, or a later one's that brought the archived customer back on it.
+   */
+  public int generation;
+
   public PortAssignment ports() {
     return new PortAssignment(appPort, databasePort, redisPort);
   }

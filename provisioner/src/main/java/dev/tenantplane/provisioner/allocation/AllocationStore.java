@@ -169,6 +169,15 @@ public class AllocationStore {
         "suspendedAt = ?1 where customerId = ?2 and suspendedAt is null", at, customerId);
   }
 
+  /**
+   * Inside the caller's transaction: the customer's allocation now serves its life of {@code
+   * generation} (kept when it already serves that one or a later one).
+   */
+  public Uni<Integer> recordGeneration(String customerId, int generation) {
+    return Allocation.update(
+        "generation = ?1 where customerId = ?2 and generation < ?1", generation, customerId);
+  }
+
   /** Marks the customer's stack running again inside the caller's transaction. */
   public Uni<Integer> markResumed(String customerId) {
     return Allocation.update("suspendedAt = null where customerId = ?1", customerId);

@@ -1,5 +1,6 @@
 package dev.tenantplane.provisioner.allocation;
 
+import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.retry.BoundedWait;
 import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.kit.StepException;
@@ -21,6 +22,11 @@ import javax.sql.DataSource;
  * same lock before anything is removed. So the removal finds everything a concurrent start built,
  * and a start that comes later builds nothing. The lock is a PostgreSQL advisory lock, so it holds
  * across any number of provisioner instances and ends with the session of an instance that dies.
+ *
+ * <p>A withdrawal is recorded with the generation of its event (the highest, when there were
+ * several), and an event is late, belonging to a life of the id that ended, when a withdrawal of
+ * its generation or a later one is recorded. An event of a later generation (the id provisioned
+ * again after a purge, or an archived customer brought back) is not.
  */
 @ApplicationScoped
 public class Withdrawals {
@@ -45,37 +51,71 @@ public class Withdrawals {
     void run() throws StepException;
   }
 
-  /** Whether the customer's deprovisioning has reached the provisioner. */
-  public boolean recorded(String customerId) throws StepException {
+  /**
+   * Whether an event of {@code generation} is late: a withdrawal of that generation or a later one
+   * ({@code withdrawn}, null when none is recorded) ended the life it belongs to.
+   */
+  public static boolean late(Integer withdrawn, int generation) {
+    return withdrawn != null && withdrawn >= generation;
+  }
+
+  /**
+   * Whether a withdrawal of {@code generation} is late: a later life of the id began (the
+   * generation its allocation serves, {@code allocated}) or was withdrawn already ({@code
+   * withdrawn}); either is null when there is none. One of the same generation is not: a
+   * redelivery, or the purge of a customer that generation's withdrawal archived.
+   */
+  public static boolean withdrawalLate(Integer withdrawn, Integer allocated, int generation) {
+    return (withdrawn != null && withdrawn > generation)
+        || (allocated != null && allocated > generation);
+  }
+
+  /** The generation of the customer's recorded withdrawal, or null when none is recorded. */
+  public Integer generation(String customerId) throws StepException {
     try (Connection connection = dataSource.getConnection()) {
-      return recorded(connection, customerId);
+      return generation(connection, customerId);
     } catch (SQLException e) {
       throw unavailable(customerId, e);
     }
   }
 
-  /** Records the customer's withdrawal, waiting for any stack build in progress to finish. */
-  public void record(String customerId) throws StepException {
+  /** Whether the event is late: the deprovisioning of its life has reached the provisioner. */
+  public boolean recorded(EventMeta event) throws StepException {
+    return late(generation(event.customerId()), event.generation());
+  }
+
+  /**
+   * Records the withdrawal of the event's generation (keeping a later one already recorded),
+   * waiting for any stack build in progress to finish.
+   */
+  public void record(EventMeta event) throws StepException {
+    String customerId = event.customerId();
     withLock(
         customerId,
         connection -> {
           try (PreparedStatement insert =
               connection.prepareStatement(
-                  "INSERT INTO provisioner.withdrawal (customer_id) VALUES (?)"
-                      + " ON CONFLICT DO NOTHING")) {
+                  "INSERT INTO provisioner.withdrawal (customer_id, generation) VALUES (?, ?)"
+                      + " ON CONFLICT (customer_id) DO UPDATE"
+                      + " SET generation = excluded.generation, withdrawn_at = now()"
+                      + " WHERE withdrawal.generation < excluded.generation")) {
             insert.setString(1, customerId);
+            insert.setInt(2, event.generation());
             insert.executeUpdate();
           }
           return true;
         });
   }
 
-  /** Runs {@code work} under the customer's lock unless a withdrawal is recorded; false if so. */
-  public boolean unlessWithdrawn(String customerId, StackWork work) throws StepException {
+  /**
+   * Runs {@code work} under the customer's lock unless the event is late (see {@link #late}); false
+   * if so.
+   */
+  public boolean unlessWithdrawn(EventMeta event, StackWork work) throws StepException {
     return withLock(
-        customerId,
+        event.customerId(),
         connection -> {
-          if (recorded(connection, customerId)) {
+          if (late(generation(connection, event.customerId()), event.generation())) {
             return false;
           }
           work.run();
@@ -85,10 +125,11 @@ public class Withdrawals {
 
   /**
    * Inside the caller's transaction: takes the customer's lock until the transaction ends, then
-   * tells whether a withdrawal is recorded. A row the transaction writes for a customer not
-   * withdrawn is committed before any withdrawal of that customer can be recorded.
+   * tells whether the event is late (see {@link #late}). A row the transaction writes for an event
+   * not late is committed before any withdrawal of its life can be recorded.
    */
-  public Uni<Boolean> lockedAndRecorded(String customerId) {
+  public Uni<Boolean> lockedAndRecorded(EventMeta event) {
+    String customerId = event.customerId();
     return Panache.getSession()
         .chain(
             session ->
@@ -102,11 +143,12 @@ public class Withdrawals {
                         locked ->
                             session
                                 .createNativeQuery(
-                                    "SELECT count(*) FROM withdrawal WHERE customer_id = :id",
-                                    Long.class)
+                                    "SELECT max(generation) FROM withdrawal"
+                                        + " WHERE customer_id = :id",
+                                    Integer.class)
                                 .setParameter("id", customerId)
                                 .getSingleResult()))
-        .map(count -> count > 0);
+        .map(withdrawn -> late(withdrawn, event.generation()));
   }
 
   @FunctionalInterface
@@ -165,12 +207,13 @@ public class Withdrawals {
     }
   }
 
-  private static boolean recorded(Connection connection, String customerId) throws SQLException {
+  private static Integer generation(Connection connection, String customerId) throws SQLException {
     try (PreparedStatement query =
-        connection.prepareStatement("SELECT 1 FROM provisioner.withdrawal WHERE customer_id = ?")) {
+        connection.prepareStatement(
+            "SELECT generation FROM provisioner.withdrawal WHERE customer_id = ?")) {
       query.setString(1, customerId);
       try (ResultSet result = query.executeQuery()) {
-        return result.next();
+        return result.next() ? result.getInt(1) : null;
       }
     }
   }

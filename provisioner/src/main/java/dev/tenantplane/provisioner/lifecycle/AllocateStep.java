@@ -31,9 +31,13 @@ import org.jboss.logging.Logger;
 /**
  * CustomerRequested → ResourcesAllocated: reserves the customer's ports and network subnet and
  * generates its credentials, stored sealed. A customer that already has an allocation gets the same
- * one again. Ports and subnet are chosen before the transaction and the row is written in the
- * step's commit. Nothing is allocated, and nothing emitted, for a customer whose deprovisioning
- * began (its withdrawal recorded), even one recorded while the ports were being chosen.
+ * one again: so does an archived customer brought back (a later generation), whose retained volumes
+ * accept only the credentials they were made with; a suspended mark of its archived life is
+ * cleared. Ports and subnet are chosen before the transaction and the row is written in the step's
+ * commit. Nothing is allocated, and nothing emitted, for a request of a life whose deprovisioning
+ * began (a withdrawal of its generation or a later one recorded), even one recorded while the ports
+ * were being chosen. After a purge nothing of the id is left, so a later generation is allocated as
+ * a new customer.
  */
 @ApplicationScoped
 public class AllocateStep {
@@ -83,13 +87,24 @@ public class AllocateStep {
     }
     Plan plan =
         request.plan() == null ? Plan.DEFAULT : Plan.ofWireName(request.plan()).orElseThrow();
-    if (withdrawals.recorded(id)) {
+    int generation = request.meta().generation();
+    if (withdrawals.recorded(request.meta())) {
       logSkipped(request);
       return Commit.emit();
     }
     Optional<Allocation> existing = store.find(id);
     if (existing.isPresent()) {
-      return Commit.emit(allocated(request, existing.get()));
+      List<LifecycleEvent> events = List.of(allocated(request, existing.get()));
+      if (existing.get().generation >= generation) {
+        return Commit.emit(events.get(0));
+      }
+      // An archived customer brought back: the allocation now serves its new life, and its stack
+      // runs as planned even if it was suspended when it was archived.
+      return () ->
+          store
+              .recordGeneration(id, generation)
+              .chain(() -> store.markResumed(id))
+              .replaceWith(events);
     }
     PortAllocator.Candidates candidates = allocator.candidates(id, request.requestedPort());
     SealedEnvelope sealed = TenantSecrets.generate(random).seal(id, sealer);
@@ -97,7 +112,7 @@ public class AllocateStep {
     // reservation and its ResourcesAllocated are committed together or not at all.
     return () ->
         withdrawals
-            .lockedAndRecorded(id)
+            .lockedAndRecorded(request.meta())
             .chain(
                 withdrawn -> {
                   if (withdrawn) {
@@ -107,6 +122,7 @@ public class AllocateStep {
                   return allocator
                       .reserve(
                           id, request.name(), plan, request.requestedPort(), candidates, sealed)
+                      .call(() -> store.recordGeneration(id, generation))
                       .map(allocation -> List.<LifecycleEvent>of(allocated(request, allocation)));
                 });
   }

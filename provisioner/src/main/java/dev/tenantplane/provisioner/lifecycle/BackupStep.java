@@ -2,6 +2,7 @@ package dev.tenantplane.provisioner.lifecycle;
 
 import dev.tenantplane.common.events.BackupCompleted;
 import dev.tenantplane.common.events.BackupRequested;
+import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
@@ -69,7 +70,7 @@ public class BackupStep {
 
   Commit reconcile(BackupRequested request) throws StepException {
     TenantNames names = new TenantNames(request.customerId());
-    requireRunningStack(names);
+    requireRunningStack(names, request.meta());
     Path dir;
     try {
       dir = folder.backup(names, request.backupId());
@@ -120,9 +121,9 @@ public class BackupStep {
     }
   }
 
-  private void requireRunningStack(TenantNames names) throws StepException {
+  private void requireRunningStack(TenantNames names, EventMeta meta) throws StepException {
     String id = names.customerId();
-    if (withdrawals.recorded(id)) {
+    if (withdrawals.recorded(meta)) {
       throw failure(names, "deprovisioning has begun, nothing to back up", false);
     }
     Optional<Allocation> allocation = store.find(id);

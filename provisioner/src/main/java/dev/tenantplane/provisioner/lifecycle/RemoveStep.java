@@ -1,12 +1,14 @@
 package dev.tenantplane.provisioner.lifecycle;
 
 import dev.tenantplane.common.events.ContainersRemoved;
+import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.RoutesWithdrawn;
 import dev.tenantplane.common.events.Step;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.Commit;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.kit.StepRunner;
+import dev.tenantplane.provisioner.allocation.AllocationStore;
 import dev.tenantplane.provisioner.allocation.Withdrawals;
 import dev.tenantplane.provisioner.driver.StackDriver;
 import dev.tenantplane.provisioner.stack.CustomerFolder;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * RoutesWithdrawn → ContainersRemoved: writes a {@code pg_dump} backup, then removes the four
@@ -31,13 +34,19 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * archiving wrote, as nothing could change the data since. The customer's withdrawal is recorded
  * first, so that no start or resume builds anything for it any more, and one building right now
  * finishes before the removal begins.
+ *
+ * <p>The withdrawal is recorded with the event's generation. One of an earlier generation than a
+ * withdrawal already recorded, or than the life the customer's allocation serves, belongs to a life
+ * of the id that ended, and changes nothing; one of the same generation is a redelivery, or the
+ * purge of a customer that generation's withdrawal archived. Each life archives into a backup of
+ * its own name, so the purge of a customer archived again after it was brought back relies on that
+ * life's archive, never on an older one.
  */
 @ApplicationScoped
 public class RemoveStep {
   static final String CONSUMER = "provisioner.remove";
 
-  /** The backup an archiving writes, and a later purge of the archived customer relies on. */
-  static final String ARCHIVE_SUFFIX = "-archive.sql";
+  private static final Logger LOG = Logger.getLogger(RemoveStep.class);
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -46,6 +55,7 @@ public class RemoveStep {
   private final StackDriver driver;
   private final CustomerFolder folder;
   private final Withdrawals withdrawals;
+  private final AllocationStore store;
   private final Clock clock;
 
   public RemoveStep(
@@ -53,7 +63,9 @@ public class RemoveStep {
       StackDriver driver,
       CustomerFolder folder,
       Withdrawals withdrawals,
+      AllocationStore store,
       Clock clock) {
+    this.store = store;
     this.clock = clock;
     this.runner = runner;
     this.driver = driver;
@@ -69,7 +81,16 @@ public class RemoveStep {
 
   Commit reconcile(RoutesWithdrawn withdrawn) throws StepException {
     TenantNames names = new TenantNames(withdrawn.customerId());
-    withdrawals.record(names.customerId());
+    if (Withdrawals.withdrawalLate(
+        withdrawals.generation(names.customerId()),
+        store.find(names.customerId()).map(a -> a.generation).orElse(null),
+        withdrawn.meta().generation())) {
+      LOG.infof(
+          "customer=%s step=remove outcome=skipped reason=later-generation event=%s",
+          names.customerId(), withdrawn.meta().eventId());
+      return Commit.emit();
+    }
+    withdrawals.record(withdrawn.meta());
     String backupFile = backUp(names, withdrawn);
     driver.remove(names, withdrawn.purge());
     List<String> left = driver.leftovers(names, withdrawn.purge());
@@ -81,6 +102,17 @@ public class RemoveStep {
     }
     return Commit.emit(
         new ContainersRemoved(withdrawn.meta().next(clock), withdrawn.purge(), backupFile));
+  }
+
+  /**
+   * The backup an archiving of the customer's {@code generation} writes, and a later purge of the
+   * archived customer relies on: {@code <database>-archive.sql} for the first generation (the name
+   * it always had), {@code <database>-archive-g<generation>.sql} for a later one.
+   */
+  static String archiveBackupName(TenantNames names, int generation) {
+    return generation == EventMeta.FIRST_GENERATION
+        ? names.database() + "-archive.sql"
+        : names.database() + "-archive-g" + generation + ".sql";
   }
 
   /** The backup file, or null when the customer has no database to back up. */
@@ -101,7 +133,7 @@ public class RemoveStep {
           "step=remove customer=" + id,
           e);
     }
-    Path archived = backups.resolve(names.database() + ARCHIVE_SUFFIX);
+    Path archived = backups.resolve(archiveBackupName(names, withdrawn.meta().generation()));
     Path target =
         withdrawn.purge()
             ? backups.resolve(

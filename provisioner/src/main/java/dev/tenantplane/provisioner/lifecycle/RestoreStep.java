@@ -83,7 +83,7 @@ public class RestoreStep {
   Commit reconcile(RestoreRequested request) throws StepException {
     TenantNames names = new TenantNames(request.customerId());
     String id = names.customerId();
-    if (withdrawals.recorded(id)) {
+    if (withdrawals.recorded(request.meta())) {
       throw refused(names, "deprovisioning has begun, nothing to restore");
     }
     Allocation allocation =
@@ -111,6 +111,7 @@ public class RestoreStep {
                 allocation.ports(),
                 subnets.subnetOf(allocation, STEP)),
             secrets,
+            request.meta(),
             STEP);
     if (!built) {
       throw refused(names, "deprovisioning began during the restore; the stack stays down");

@@ -86,6 +86,7 @@ public class ResumeStep {
                 allocation.ports(),
                 subnets.subnetOf(allocation, "resume")),
             secrets,
+            request.meta(),
             "resume");
     if (!built) {
       throw new StepException(

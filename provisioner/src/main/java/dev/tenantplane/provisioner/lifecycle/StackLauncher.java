@@ -1,6 +1,7 @@
 package dev.tenantplane.provisioner.lifecycle;
 
 import dev.tenantplane.common.crypto.TenantSecrets;
+import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.naming.Plan;
 import dev.tenantplane.common.naming.TenantNames;
@@ -23,7 +24,7 @@ import org.jboss.logging.Logger;
 /**
  * Brings a customer's stack up as planned (files, network, volumes, containers) and waits until its
  * PostgreSQL and Redis answer. Shared by the start and resume steps; safe to repeat. Nothing is
- * built for a customer whose withdrawal is recorded (see {@link Withdrawals}).
+ * built for a life of the customer whose withdrawal is recorded (see {@link Withdrawals}).
  */
 @ApplicationScoped
 public class StackLauncher {
@@ -65,14 +66,14 @@ public class StackLauncher {
 
   /**
    * Makes the stack run as {@code stack} says, then waits for its database and Redis. False, with
-   * nothing built, when the customer's withdrawal is recorded.
+   * nothing built, when {@code event} is late: the withdrawal of its life is recorded.
    */
-  public boolean launch(StackPlan stack, TenantSecrets secrets, String step) throws StepException {
-    String id = stack.names().customerId();
+  public boolean launch(StackPlan stack, TenantSecrets secrets, EventMeta event, String step)
+      throws StepException {
     EnvFile env = EnvFile.of(stack, secrets);
     boolean built =
         withdrawals.unlessWithdrawn(
-            id,
+            event,
             () -> {
               write(stack, env, step);
               driver.reconcile(stack, env, step);

@@ -28,10 +28,10 @@ import org.jboss.logging.Logger;
  * and four containers match the plan, and waits for PostgreSQL and Redis. App and worker may still
  * be starting when the event goes out. Only the customer's current allocation is started: a late or
  * redelivered ResourcesAllocated after a deprovision (the allocation is gone) or from an earlier
- * allocation (other ports or credentials) is refused without touching the engine. For a customer
- * whose deprovisioning began (its withdrawal recorded), the step does nothing and emits nothing,
- * also when the withdrawal lands while the step waits for readiness: the removal takes the stack
- * down, and the customer is not failed for it.
+ * allocation (other ports or credentials) is refused without touching the engine. For a life of the
+ * customer whose deprovisioning began (a withdrawal of the event's generation or a later one
+ * recorded), the step does nothing and emits nothing, also when the withdrawal lands while the step
+ * waits for readiness: the removal takes the stack down, and the customer is not failed for it.
  */
 @ApplicationScoped
 public class StartStep {
@@ -71,7 +71,7 @@ public class StartStep {
 
   Commit reconcile(ResourcesAllocated allocated) throws StepException {
     String id = allocated.customerId();
-    if (withdrawals.recorded(id)) {
+    if (withdrawals.recorded(allocated.meta())) {
       return skipped(allocated);
     }
     Allocation current = requireCurrentAllocation(id, allocated);
@@ -81,11 +81,11 @@ public class StartStep {
       StackPlan stack =
           launcher.plan(
               names, allocated.name(), plan, allocated.ports(), subnets.subnetOf(current, "start"));
-      if (!launcher.launch(stack, open(id, allocated), "start")) {
+      if (!launcher.launch(stack, open(id, allocated), allocated.meta(), "start")) {
         return skipped(allocated);
       }
     } catch (StepException e) {
-      if (withdrawals.recorded(id)) {
+      if (withdrawals.recorded(allocated.meta())) {
         return skipped(allocated);
       }
       throw e;

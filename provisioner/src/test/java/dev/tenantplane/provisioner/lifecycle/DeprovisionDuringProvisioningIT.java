@@ -16,6 +16,7 @@ import dev.tenantplane.common.events.ResourcesAllocated;
 import dev.tenantplane.common.events.RoutesWithdrawn;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.events.StepFailed;
+import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.testing.BusProbe;
 import dev.tenantplane.common.testing.InfrastructureResource;
 import dev.tenantplane.common.testing.TestInfrastructure;
@@ -36,7 +37,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -139,6 +142,86 @@ class DeprovisionDuringProvisioningIT {
     assertThat(failuresOf(id)).isEmpty();
   }
 
+  /**
+   * After a purge nothing of the id is left, so its next generation is provisioned as a new
+   * customer (a full stack, new credentials); the ended life's events, arriving late, change
+   * nothing of it.
+   */
+  @Test
+  void aPurgedIdIsProvisionedAgainAsItsNextGenerationWhileLateEventsOfTheEndedLifeBuildNothing()
+      throws Throwable {
+    String id = customer();
+    TenantNames names = new TenantNames(id);
+    CustomerRequested first =
+        new CustomerRequested(EventMeta.start(id, Clock.systemUTC()), "Twice Ltd", "small", null);
+    bus.publish(first);
+    ResourcesAllocated firstAllocation = awaitOne(ResourcesAllocated.class, id, 1);
+    awaitOne(ContainersStarted.class, id, 1);
+    bus.publish(new RoutesWithdrawn(firstAllocation.meta().next(Clock.systemUTC()), true));
+    awaitOne(CustomerDeprovisioned.class, id, 1);
+    assertNothingLeftFor(id);
+
+    bus.publish(
+        new CustomerRequested(
+            EventMeta.start(id, 2, Clock.systemUTC()), "Twice Ltd", "small", null));
+    ResourcesAllocated second = awaitOne(ResourcesAllocated.class, id, 2);
+    ContainersStarted started = awaitOne(ContainersStarted.class, id, 2);
+    assertThat(started.credentials()).isEqualTo(second.credentials());
+    assertThat(TenantSecrets.open(id, second.credentials(), sealer).databaseOwnerPassword())
+        .as("the second life's database password, new")
+        .isNotEqualTo(
+            TenantSecrets.open(id, firstAllocation.credentials(), sealer).databaseOwnerPassword());
+    assertThat(runningContainers(id))
+        .as("the second life's stack")
+        .containsExactlyInAnyOrderElementsOf(names.containers());
+    List<String> stack = TestStacks.labelledFor(docker, id);
+
+    ResourcesAllocated lateAllocation =
+        new ResourcesAllocated(
+            firstAllocation.meta().next(Clock.systemUTC()),
+            "Twice Ltd",
+            "small",
+            firstAllocation.ports(),
+            firstAllocation.credentials());
+    CustomerRequested lateRequest =
+        new CustomerRequested(
+            first.meta().again(first.meta().eventId(), Clock.systemUTC()),
+            "Twice Ltd",
+            "small",
+            null);
+    bus.publish(lateAllocation);
+    bus.publish(lateRequest);
+    awaitHandled("provisioner.start", lateAllocation);
+    awaitHandled("provisioner.allocate", lateRequest);
+
+    assertThat(eventsFor(ResourcesAllocated.class, id))
+        .as("allocations: the first life's, the second's and the late one published here")
+        .extracting(e -> e.meta().eventId())
+        .containsExactlyInAnyOrder(
+            firstAllocation.meta().eventId(),
+            second.meta().eventId(),
+            lateAllocation.meta().eventId());
+    assertThat(eventsFor(ContainersStarted.class, id)).as("stacks started").hasSize(2);
+    assertThat(store.find(id).orElseThrow().credentials())
+        .as("the allocation stays the second life's")
+        .isEqualTo(second.credentials());
+    assertThat(TestStacks.labelledFor(docker, id))
+        .as("the second life's containers, network and volumes, untouched")
+        .containsExactlyInAnyOrderElementsOf(stack);
+    assertThat(runningContainers(id)).containsExactlyInAnyOrderElementsOf(names.containers());
+    assertThat(failuresOf(id)).as("steps failed for the customer").isEmpty();
+  }
+
+  private List<String> runningContainers(String id) {
+    return docker
+        .listContainersCmd()
+        .withLabelFilter(Map.of(TenantNames.CUSTOMER_LABEL, id))
+        .exec()
+        .stream()
+        .map(c -> c.getNames()[0].substring(1))
+        .toList();
+  }
+
   private String customer() {
     String id = TestStacks.customerId("pv-overtaken");
     customers.add(id);
@@ -172,12 +255,22 @@ class DeprovisionDuringProvisioningIT {
   }
 
   private <E extends LifecycleEvent> E awaitOne(Class<E> type, String id) {
-    return bus
-        .await(type, events -> events.stream().anyMatch(e -> e.customerId().equals(id)), WAIT)
-        .stream()
-        .filter(e -> e.customerId().equals(id))
-        .findFirst()
-        .orElseThrow();
+    return awaitOne(type, id, EventMeta.FIRST_GENERATION);
+  }
+
+  /** The customer's first event of the type and generation; fails at once on a failed step. */
+  private <E extends LifecycleEvent> E awaitOne(Class<E> type, String id, int generation) {
+    Predicate<LifecycleEvent> match =
+        e -> e.customerId().equals(id) && e.meta().generation() == generation;
+    await(type.getSimpleName() + " of " + id + ", generation " + generation)
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              assertThat(failuresOf(id)).as("steps failed for " + id).isEmpty();
+              return bus.events(type).stream().anyMatch(match);
+            });
+    return bus.events(type).stream().filter(match).findFirst().orElseThrow();
   }
 
   private List<StepFailed> failuresOf(String id) {

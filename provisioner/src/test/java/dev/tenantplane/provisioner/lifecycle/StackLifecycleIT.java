@@ -81,8 +81,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * One customer's whole life on the real engine, bus and database: provisioned, its allocation
  * redelivered (unchanged, after a lost container, with another plan), suspended, resumed,
- * restarted, and purged. The methods run in order on the same stack, because starting a stack is
- * the expensive part.
+ * restarted, backed up, restored, archived, brought back as its second generation on the retained
+ * data, archived again and purged. The methods run in order on the same stack, because starting a
+ * stack is the expensive part.
  */
 @QuarkusTest
 @QuarkusTestResource(
@@ -93,6 +94,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StackLifecycleIT {
   private static final Duration START_WAIT = Duration.ofSeconds(180);
   private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final int SECOND_LIFE = 2;
   private static final Path CUSTOMERS = Path.of("target/customers");
   private static final List<String> SECRET_VARIABLES =
       List.of("DB_PASSWORD", "DB_APP_PASSWORD", "REDIS_PASSWORD", "JWT_SECRET", "ENCRYPTION_KEY");
@@ -571,6 +573,7 @@ class StackLifecycleIT {
   @Test
   @Order(14)
   void deprovisionWithoutPurgeArchivesKeepingVolumesBackupFilesAndAllocation() throws Exception {
+    writeKeptNote("written before archiving");
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), false));
 
     ContainersRemoved removed = awaitOne(ContainersRemoved.class, e -> !e.purge(), WAIT);
@@ -604,19 +607,73 @@ class StackLifecycleIT {
         .isEmpty();
   }
 
+  /**
+   * Brought back from the archive (its second generation): the allocate step hands out the retained
+   * ports and credentials, the only ones the retained database volume accepts, and the stack runs
+   * again on that volume.
+   */
   @Test
   @Order(15)
+  void anArchivedCustomerBroughtBackRunsAgainOnItsRetainedDataAndPorts() throws Exception {
+    bus.publish(
+        new CustomerRequested(
+            EventMeta.start(id, SECOND_LIFE, Clock.systemUTC()), "Life & Sons", "small", null));
+
+    ResourcesAllocated again = awaitOne(ResourcesAllocated.class, this::ofTheSecondLife, WAIT);
+    assertThat(again.ports()).as("the retained ports").isEqualTo(allocated.ports());
+    assertThat(again.credentials())
+        .as("the retained credentials")
+        .isEqualTo(allocated.credentials());
+    ContainersStarted restarted =
+        awaitOne(ContainersStarted.class, this::ofTheSecondLife, START_WAIT);
+    assertThat(restarted.meta().correlationId()).isEqualTo(again.meta().correlationId());
+    Awaitility.await("the four containers running again")
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(names.containers())
+                    .allSatisfy(c -> assertThat(running(c)).as(c).isTrue()));
+    assertThat(keptNotes())
+        .as("rows written before archiving")
+        .contains("written before archiving");
+    assertThat(CUSTOMERS.resolve(id).resolve(".env")).exists();
+  }
+
+  /**
+   * Archived again: the second life archives into a backup of its own, holding what it wrote,
+   * rather than keeping the first life's archive (whose name is fixed) as if it were current.
+   */
+  @Test
+  @Order(16)
+  void archivingTheSecondLifeWritesItsOwnArchiveBackup() throws Exception {
+    writeKeptNote("written by the second life");
+    bus.publish(new RoutesWithdrawn(EventMeta.start(id, SECOND_LIFE, Clock.systemUTC()), false));
+
+    ContainersRemoved removed =
+        awaitOne(ContainersRemoved.class, e -> !e.purge() && ofTheSecondLife(e), WAIT);
+    awaitOne(CustomerArchived.class, this::ofTheSecondLife, WAIT);
+    Path backup = Path.of(removed.backupFile());
+    assertThat(backup.getFileName().toString()).isEqualTo(names.database() + "-archive-g2.sql");
+    assertThat(Files.readString(backup)).contains("written by the second life");
+    assertThat(backup.resolveSibling(names.database() + "-archive.sql"))
+        .as("the first life's archive, kept")
+        .exists();
+    assertThat(containers()).as("no container left").isEmpty();
+  }
+
+  @Test
+  @Order(17)
   void purgingAnArchivedCustomerReliesOnItsArchiveBackupAndLeavesNothingLabelled()
       throws Exception {
-    bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), true));
+    bus.publish(new RoutesWithdrawn(EventMeta.start(id, SECOND_LIFE, Clock.systemUTC()), true));
 
     ContainersRemoved removed = awaitOne(ContainersRemoved.class, ContainersRemoved::purge, WAIT);
     awaitOne(ResourcesReleased.class, e -> true, WAIT);
     awaitOne(CustomerDeprovisioned.class, e -> true, WAIT);
 
     assertThat(Path.of(removed.backupFile()).getFileName().toString())
-        .as("the archive's backup, as no container could change the data since")
-        .isEqualTo(names.database() + "-archive.sql");
+        .as("the archive's backup of the life purged, as no container could change the data since")
+        .isEqualTo(names.database() + "-archive-g2.sql");
     Map<String, String> label = Map.of(TenantNames.CUSTOMER_LABEL, id);
     assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec())
         .isEmpty();
@@ -627,6 +684,32 @@ class StackLifecycleIT {
     assertThat(CUSTOMERS.resolve(id).resolve(".env")).doesNotExist();
     assertThat(Path.of(removed.backupFile())).as("backups outlive the purge").exists();
     assertThat(store.find(id)).as("ports and secrets released").isEmpty();
+  }
+
+  private boolean ofTheSecondLife(LifecycleEvent event) {
+    return event.meta().generation() == SECOND_LIFE;
+  }
+
+  /** Adds a row to a table of the test's in the customer's database. */
+  private void writeKeptNote(String note) throws Exception {
+    try (Connection c = ownerConnection()) {
+      c.createStatement().execute("CREATE TABLE IF NOT EXISTS kept_notes (note text)");
+      try (var insert = c.prepareStatement("INSERT INTO kept_notes (note) VALUES (?)")) {
+        insert.setString(1, note);
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  private List<String> keptNotes() throws Exception {
+    List<String> notes = new ArrayList<>();
+    try (Connection c = ownerConnection();
+        ResultSet r = c.createStatement().executeQuery("SELECT note FROM kept_notes")) {
+      while (r.next()) {
+        notes.add(r.getString(1));
+      }
+    }
+    return notes;
   }
 
   /** Publishes the allocation again as a new event and waits for the n-th ContainersStarted. */
