@@ -8,7 +8,7 @@
 # Prints p50/p95 of request -> READY, the all-READY time of the batch, the ratio to the floor, the
 # mean of each step, the control-plane hop latency (steps with no Docker work), the host CPU used
 # per customer (floor and platform) and the idle memory of one customer, and writes exactly those figures, with date and commit, to its section of BENCHMARKS.md.
-# Customers are named bench-<run>-<n> (ids are never reused) and deprovisioned with purge after.
+# Customers are named bench-<run>-<n> (each run its own ids) and deprovisioned with purge after.
 #
 #   bash deploy/tenantplane up && bash bench/provision.sh
 set -euo pipefail
