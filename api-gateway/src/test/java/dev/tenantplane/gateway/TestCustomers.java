@@ -7,6 +7,10 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Customer ids, ports and status reads for this module's tests. */
 public final class TestCustomers {
@@ -49,5 +53,32 @@ public final class TestCustomers {
         .statusCode(200)
         .extract()
         .jsonPath();
+  }
+
+  /**
+   * The customer once {@code condition} holds on what {@code GET /api/v1/customers/{id}} shows,
+   * polling for up to 30 s; on a timeout the failure shows the customer as last read.
+   */
+  public static JsonPath await(String id, Predicate<JsonPath> condition) {
+    AtomicReference<JsonPath> last = new AtomicReference<>();
+    try {
+      return Awaitility.await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                last.set(fetch(id));
+                return last.get();
+              },
+              condition::test);
+    } catch (ConditionTimeoutException e) {
+      JsonPath customer = last.get();
+      throw new AssertionError(
+          "customer "
+              + id
+              + " never met the condition: "
+              + (customer == null ? null : customer.prettify()),
+          e);
+    }
   }
 }

@@ -2,7 +2,6 @@ package dev.tenantplane.gateway.projection;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.tenantplane.common.events.CustomerArchived;
@@ -27,9 +26,7 @@ import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,26 +160,7 @@ class CustomerGenerationsIT {
   }
 
   private static JsonPath awaitCustomer(String id, Predicate<JsonPath> condition) {
-    AtomicReference<JsonPath> last = new AtomicReference<>();
-    try {
-      return await()
-          .atMost(WAIT)
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                last.set(TestCustomers.fetch(id));
-                return last.get();
-              },
-              condition::test);
-    } catch (ConditionTimeoutException e) {
-      JsonPath customer = last.get();
-      throw new AssertionError(
-          "customer "
-              + id
-              + " never met the condition: "
-              + (customer == null ? null : customer.prettify()),
-          e);
-    }
+    return TestCustomers.await(id, condition);
   }
 
   private static RequestSpecification operator() {

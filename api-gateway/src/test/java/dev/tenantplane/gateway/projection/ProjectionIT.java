@@ -2,7 +2,6 @@ package dev.tenantplane.gateway.projection;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.tenantplane.common.events.CustomerArchived;
@@ -42,9 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -424,26 +421,7 @@ class ProjectionIT {
   }
 
   private static JsonPath awaitCustomer(String id, Predicate<JsonPath> condition) {
-    AtomicReference<JsonPath> last = new AtomicReference<>();
-    try {
-      return await()
-          .atMost(WAIT)
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                last.set(TestCustomers.fetch(id));
-                return last.get();
-              },
-              condition::test);
-    } catch (ConditionTimeoutException e) {
-      JsonPath customer = last.get();
-      throw new AssertionError(
-          "customer "
-              + id
-              + " never met the condition: "
-              + (customer == null ? null : customer.prettify()),
-          e);
-    }
+    return TestCustomers.await(id, condition);
   }
 
   private static io.restassured.specification.RequestSpecification operator() {
