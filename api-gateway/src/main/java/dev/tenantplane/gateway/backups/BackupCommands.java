@@ -263,6 +263,37 @@ public class BackupCommands {
           Result.CONFLICT,
           "backup " + backupId + " is " + status + "; only a COMPLETED one restores");
     }
+    String backupVersion = (String) backup.get(0)[1];
+    return Sql.of("SELECT schema_version, id FROM customer WHERE id = :id")
+        .bind("id", target)
+        .rows()
+        .chain(
+            live -> {
+              String liveVersion = (String) live.get(0)[0];
+              if (SchemaVersions.newer(backupVersion, liveVersion)) {
+                return CustomerCommands.refused(
+                    Result.CONFLICT,
+                    "backup "
+                        + backupId
+                        + " is at schema version "
+                        + backupVersion
+                        + ", newer than customer "
+                        + target
+                        + "'s database ("
+                        + liveVersion
+                        + "): the migrations cannot go back");
+              }
+              return emitRestore(target, generation, source, backupId, backup, actor);
+            });
+  }
+
+  private Uni<Outcome> emitRestore(
+      String target,
+      int generation,
+      String source,
+      UUID backupId,
+      List<Object[]> backup,
+      String actor) {
     RestoreRequested event =
         new RestoreRequested(
             EventMeta.start(target, generation, clock),

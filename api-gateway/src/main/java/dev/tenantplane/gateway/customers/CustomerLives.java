@@ -28,6 +28,7 @@ final class CustomerLives {
             NEW_LIFE
                 + ", name = :name, plan = :plan, requested_port = CAST(:port AS integer),"
                 + " app_port = NULL, database_port = NULL, redis_port = NULL,"
+                + " schema_version = NULL,"
                 + " created_at = now() WHERE id = :id",
             id,
             event)

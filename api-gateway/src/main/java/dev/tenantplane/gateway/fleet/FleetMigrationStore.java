@@ -77,6 +77,17 @@ public final class FleetMigrationStore {
         .bind("outcome", outcome.outcome().name())
         .bind("version", outcome.schemaVersion())
         .bind("reason", outcome.reason())
-        .update();
+        .update()
+        .chain(
+            rows ->
+                outcome.outcome() == Outcome.FAILED || outcome.schemaVersion() == null
+                    ? Uni.createFrom().item(rows)
+                    // What the run left the customer's database at, as its DatabaseMigrated would.
+                    : Sql.of(
+                            "UPDATE customer SET schema_version = :version, updated_at = now()"
+                                + " WHERE id = :customer AND status <> 'DEPROVISIONED'")
+                        .bind("version", outcome.schemaVersion())
+                        .bind("customer", outcome.customerId())
+                        .update());
   }
 }

@@ -4,6 +4,7 @@ import dev.tenantplane.common.events.CustomerDeprovisioned;
 import dev.tenantplane.common.events.CustomerHealthChanged;
 import dev.tenantplane.common.events.CustomerReady;
 import dev.tenantplane.common.events.CustomerRequested;
+import dev.tenantplane.common.events.DatabaseMigrated;
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.Health;
 import dev.tenantplane.common.events.LifecycleEvent;
@@ -243,6 +244,14 @@ public class ProjectionWriter {
           .bind("app", allocated.ports().app())
           .bind("db", allocated.ports().database())
           .bind("redis", allocated.ports().redis())
+          .bind("id", event.customerId())
+          .update()
+          .replaceWithVoid();
+    }
+    if (event instanceof DatabaseMigrated migrated && migrated.schemaVersion() != null) {
+      return Sql.of(
+              "UPDATE customer SET schema_version = :version, updated_at = now() WHERE id = :id")
+          .bind("version", migrated.schemaVersion())
           .bind("id", event.customerId())
           .update()
           .replaceWithVoid();

@@ -243,6 +243,37 @@ class BackupApiIT {
   }
 
   @Test
+  void aBackupAtANewerSchemaThanTheDatabaseIsRefusedBeforeAnythingIsAsked() {
+    String id = script.readyCustomer("restore-newer");
+    Tokens.Created operator = Tokens.create("operator");
+    String backupId = BackupCalls.request(operator, id, 202).jsonPath().getString("backupId");
+    BackupRequested backup = script.awaitFor(BackupRequested.class, id);
+    bus.publish(
+        new BackupCompleted(
+            backup.meta().next(LifecycleScript.CLOCK),
+            new BackupFile("d/database.dump", 10, "db-sha"),
+            new BackupFile("d/redis.rdb", 5, "redis-sha"),
+            "2",
+            List.of()));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> operator.read(BackupCalls.of(id) + "/" + backupId).getString("status"),
+            "COMPLETED"::equals);
+
+    String detail =
+        postRestore(operator.token(), id, Map.of("backupId", backupId), 409)
+            .extract()
+            .jsonPath()
+            .getString("detail");
+
+    assertThat(detail).contains("schema version 2", "newer", "(1)");
+    assertThat(TestCustomers.fetch(id).getString("status")).isEqualTo("READY");
+    assertThat(bus.events(RestoreRequested.class))
+        .noneMatch(restore -> restore.customerId().equals(id));
+  }
+
+  @Test
   void restoresOfMissingOrUnknownBackupsAndBadBodiesAreRefused() {
     String id = script.readyCustomer("restore-refused");
     Tokens.Created operator = Tokens.create("operator");
