@@ -341,6 +341,7 @@ function customerView(c, backups, reload) {
     act("Retry", "retry", "POST", path + "/retry", "Retry the failed step " + c.failedStep + " of " + c.id + "?", c.status === "FAILED"),
     act("Suspend", "suspend", "POST", path + "/suspend", "Suspend " + c.id + "? Its app answers 503 until it is resumed.", c.status === "READY"),
     act("Resume", "resume", "POST", path + "/resume", null, c.status === "SUSPENDED"),
+    act("Unarchive", "unarchive", "POST", path + "/unarchive", "Bring " + c.id + " back? It is provisioned again on the data, files and ports its archive kept.", c.status === "ARCHIVED"),
     act("Backup", "backup", "POST", path + "/backups", null, c.status === "READY"),
     act("Deprovision", "deprovision", "DELETE", path, "Deprovision " + c.id + "? Its containers and route are removed; its data is kept (ARCHIVED) until it is purged.", live),
     act("Purge", "purge", "DELETE", path + "?purge=true", "Purge " + c.id + "? Its database is backed up, then its volumes, files and ports are released for good.", live || c.status === "ARCHIVED")) : null;

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.tenantplane.common.events.BackupCompleted;
 import dev.tenantplane.common.events.BackupFile;
 import dev.tenantplane.common.events.BackupRequested;
+import dev.tenantplane.common.events.CustomerArchived;
+import dev.tenantplane.common.events.CustomerDeprovisionRequested;
 import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.LifecycleEvent;
@@ -80,7 +82,8 @@ class ConsoleIT {
                 EventType.CUSTOMER_REQUESTED.topic(),
                 EventType.RESOURCES_ALLOCATED.topic(),
                 EventType.BACKUP_REQUESTED.topic(),
-                EventType.RESTORE_REQUESTED.topic()));
+                EventType.RESTORE_REQUESTED.topic(),
+                EventType.CUSTOMER_DEPROVISION_REQUESTED.topic()));
     script = new LifecycleScript(bus);
     browser = new Browser(console);
   }
@@ -265,6 +268,37 @@ class ConsoleIT {
         .as("the token was used once, before it was revoked")
         .isNotEqualTo("never");
     given().auth().oauth2(token).get("/api/v1/tokens/self").then().statusCode(401);
+  }
+
+  @Test
+  void anArchivedCustomerIsBroughtBackFromItsButtonAsItsNextGeneration() {
+    String id = script.readyCustomer("console-unarchive");
+    given().auth().oauth2(Tokens.admin()).delete("/api/v1/customers/" + id).then().statusCode(202);
+    CustomerDeprovisionRequested archive = script.awaitFor(CustomerDeprovisionRequested.class, id);
+    bus.publish(
+        new CustomerArchived(
+            archive.meta().next(LifecycleScript.CLOCK), "x-archive.sql", List.of()));
+    browser.signIn(Tokens.admin());
+    browser.go("#/customers/" + id);
+    browser.awaitText("[data-field=status]", "ARCHIVED");
+    browser.awaitEnabled("button[data-action=suspend]", false);
+
+    browser.click("button[data-action=unarchive]");
+    browser.click("#confirm-ok");
+
+    browser.awaitText("#message", "Unarchive accepted for " + id);
+    browser.awaitText("[data-field=status]", "REQUESTED");
+    assertThat(
+            bus
+                .await(
+                    CustomerRequested.class,
+                    events ->
+                        events.stream()
+                            .anyMatch(e -> e.customerId().equals(id) && e.meta().generation() == 2),
+                    Duration.ofSeconds(30))
+                .stream()
+                .filter(e -> e.customerId().equals(id) && e.meta().generation() == 2))
+        .hasSize(1);
   }
 
   @Test
