@@ -201,18 +201,7 @@ class BackupApiIT {
             .jsonPath()
             .getString("detail");
     assertThat(early).contains("REQUESTED");
-    bus.publish(
-        new BackupCompleted(
-            backup.meta().next(LifecycleScript.CLOCK),
-            new BackupFile("d/database.dump", 10, "db-sha"),
-            new BackupFile("d/redis.rdb", 5, "redis-sha"),
-            "1",
-            List.of()));
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> operator.read(BackupCalls.of(id) + "/" + backupId).getString("status"),
-            "COMPLETED"::equals);
+    complete(operator, backup, backupId, "1");
 
     JsonPath accepted =
         postRestore(operator.token(), id, Map.of("backupId", backupId), 202).extract().jsonPath();
@@ -247,19 +236,7 @@ class BackupApiIT {
     String id = script.readyCustomer("restore-newer");
     Tokens.Created operator = Tokens.create("operator");
     String backupId = BackupCalls.request(operator, id, 202).jsonPath().getString("backupId");
-    BackupRequested backup = script.awaitFor(BackupRequested.class, id);
-    bus.publish(
-        new BackupCompleted(
-            backup.meta().next(LifecycleScript.CLOCK),
-            new BackupFile("d/database.dump", 10, "db-sha"),
-            new BackupFile("d/redis.rdb", 5, "redis-sha"),
-            "2",
-            List.of()));
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> operator.read(BackupCalls.of(id) + "/" + backupId).getString("status"),
-            "COMPLETED"::equals);
+    complete(operator, script.awaitFor(BackupRequested.class, id), backupId, "2");
 
     String detail =
         postRestore(operator.token(), id, Map.of("backupId", backupId), 409)
@@ -297,6 +274,26 @@ class BackupApiIT {
     postRestore(
         Tokens.create("viewer").token(), id, Map.of("backupId", UUID.randomUUID().toString()), 403);
     assertThat(TestCustomers.fetch(id).getString("status")).isEqualTo("READY");
+  }
+
+  /** Reports the backup COMPLETED at {@code schemaVersion}, as the provisioner would. */
+  private void complete(
+      Tokens.Created operator, BackupRequested backup, String backupId, String schemaVersion) {
+    bus.publish(
+        new BackupCompleted(
+            backup.meta().next(LifecycleScript.CLOCK),
+            new BackupFile("d/database.dump", 10, "db-sha"),
+            new BackupFile("d/redis.rdb", 5, "redis-sha"),
+            schemaVersion,
+            List.of()));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                operator
+                    .read(BackupCalls.of(backup.customerId()) + "/" + backupId)
+                    .getString("status"),
+            "COMPLETED"::equals);
   }
 
   private static ValidatableResponse postRestore(String token, String id, Object body, int status) {
