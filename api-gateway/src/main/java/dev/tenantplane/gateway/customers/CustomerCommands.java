@@ -80,56 +80,63 @@ public class CustomerCommands {
    * Blocking.
    */
   public Outcome request(NewCustomer request, String actor) {
+    CustomerRequested first = requested(request, EventMeta.FIRST_GENERATION);
+    // The insert comes first, as the only statement of a new id's request: concurrent requests
+    // for one id or one port are decided by the database's unique indexes, not by a read before.
     return transaction.run(
         () ->
-            Sql.of("SELECT status, generation FROM customer WHERE id = :id FOR UPDATE")
+            Sql.of(
+                    "INSERT INTO customer (id, name, plan, requested_port, status, status_rank,"
+                        + " status_time, status_run) VALUES (:id, :name, :plan,"
+                        + " CAST(:port AS integer), 'REQUESTED', 10,"
+                        + " CAST(:time AS timestamptz), CAST(:run AS uuid))"
+                        + " ON CONFLICT DO NOTHING")
                 .bind("id", request.id())
-                .rows()
+                .bind("name", request.name())
+                .bind("plan", request.plan())
+                .bind("port", request.port())
+                .bind("time", Sql.utc(first.meta().time()))
+                .bind("run", first.meta().correlationId())
+                .update()
                 .chain(
-                    rows -> {
-                      if (rows.isEmpty()) {
-                        return firstLife(request, actor);
-                      }
-                      CustomerStatus status = CustomerStatus.valueOf((String) rows.get(0)[0]);
-                      if (status != CustomerStatus.DEPROVISIONED) {
-                        return refused(
-                            Result.CONFLICT,
-                            "customer "
-                                + request.id()
-                                + " already exists ("
-                                + status
-                                + (status == CustomerStatus.ARCHIVED
-                                    ? "; bring it back with unarchive, or purge it first)"
-                                    : ")"));
-                      }
-                      int generation = ((Number) rows.get(0)[1]).intValue() + 1;
-                      CustomerRequested event = requested(request, generation);
-                      return CustomerLives.renew(
-                              request.id(), request.name(), request.plan(), request.port(), event)
-                          .chain(() -> transaction.emit(event, actor, "customer-requested", null));
-                    }));
+                    rows ->
+                        rows == 1
+                            ? transaction.emit(first, actor, "customer-requested", null)
+                            : notInserted(request, actor)));
   }
 
-  private Uni<Outcome> firstLife(NewCustomer request, String actor) {
-    CustomerRequested event = requested(request, EventMeta.FIRST_GENERATION);
-    return Sql.of(
-            "INSERT INTO customer (id, name, plan, requested_port, status, status_rank,"
-                + " status_time, status_run) VALUES (:id, :name, :plan,"
-                + " CAST(:port AS integer), 'REQUESTED', 10,"
-                + " CAST(:time AS timestamptz), CAST(:run AS uuid))"
-                + " ON CONFLICT DO NOTHING")
+  /**
+   * The insert met a unique index: the requested port's (no row for the id), or the id's, whose
+   * customer is taken again when it was purged and is a conflict otherwise.
+   */
+  private Uni<Outcome> notInserted(NewCustomer request, String actor) {
+    return Sql.of("SELECT status, generation FROM customer WHERE id = :id FOR UPDATE")
         .bind("id", request.id())
-        .bind("name", request.name())
-        .bind("plan", request.plan())
-        .bind("port", request.port())
-        .bind("time", Sql.utc(event.meta().time()))
-        .bind("run", event.meta().correlationId())
-        .update()
+        .rows()
         .chain(
-            rows ->
-                rows == 1
-                    ? transaction.emit(event, actor, "customer-requested", null)
-                    : whyNotInserted(request));
+            rows -> {
+              if (rows.isEmpty()) {
+                return refused(
+                    Result.PORT_HELD, "port " + request.port() + " is held by another customer");
+              }
+              CustomerStatus status = CustomerStatus.valueOf((String) rows.get(0)[0]);
+              if (status != CustomerStatus.DEPROVISIONED) {
+                return refused(
+                    Result.CONFLICT,
+                    "customer "
+                        + request.id()
+                        + " already exists ("
+                        + status
+                        + (status == CustomerStatus.ARCHIVED
+                            ? "; bring it back with unarchive, or purge it first)"
+                            : ")"));
+              }
+              CustomerRequested event =
+                  requested(request, ((Number) rows.get(0)[1]).intValue() + 1);
+              return CustomerLives.renew(
+                      request.id(), request.name(), request.plan(), request.port(), event)
+                  .chain(() -> transaction.emit(event, actor, "customer-requested", null));
+            });
   }
 
   private CustomerRequested requested(NewCustomer request, int generation) {
@@ -138,20 +145,6 @@ public class CustomerCommands {
         request.name(),
         request.plan(),
         request.port());
-  }
-
-  /** The insert met a unique index: the id's primary key, or the requested port's. */
-  private static Uni<Outcome> whyNotInserted(NewCustomer request) {
-    return Sql.of("SELECT id FROM customer WHERE id = :id")
-        .bind("id", request.id())
-        .rows()
-        .map(
-            rows ->
-                rows.isEmpty()
-                    ? Outcome.refused(
-                        Result.PORT_HELD, "port " + request.port() + " is held by another customer")
-                    : Outcome.refused(
-                        Result.CONFLICT, "customer " + request.id() + " already exists"));
   }
 
   /**
