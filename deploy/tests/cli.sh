@@ -38,6 +38,7 @@ holds() {
   else
     printf 'FAIL  cli: %s\n' "$what"
     sed 's/^/      out: /' "$WORK/out" | tail -n 15
+    sed 's/^/      err: /' "$WORK/err" | tail -n 15
     failures=$((failures + 1))
   fi
 }
@@ -157,7 +158,7 @@ expect "restore --into twice is a usage error" 2 \
   $CLI restore "$READY_ID" "$backup_id" --into "$OWN_ID-x" --into "$OWN_ID-y"
 expect "restore --into a customer that does not exist fails" 1 \
   $CLI restore "$READY_ID" "$backup_id" --into "$OWN_ID-none"
-holds "the failure names the missing target" 'grep -q "no customer $OWN_ID-none" "$ERR"'
+holds "the failure names the missing target" "grep -q 'no customer $OWN_ID-none' \"\$ERR\""
 expect "restore --into a target id no customer can have fails" 1 \
   $CLI restore "$READY_ID" "$backup_id" --into Not-An-Id
 holds "the failure names targetId" 'grep -q "targetId" "$ERR"'
