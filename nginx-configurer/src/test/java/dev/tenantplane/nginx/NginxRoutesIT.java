@@ -106,16 +106,19 @@ class NginxRoutesIT {
     assertThat(nginx.get("localhost", "/" + b + "/").body()).startsWith("upstream-" + b + " ");
   }
 
+  /** Routes a new customer to an app answering {@code upstream-<id>}; returns the id. */
+  private String routed(String prefix) {
+    String id = id(prefix);
+    DatabaseMigrated migrated = migrated(id, upstreams.start("upstream-" + id));
+    bus.publish(migrated);
+    bus.awaitPublished(migrated);
+    return id;
+  }
+
   @Test
   void aPathRouteReachesItsOwnCustomersAppWhateverDotSegmentsOrEscapesThePathHolds() {
-    String a = id("paths");
-    String b = id("other");
-    DatabaseMigrated migratedA = migrated(a, upstreams.start("upstream-" + a));
-    DatabaseMigrated migratedB = migrated(b, upstreams.start("upstream-" + b));
-    bus.publish(migratedA);
-    bus.publish(migratedB);
-    bus.awaitPublished(migratedA);
-    bus.awaitPublished(migratedB);
+    String a = routed("paths");
+    String b = routed("other");
 
     NginxClient.Response bare = nginx.get("localhost", "/" + a);
     assertThat(bare.status()).isEqualTo(301);

@@ -15,8 +15,12 @@ class NginxConfigRendererTest {
   private static final Duration SIXTY = Duration.ofSeconds(60);
 
   private static RenderOptions options(Optional<RenderOptions.Tls> tls) {
+    return options("127.0.0.1", tls);
+  }
+
+  private static RenderOptions options(String tenantHost, Optional<RenderOptions.Tls> tls) {
     return new RenderOptions(
-        "127.0.0.1:8080", "localhost", "127.0.0.1", 20, 40, 10, FIVE, SIXTY, SIXTY, tls);
+        "127.0.0.1:8080", "localhost", tenantHost, 20, 40, 10, FIVE, SIXTY, SIXTY, tls);
   }
 
   private static final NginxConfigRenderer PLAIN =
@@ -90,18 +94,7 @@ class NginxConfigRendererTest {
   @Test
   void aTenantHostNamedByDnsIsReachedThroughUpstreamBlocksNginxResolvesWhenItLoads() {
     NginxConfigRenderer byName =
-        new NginxConfigRenderer(
-            new RenderOptions(
-                "127.0.0.1:8080",
-                "localhost",
-                "tenants.internal",
-                20,
-                40,
-                10,
-                FIVE,
-                SIXTY,
-                SIXTY,
-                Optional.empty()));
+        new NginxConfigRenderer(options("tenants.internal", Optional.empty()));
 
     String http = byName.render(List.of(route("acme-corp", 3001))).httpConf();
 
