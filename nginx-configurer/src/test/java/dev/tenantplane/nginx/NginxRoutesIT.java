@@ -106,6 +106,62 @@ class NginxRoutesIT {
     assertThat(nginx.get("localhost", "/" + b + "/").body()).startsWith("upstream-" + b + " ");
   }
 
+  /** Routes a new customer to an app answering {@code upstream-<id>}; returns the id. */
+  private String routed(String prefix) {
+    String id = id(prefix);
+    DatabaseMigrated migrated = migrated(id, upstreams.start("upstream-" + id));
+    bus.publish(migrated);
+    bus.awaitPublished(migrated);
+    return id;
+  }
+
+  @Test
+  void aPathRouteReachesItsOwnCustomersAppWhateverDotSegmentsOrEscapesThePathHolds() {
+    String a = routed("paths");
+    String b = routed("other");
+
+    NginxClient.Response bare = nginx.get("localhost", "/" + a);
+    assertThat(bare.status()).isEqualTo(301);
+    assertThat(bare.header("Location")).endsWith("/" + a + "/");
+    assertThat(nginx.get("localhost", "/" + a + "/x%20y/../z?q=1%202").body())
+        .startsWith("upstream-" + a + " path=/z")
+        .contains("forwarded-prefix=/" + a + " ")
+        .contains("raw=/z?q=1%202 ");
+    // A decoded '?' stays in the path; a decoded line break is escaped again, never a header.
+    assertThat(nginx.get("localhost", "/" + a + "/%3F").body()).contains("raw=/%3F ");
+    assertThat(nginx.get("localhost", "/" + a + "/x%0d%0aX-Injected:%201").body())
+        .startsWith("upstream-" + a + " ")
+        .contains("raw=/x%0D%0AX-Injected:%201 ")
+        .contains("injected=null");
+    // Dot segments are resolved first: the customer is the first segment of what remains, and
+    // its app is the one that gets the rest, under its own prefix.
+    for (String other :
+        List.of(
+            "/" + a + "/../" + b + "/x",
+            "/" + a + "/%2e%2e/" + b + "/x",
+            "/" + a + "/..%2f" + b + "%2fx")) {
+      assertThat(nginx.get("localhost", other).body())
+          .as(other)
+          .startsWith("upstream-" + b + " path=/x")
+          .contains("forwarded-prefix=/" + b + " ");
+    }
+    for (String nowhere :
+        List.of(
+            "/" + a + "/../../etc/passwd",
+            "/" + a + "/%2e%2e/%2e%2e/etc/passwd",
+            "/" + a + "/..%2f..%2fetc%2fpasswd",
+            "/" + a + "x/",
+            "/" + a.toUpperCase() + "/",
+            "/no-such-customer/x")) {
+      assertThat(nginx.get("localhost", nowhere).status()).as(nowhere).isIn(400, 404);
+    }
+    // By host name the app gets the normalised path and the query as sent.
+    assertThat(nginx.get(a + ".localhost", "/x/../y?z=%41").body())
+        .startsWith("upstream-" + a + " path=/y")
+        .contains("raw=/y?z=%41 ");
+    assertThat(nginx.get("unknown-" + a + ".localhost", "/").status()).isEqualTo(404);
+  }
+
   @Test
   void configRejectedByNginxKeepsThePreviousRoutesAndReportsNginxsMessage() throws Exception {
     String good = id("good");
@@ -166,7 +222,9 @@ class NginxRoutesIT {
         .until(() -> nginx.get(id + ".localhost", "/").status() == 503);
     NginxClient.Response suspended = nginx.get("localhost", "/" + id + "/");
     assertThat(suspended.status()).isEqualTo(503);
-    assertThat(suspended.body()).contains("\"status\":\"suspended\"");
+    assertThat(suspended.body()).contains("{\"status\":\"suspended\",\"customer\":\"" + id + "\"}");
+    assertThat(suspended.header("Retry-After")).isEqualTo("3600");
+    assertThat(suspended.header("Content-Type")).isEqualTo("application/json");
 
     CustomerResumed resumed = new CustomerResumed(migrated.meta().next(CLOCK));
     bus.publish(resumed);
@@ -188,7 +246,9 @@ class NginxRoutesIT {
     bus.publish(restore);
     awaitStatus(id, 503);
     NginxClient.Response restoring = nginx.get("localhost", "/" + id + "/");
-    assertThat(restoring.body()).contains("\"status\":\"restoring\"");
+    assertThat(restoring.body()).contains("{\"status\":\"restoring\",\"customer\":\"" + id + "\"}");
+    assertThat(restoring.header("Retry-After")).isEqualTo("60");
+    assertThat(restoring.header("Content-Type")).isEqualTo("application/json");
 
     // The restore's migration publishes the route again.
     DatabaseMigrated afterRestore =

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Small HTTP servers on free 127.0.0.1 ports standing in for customers' apps: each answers its
- * name, the path it received and the X-Forwarded headers nginx set.
+ * name, the path it received (decoded, and raw with the query) and the X-Forwarded headers nginx
+ * set.
  */
 final class Upstreams implements AutoCloseable {
   private final List<HttpServer> servers = new ArrayList<>();
@@ -35,6 +36,13 @@ final class Upstreams implements AutoCloseable {
                         + headers.getFirst("X-Forwarded-Prefix")
                         + " forwarded-for="
                         + headers.getFirst("X-Forwarded-For")
+                        + " raw="
+                        + exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery())
+                        + " injected="
+                        + headers.getFirst("X-Injected")
                         + " forwarded-proto="
                         + headers.getFirst("X-Forwarded-Proto"))
                     .getBytes(StandardCharsets.UTF_8);

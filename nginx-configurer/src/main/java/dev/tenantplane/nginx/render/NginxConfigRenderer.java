@@ -9,11 +9,18 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Renders the complete route configuration from the routes table, so the files always equal the
  * table. Every value is checked again here, whatever checked it before: a customer id that is not a
  * valid id or a port out of range never reaches a file.
+ *
+ * <p>Routes are data, not blocks: a fixed set of servers and locations looks the customer up in
+ * {@code map}s that hold a few entries per customer (its state, its app's address, its host name in
+ * the customers' server), so the configuration nginx parses, tests and keeps in memory grows by
+ * those entries only. Requests find the customer by host name ({@code <id>.<base-domain>}) or by
+ * the first path segment ({@code /<id>/...}); an id no map knows is answered 404.
  */
 public class NginxConfigRenderer {
   /** Answers the rendered version, so a probe can tell which configuration nginx serves. */
@@ -21,6 +28,27 @@ public class NginxConfigRenderer {
 
   static final String ZONE = "tenantplane_customers";
   private static final String VERSION_TOKEN = "@@config-version@@";
+
+  /** The values of {@code $tp_route}, the state of the customer a request is for. */
+  static final String PROXY = "proxy";
+
+  static final String SUSPENDED = "suspended";
+  static final String RESTORING = "restoring";
+
+  /** Internal locations a paused route's request is rewritten to, one per pause. */
+  static final String PAUSE_PATH = "/__tenantplane/";
+
+  /**
+   * The first path segment as a customer id, and the rest. Matched against the normalised URI (dot
+   * segments resolved, escapes decoded), like any location; {@code (?s)} and {@code \z}: a decoded
+   * line break is part of the rest, never the end of the match.
+   */
+  private static final String PATH_ROUTE =
+      "\"(?s)^/(?<tp_path_customer>[a-z0-9-]+)(?<tp_path_rest>/.*|)\\z\"";
+
+  /** Words a {@code map} reads as its own parameters; a key spelling one is escaped. */
+  private static final Set<String> MAP_WORDS =
+      Set.of("default", "hostnames", "include", "volatile");
 
   private final RenderOptions options;
 
@@ -34,8 +62,9 @@ public class NginxConfigRenderer {
 
   public RenderedConfig render(List<Route> routes) {
     List<Route> sorted = routes.stream().map(NginxConfigRenderer::checked).sorted(BY_ID).toList();
-    String http = httpConf(sorted);
-    String locations = locations(sorted);
+    boolean proxying = sorted.stream().anyMatch(r -> !r.paused());
+    String http = httpConf(sorted, proxying);
+    String locations = locations(proxying);
     String version = hash(http + "\u0000" + locations);
     return new RenderedConfig(
         version, http.replace(VERSION_TOKEN, version), locations.replace(VERSION_TOKEN, version));
@@ -60,24 +89,20 @@ public class NginxConfigRenderer {
     return route;
   }
 
-  private String httpConf(List<Route> routes) {
+  private String httpConf(List<Route> routes, boolean proxying) {
     StringBuilder out = new StringBuilder(header());
-    // The zone's key is set in every active route; without one nginx would not know it.
-    if (routes.stream().anyMatch(r -> !r.paused())) {
+    // The zone's key is set where a route proxies; without one nginx would not know it.
+    if (proxying) {
       out.append(rateLimitZone());
     }
-    options.tls().ifPresent(tls -> out.append(tlsDefaultServer(tls, routes)));
-    for (Route route : routes) {
-      if (!route.paused()) {
-        out.append("upstream ")
-            .append(upstream(route))
-            .append(" {\n    server ")
-            .append(options.tenantHost())
-            .append(':')
-            .append(route.ports().app())
-            .append(";\n}\n");
-      }
-      out.append(customerServer(route)).append('\n');
+    maps(routes, out);
+    if (!options.tenantHostIsAddress()) {
+      upstreams(routes, out);
+    }
+    options.tls().ifPresent(tls -> out.append(tlsDefaultServer(tls, proxying)));
+    if (!routes.isEmpty()) {
+      out.append(serverNamesHash(routes));
+      out.append(customerServers(routes, proxying));
     }
     return out.toString();
   }
@@ -93,29 +118,117 @@ public class NginxConfigRenderer {
         + "r/s;\nlimit_req_status 429;\n\n";
   }
 
-  private String customerServer(Route route) {
+  /**
+   * The routes as data: which customer a host name is, each customer's state and each proxied
+   * customer's app. Keys are checked ids, values fixed words and the checked tenant host and port.
+   */
+  private void maps(List<Route> routes, StringBuilder out) {
+    out.append("# <id>.")
+        .append(options.baseDomain())
+        .append(" is customer <id> (the customers' server names only routed ones).\n")
+        .append(
+            "map $host $tp_host_customer {\n    default \"\";\n    \"~^(?<tp_host_id>[a-z0-9-]+)\\.")
+        .append(options.baseDomain().replace(".", "\\."))
+        .append("$\" $tp_host_id;\n}\n\n");
+    out.append("# Each routed customer: proxied to its app, or paused (suspended, restoring).\n");
+    out.append("map $tp_customer $tp_route {\n    default \"\";\n");
+    for (Route route : routes) {
+      String state = route.suspended() ? SUSPENDED : route.restoring() ? RESTORING : PROXY;
+      out.append("    ").append(mapKey(route)).append(' ').append(state).append(";\n");
+    }
+    out.append("}\n\nmap $tp_customer $tp_upstream {\n    default \"\";\n");
+    for (Route route : routes) {
+      if (!route.paused()) {
+        out.append("    ").append(mapKey(route)).append(' ').append(upstream(route)).append(";\n");
+      }
+    }
+    out.append("}\n\n");
+  }
+
+  private static String mapKey(Route route) {
+    String id = route.customerId();
+    return MAP_WORDS.contains(id) ? "\\" + id : id;
+  }
+
+  /**
+   * Where nginx sends a customer's traffic: the app's address when the tenant host is an address;
+   * otherwise the name of an upstream block, which nginx resolves when it loads the configuration
+   * (an address held in a variable would need a resolver at request time).
+   */
+  private String upstream(Route route) {
+    return options.tenantHostIsAddress()
+        ? options.tenantHost() + ":" + route.ports().app()
+        : upstreamName(route);
+  }
+
+  private void upstreams(List<Route> routes, StringBuilder out) {
+    for (Route route : routes) {
+      if (!route.paused()) {
+        out.append("upstream ")
+            .append(upstreamName(route))
+            .append(" {\n    server ")
+            .append(options.tenantHost())
+            .append(':')
+            .append(route.ports().app())
+            .append(";\n}\n");
+      }
+    }
+  }
+
+  private static String upstreamName(Route route) {
+    return "tp_" + route.customerId().replace('-', '_');
+  }
+
+  /**
+   * Sizes of the server names' hash, so that one hash lookup finds any customer's host name: a
+   * bucket holds at least two of the longest name, and there are enough buckets for all.
+   */
+  private String serverNamesHash(List<Route> routes) {
+    int longest = routes.stream().mapToInt(r -> hostName(r.customerId()).length()).max().orElse(0);
+    int element = (8 + longest + 2 + 7) / 8 * 8;
+    int bucket = 64;
+    while (bucket < 2 * element + 8) {
+      bucket *= 2;
+    }
+    return "server_names_hash_bucket_size "
+        + bucket
+        + ";\nserver_names_hash_max_size "
+        + Math.max(512, 4 * routes.size())
+        + ";\n\n";
+  }
+
+  /**
+   * The server of every routed customer's host name; with redirecting TLS a plain one answering the
+   * redirect and a TLS one routing.
+   */
+  private String customerServers(List<Route> routes, boolean proxying) {
+    StringBuilder names = new StringBuilder();
+    for (Route route : routes) {
+      names.append("\n        ").append(hostName(route.customerId()));
+    }
+    String serverName = "    server_name" + names + ";\n";
+    String route =
+        pauseLocations("    ")
+            + "    location / {\n"
+            + "        set $tp_customer $tp_host_customer;\n"
+            + routeBody(proxying, "        ", false)
+            + "    }\n";
     if (redirecting.isPresent()) {
       RenderOptions.Tls tls = redirecting.get();
-      return server(route, "    include /run/nginx/listen.conf;\n", redirect(tls, "        "))
-          + server(route, tlsLines(tls, ""), routeBody(route, "        ", "/", ""));
+      return server(
+              "    include /run/nginx/listen.conf;\n",
+              serverName,
+              "    location / {\n" + redirect(tls, "        ") + "    }\n")
+          + server(tlsLines(tls, ""), serverName, route);
     }
     String listen =
         "    include /run/nginx/listen.conf;\n"
             + options.tls().map(tls -> tlsLines(tls, "")).orElse("");
-    return server(route, listen, routeBody(route, "        ", "/", ""));
+    return server(listen, serverName, route);
   }
 
-  /** A server for the customer's host name whose {@code location /} holds {@code body}. */
-  private String server(Route route, String listen, String body) {
-    return "server {\n"
-        + listen
-        + "    server_name "
-        + hostName(route.customerId())
-        + ";\n"
-        + versionLocation("    ")
-        + "    location / {\n"
-        + body
-        + "    }\n}\n";
+  private static String server(String listen, String serverName, String locations) {
+    return "server {\n" + listen + serverName + versionLocation("    ") + locations + "}\n\n";
   }
 
   /**
@@ -126,14 +239,15 @@ public class NginxConfigRenderer {
     return indent + "return 308 https://$host" + tls.portSuffix() + "$request_uri;\n";
   }
 
-  private String tlsDefaultServer(RenderOptions.Tls tls, List<Route> routes) {
+  private String tlsDefaultServer(RenderOptions.Tls tls, boolean proxying) {
     return "server {\n"
         + tlsLines(tls, " default_server")
         + "    server_name "
         + options.baseDomain()
         + ";\n"
         + versionLocation("    ")
-        + pathLocations(routes, "    ")
+        + pauseLocations("    ")
+        + pathLocation(proxying, "    ")
         + "    location / {\n        return 404;\n    }\n}\n\n";
   }
 
@@ -149,75 +263,75 @@ public class NginxConfigRenderer {
         + ";\n    ssl_protocols TLSv1.2 TLSv1.3;\n";
   }
 
-  private String locations(List<Route> routes) {
-    return header()
-        + versionLocation("")
-        + (redirecting.isPresent()
-            ? pathRedirects(routes, redirecting.get())
-            : pathLocations(routes, ""));
-  }
-
-  /** Each path route of the plain default server, redirected to HTTPS. */
-  private static String pathRedirects(List<Route> routes, RenderOptions.Tls tls) {
-    StringBuilder out = new StringBuilder();
-    for (Route route : routes) {
-      for (String location : List.of("= /" + route.customerId(), path(route.customerId()))) {
-        out.append("location ").append(location).append(" {\n");
-        out.append(redirect(tls, "    ")).append("}\n");
-      }
+  /** What goes inside the image's plain default server. */
+  private String locations(boolean proxying) {
+    if (redirecting.isPresent()) {
+      return header()
+          + versionLocation("")
+          + "# A routed customer's path, redirected to HTTPS.\n"
+          + "location ~ "
+          + PATH_ROUTE
+          + " {\n    set $tp_customer $tp_path_customer;\n"
+          + "    if ($tp_route = \"\") {\n        return 404;\n    }\n"
+          + redirect(redirecting.get(), "    ")
+          + "}\n";
     }
-    return out.toString();
-  }
-
-  private String pathLocations(List<Route> routes, String indent) {
-    StringBuilder out = new StringBuilder();
-    for (Route route : routes) {
-      String path = path(route.customerId());
-      out.append(indent)
-          .append("location = /")
-          .append(route.customerId())
-          .append(" {\n")
-          .append(indent)
-          .append("    return 301 ")
-          .append(path)
-          .append(";\n")
-          .append(indent)
-          .append("}\n")
-          .append(indent)
-          .append("location ")
-          .append(path)
-          .append(" {\n")
-          .append(routeBody(route, indent + "    ", "/", path))
-          .append(indent)
-          .append("}\n");
-    }
-    return out.toString();
+    return header() + versionLocation("") + pauseLocations("") + pathLocation(proxying, "");
   }
 
   /**
-   * Proxies to the customer's app, or answers 503 while the customer is suspended (come back in an
-   * hour) or being restored (in a minute).
+   * The path route: {@code /<id>} is redirected to {@code /<id>/}, and {@code /<id>/rest} reaches
+   * the app as {@code /rest}.
    */
-  private String routeBody(Route route, String indent, String upstreamPath, String prefix) {
-    String id = route.customerId();
-    if (route.paused()) {
-      return indent
-          + "default_type application/json;\n"
-          + indent
-          + "add_header Retry-After "
-          + (route.suspended() ? 3600 : 60)
-          + " always;\n"
-          + indent
-          + "return 503 '{\"status\":\""
-          + (route.suspended() ? "suspended" : "restoring")
-          + "\",\"customer\":\""
-          + id
-          + "\"}\\n';\n";
+  private String pathLocation(boolean proxying, String indent) {
+    return indent
+        + "location ~ "
+        + PATH_ROUTE
+        + " {\n"
+        + indent
+        + "    set $tp_customer $tp_path_customer;\n"
+        + routeBody(proxying, indent + "    ", true)
+        + indent
+        + "}\n";
+  }
+
+  /**
+   * The route of the customer in {@code $tp_customer}: 404 when no route has that id; a pause's
+   * 503; or the app. The app gets the normalised URI (for a path route without its {@code /<id>}
+   * prefix), escaped again by nginx: a {@code rewrite ... break} sets it, since nginx passes an
+   * unchanged URI as the client sent it when {@code proxy_pass} holds a variable. The prefix comes
+   * off the normalised URI, whose first segment named the customer: no {@code /../} can lead to
+   * another customer's app.
+   */
+  private String routeBody(boolean proxying, String indent, boolean byPath) {
+    StringBuilder out = new StringBuilder();
+    out.append(indent).append("if ($tp_route = \"\") {\n");
+    out.append(indent).append("    return 404;\n").append(indent).append("}\n");
+    if (byPath) {
+      out.append(indent).append("if ($tp_path_rest = \"\") {\n");
+      out.append(indent).append("    return 301 /$tp_customer/;\n").append(indent).append("}\n");
+    }
+    for (String pause : List.of(SUSPENDED, RESTORING)) {
+      out.append(indent).append("if ($tp_route = ").append(pause).append(") {\n");
+      out.append(indent)
+          .append("    rewrite ^ ")
+          .append(PAUSE_PATH)
+          .append(pause)
+          .append(" last;\n")
+          .append(indent)
+          .append("}\n");
+    }
+    if (!proxying) {
+      return out.append(indent).append("return 404;\n").toString();
     }
     String[] lines = {
-      "set $tp_rate_key \"" + id + ":$binary_remote_addr\";",
+      // Rewrite directives after a "rewrite ... break" do not run: the key is set before.
+      "set $tp_rate_key \"$tp_customer:$binary_remote_addr\";",
+      byPath
+          ? "rewrite \"(?s)^/[a-z0-9-]+(/.*)\\z\" $1 break;"
+          : "rewrite \"(?s)^(.*)\\z\" $1 break;",
       "limit_req zone=" + ZONE + " burst=" + options.burst() + " nodelay;",
-      "proxy_pass http://" + upstream(route) + upstreamPath + ";",
+      "proxy_pass http://$tp_upstream;",
       "proxy_http_version 1.1;",
       "proxy_set_header Host $host;",
       "proxy_set_header X-Real-IP $remote_addr;",
@@ -225,18 +339,38 @@ public class NginxConfigRenderer {
       "proxy_set_header X-Forwarded-Proto $scheme;",
       "proxy_set_header X-Forwarded-Host $host;",
       "proxy_set_header X-Forwarded-Port $server_port;",
-      prefix.isEmpty() ? null : "proxy_set_header X-Forwarded-Prefix /" + id + ";",
+      byPath ? "proxy_set_header X-Forwarded-Prefix /$tp_customer;" : null,
       "proxy_set_header Upgrade $websocket_upgrade;",
       "proxy_set_header Connection $connection_upgrade;",
       "proxy_connect_timeout " + options.connectTimeout().toSeconds() + "s;",
       "proxy_send_timeout " + options.sendTimeout().toSeconds() + "s;",
       "proxy_read_timeout " + options.readTimeout().toSeconds() + "s;",
     };
-    StringBuilder out = new StringBuilder();
     for (String line : lines) {
       if (line != null) {
         out.append(indent).append(line).append('\n');
       }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Where a paused route's request is answered: 503 with the customer and Retry-After (come back in
+   * an hour when suspended, in a minute when restoring). Internal: no client asks for them.
+   */
+  private static String pauseLocations(String indent) {
+    StringBuilder out = new StringBuilder();
+    for (String pause : List.of(SUSPENDED, RESTORING)) {
+      out.append(indent).append("location = ").append(PAUSE_PATH).append(pause).append(" {\n");
+      for (String line :
+          List.of(
+              "internal;",
+              "default_type application/json;",
+              "add_header Retry-After " + (pause.equals(SUSPENDED) ? 3600 : 60) + " always;",
+              "return 503 '{\"status\":\"" + pause + "\",\"customer\":\"$tp_customer\"}\\n';")) {
+        out.append(indent).append("    ").append(line).append('\n');
+      }
+      out.append(indent).append("}\n");
     }
     return out.toString();
   }
@@ -256,10 +390,6 @@ public class NginxConfigRenderer {
         + "\";\n"
         + indent
         + "}\n";
-  }
-
-  private static String upstream(Route route) {
-    return "tp_" + route.customerId().replace('-', '_');
   }
 
   private static String header() {

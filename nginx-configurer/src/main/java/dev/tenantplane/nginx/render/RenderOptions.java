@@ -115,6 +115,14 @@ public record RenderOptions(
     }
   }
 
+  /**
+   * Whether {@link #tenantHost()} is an IPv4 address, which nginx reaches with no name to resolve;
+   * a DNS name needs an {@code upstream} block per app port (nginx resolves those when it loads).
+   */
+  public boolean tenantHostIsAddress() {
+    return IPV4.matcher(tenantHost).matches();
+  }
+
   /** The port part of {@link #listen()}, where probes reach nginx. */
   public int listenPort() {
     return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));

@@ -15,8 +15,12 @@ class NginxConfigRendererTest {
   private static final Duration SIXTY = Duration.ofSeconds(60);
 
   private static RenderOptions options(Optional<RenderOptions.Tls> tls) {
+    return options("127.0.0.1", tls);
+  }
+
+  private static RenderOptions options(String tenantHost, Optional<RenderOptions.Tls> tls) {
     return new RenderOptions(
-        "127.0.0.1:8080", "localhost", "127.0.0.1", 20, 40, 10, FIVE, SIXTY, SIXTY, tls);
+        "127.0.0.1:8080", "localhost", tenantHost, 20, 40, 10, FIVE, SIXTY, SIXTY, tls);
   }
 
   private static final NginxConfigRenderer PLAIN =
@@ -32,17 +36,80 @@ class NginxConfigRendererTest {
     RenderedConfig config = PLAIN.render(List.of(route("acme-corp", 3001)));
 
     assertThat(config.httpConf())
-        .contains("upstream tp_acme_corp {\n    server 127.0.0.1:3001;\n}")
-        .contains("server_name acme-corp.localhost;")
-        .contains("proxy_pass http://tp_acme_corp/;")
+        .contains("map $host $tp_host_customer {")
+        .contains("\"~^(?<tp_host_id>[a-z0-9-]+)\\.localhost$\" $tp_host_id;")
+        .contains("    acme-corp proxy;\n")
+        .contains("    acme-corp 127.0.0.1:3001;\n")
+        .contains("server_name\n        acme-corp.localhost;")
+        .contains("set $tp_customer $tp_host_customer;")
+        .contains("proxy_pass http://$tp_upstream;")
         .contains("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;")
         .contains("proxy_set_header X-Forwarded-Proto $scheme;")
         .contains("proxy_connect_timeout 5s;")
-        .contains("proxy_read_timeout 60s;");
+        .contains("proxy_read_timeout 60s;")
+        .doesNotContain("upstream tp_");
     assertThat(config.locations())
-        .contains("location /acme-corp/ {")
-        .contains("location = /acme-corp {")
-        .contains("proxy_set_header X-Forwarded-Prefix /acme-corp;");
+        .contains("location ~ \"(?s)^/(?<tp_path_customer>[a-z0-9-]+)(?<tp_path_rest>/.*|)\\z\" {")
+        .contains("set $tp_customer $tp_path_customer;")
+        .contains("if ($tp_route = \"\") {\n        return 404;\n    }")
+        .contains("if ($tp_path_rest = \"\") {\n        return 301 /$tp_customer/;\n    }")
+        .contains("rewrite \"(?s)^/[a-z0-9-]+(/.*)\\z\" $1 break;")
+        .contains("proxy_pass http://$tp_upstream;")
+        .contains("proxy_set_header X-Forwarded-Prefix /$tp_customer;");
+  }
+
+  @Test
+  void aCustomerAddsMapEntriesAndAHostNameButNoBlocks() {
+    List<Route> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      many.add(route(String.format("customer-%04d", i), 3001 + i % 999));
+    }
+    RenderedConfig one = PLAIN.render(many.subList(0, 1));
+    RenderedConfig thousand = PLAIN.render(many);
+
+    for (String block : List.of("server {", "location ", "upstream ", "if (")) {
+      assertThat(count(thousand.httpConf() + thousand.locations(), block))
+          .as(block)
+          .isEqualTo(count(one.httpConf() + one.locations(), block));
+    }
+    int perCustomer = (thousand.httpConf().length() - one.httpConf().length()) / (many.size() - 1);
+    assertThat(perCustomer).isLessThan(100);
+    assertThat(thousand.locations().length()).isEqualTo(one.locations().length());
+    assertThat(thousand.httpConf())
+        .contains("server_names_hash_bucket_size 128;")
+        .contains("server_names_hash_max_size 4000;");
+  }
+
+  @Test
+  void mapKeysThatSpellAMapParameterAreEscaped() {
+    RenderedConfig config = PLAIN.render(List.of(route("include", 3001), route("volatile", 3002)));
+
+    assertThat(config.httpConf())
+        .contains("    \\include proxy;\n")
+        .contains("    \\include 127.0.0.1:3001;\n")
+        .contains("    \\volatile 127.0.0.1:3002;\n")
+        .contains("        include.localhost\n");
+  }
+
+  @Test
+  void aTenantHostNamedByDnsIsReachedThroughUpstreamBlocksNginxResolvesWhenItLoads() {
+    NginxConfigRenderer byName =
+        new NginxConfigRenderer(options("tenants.internal", Optional.empty()));
+
+    String http = byName.render(List.of(route("acme-corp", 3001))).httpConf();
+
+    assertThat(http)
+        .contains("upstream tp_acme_corp {\n    server tenants.internal:3001;\n}")
+        .contains("    acme-corp tp_acme_corp;\n")
+        .contains("proxy_pass http://$tp_upstream;");
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+      n++;
+    }
+    return n;
   }
 
   @Test
@@ -52,9 +119,12 @@ class NginxConfigRendererTest {
     assertThat(config.httpConf())
         .containsOnlyOnce("limit_req_zone $tp_rate_key zone=tenantplane_customers:10m rate=20r/s;");
     assertThat(config.httpConf() + config.locations())
-        .contains("set $tp_rate_key \"acme-corp:$binary_remote_addr\";")
-        .contains("set $tp_rate_key \"beta-co:$binary_remote_addr\";")
+        .contains("set $tp_rate_key \"$tp_customer:$binary_remote_addr\";")
         .contains("limit_req zone=tenantplane_customers burst=40 nodelay;");
+    // The key is set before the rewrite that ends the location's rewrite directives.
+    for (String part : List.of(config.httpConf(), config.locations())) {
+      assertThat(part.indexOf("set $tp_rate_key")).isLessThan(part.indexOf(" break;"));
+    }
   }
 
   @Test
@@ -70,11 +140,19 @@ class NginxConfigRendererTest {
     RenderedConfig config = PLAIN.render(List.of(route("acme-corp", 3001).withSuspended(true)));
 
     assertThat(config.httpConf())
-        .doesNotContain("upstream tp_acme_corp")
+        .doesNotContain("acme-corp 127.0.0.1")
         .doesNotContain("proxy_pass")
-        .contains("server_name acme-corp.localhost;")
-        .contains("return 503 '{\"status\":\"suspended\",\"customer\":\"acme-corp\"}\\n';");
-    assertThat(config.locations()).contains("location /acme-corp/ {").contains("return 503");
+        .contains("    acme-corp suspended;\n")
+        .contains("server_name\n        acme-corp.localhost;")
+        .contains(
+            "if ($tp_route = suspended) {\n            rewrite ^ /__tenantplane/suspended last;")
+        .contains("add_header Retry-After 3600 always;")
+        .contains("return 503 '{\"status\":\"suspended\",\"customer\":\"$tp_customer\"}\\n';");
+    assertThat(config.locations())
+        .contains("location = /__tenantplane/suspended {\n    internal;\n")
+        .contains("default_type application/json;")
+        .contains("if ($tp_route = suspended) {\n        rewrite ^ /__tenantplane/suspended last;")
+        .contains("return 503");
   }
 
   @Test
@@ -83,16 +161,17 @@ class NginxConfigRendererTest {
         PLAIN.render(List.of(route("acme-corp", 3001).withRestoring(true), route("globex", 3002)));
 
     assertThat(config.httpConf())
-        .doesNotContain("upstream tp_acme_corp")
-        .contains("upstream tp_globex")
+        .doesNotContain("acme-corp 127.0.0.1")
+        .contains("    acme-corp restoring;\n")
+        .contains("    globex 127.0.0.1:3002;\n")
         .contains("add_header Retry-After 60 always;")
-        .contains("return 503 '{\"status\":\"restoring\",\"customer\":\"acme-corp\"}\\n';");
+        .contains("return 503 '{\"status\":\"restoring\",\"customer\":\"$tp_customer\"}\\n';");
     assertThat(
             PLAIN
                 .render(List.of(route("acme-corp", 3001).withRestoring(true).withRestoring(false)))
                 .httpConf())
-        .contains("upstream tp_acme_corp")
-        .doesNotContain("return 503");
+        .contains("    acme-corp 127.0.0.1:3001;\n")
+        .doesNotContain("acme-corp restoring");
   }
 
   @Test
@@ -111,7 +190,8 @@ class NginxConfigRendererTest {
         .contains("listen 127.0.0.1:8443 ssl;")
         .contains("ssl_certificate /etc/nginx/tls/cert.pem;")
         .contains("ssl_certificate_key /etc/nginx/tls/key.pem;")
-        .contains("location /acme-corp/ {");
+        .contains("set $tp_customer $tp_path_customer;")
+        .contains("proxy_set_header X-Forwarded-Prefix /$tp_customer;");
   }
 
   @Test
@@ -138,7 +218,7 @@ class NginxConfigRendererTest {
         config.httpConf().substring(config.httpConf().indexOf("include /run/nginx/listen.conf;"));
     plainServer = plainServer.substring(0, plainServer.indexOf("\n}\n"));
     assertThat(plainServer)
-        .contains("server_name acme-corp.localhost;")
+        .contains("server_name\n        acme-corp.localhost;")
         .contains("return 308 https://$host:8443$request_uri;")
         .contains(NginxConfigRenderer.VERSION_PATH)
         .doesNotContain("proxy_pass")
@@ -146,11 +226,13 @@ class NginxConfigRendererTest {
     String tlsServer =
         config.httpConf().substring(config.httpConf().indexOf("listen 127.0.0.1:8443 ssl;"));
     assertThat(tlsServer.substring(0, tlsServer.indexOf("\n}\n")))
-        .contains("server_name acme-corp.localhost;")
-        .contains("proxy_pass http://tp_acme_corp/;");
+        .contains("server_name\n        acme-corp.localhost;")
+        .contains("proxy_pass http://$tp_upstream;");
     assertThat(config.locations())
-        .contains("location = /acme-corp {\n    return 308 https://$host:8443$request_uri;\n}")
-        .contains("location /acme-corp/ {\n    return 308 https://$host:8443$request_uri;\n}")
+        .contains(
+            "    set $tp_customer $tp_path_customer;\n"
+                + "    if ($tp_route = \"\") {\n        return 404;\n    }\n"
+                + "    return 308 https://$host:8443$request_uri;\n}")
         .contains(NginxConfigRenderer.VERSION_PATH)
         .doesNotContain("proxy_pass");
     assertThat(onPort443.render(List.of(route("acme-corp", 3001))).locations())
