@@ -40,9 +40,19 @@ public interface GatewaySettings {
   @WithDefault("15s")
   Duration fleetGaugeInterval();
 
-  /** How often the live event stream looks for new timeline rows. */
+  /**
+   * How often a live event stream checks whether its timeline changed (it reads the table only
+   * then, told by the timeline's notifications).
+   */
   @WithDefault("250ms")
   Duration ssePollInterval();
+
+  /**
+   * The longest a live event stream goes without reading the table, in case a notification was
+   * lost; while no notifications arrive at all it reads every {@code sse-poll-interval}.
+   */
+  @WithDefault("5s")
+  Duration sseFallbackInterval();
 
   /** Reported as {@code environment} by {@code GET /api/health}. */
   @WithDefault("production")

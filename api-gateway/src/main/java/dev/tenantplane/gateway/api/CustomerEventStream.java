@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * A customer's timeline as Server-Sent Events: what happened so far, then new events as they
  * arrive, until the customer is READY, FAILED or DEPROVISIONED or the client leaves. It follows the
  * timeline table rather than an in-memory feed, so it works whichever gateway instance projected
- * the events.
+ * the events, and reads it again only when {@link TimelineSignals} says the customer's timeline
+ * changed.
  */
 @Path("/api/v1/customers/{id}/events")
 @Tag(name = "customers")
@@ -41,16 +44,24 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CustomerEventStream {
   private final CustomerQueries queries;
   private final GatewaySettings settings;
+  private final TimelineSignals signals;
+  private final Clock clock;
 
-  public CustomerEventStream(CustomerQueries queries, GatewaySettings settings) {
+  public CustomerEventStream(
+      CustomerQueries queries, GatewaySettings settings, TimelineSignals signals, Clock clock) {
     this.queries = queries;
     this.settings = settings;
+    this.signals = signals;
+    this.clock = clock;
   }
 
   private record Batch(List<TimelineEntry> entries, boolean last) {}
 
   /** Marks the poll after the last batch, so the stream completes once that batch is sent. */
   private static final Batch END = new Batch(List.of(), true);
+
+  /** A turn on which the timeline did not change. */
+  private static final Batch NOTHING_NEW = new Batch(List.of(), false);
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
   @GET
@@ -70,13 +81,14 @@ public class CustomerEventStream {
     AtomicLong lastSeq = new AtomicLong();
     AtomicBoolean ended = new AtomicBoolean();
     AtomicBoolean replayed = new AtomicBoolean();
+    StreamPace pace = new StreamPace(Duration.ZERO, settings.sseFallbackInterval());
     return Multi.createBy()
         .repeating()
         .uni(
             () ->
                 ended.get()
                     ? Uni.createFrom().item(END)
-                    : poll(id, lastSeq, !replayed.getAndSet(true)))
+                    : poll(id, lastSeq, pace, !replayed.getAndSet(true)))
         .indefinitely()
         .invoke(batch -> ended.compareAndSet(false, batch.last()))
         .select()
@@ -94,20 +106,24 @@ public class CustomerEventStream {
   }
 
   /** Reads the status before the rows, so the rows include whatever ended the stream. */
-  private Uni<Batch> poll(String id, AtomicLong lastSeq, boolean replay) {
+  private Uni<Batch> poll(String id, AtomicLong lastSeq, StreamPace pace, boolean replay) {
     return TimelinePoll.next(
         replay,
         settings.ssePollInterval(),
         () ->
-            queries
-                .statusNow(id)
-                .chain(
-                    status ->
-                        queries
-                            .timeline(id, lastSeq.get())
-                            .map(entries -> new Batch(entries, ends(status))))
-                .invoke(
-                    b -> b.entries().forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max))));
+            !pace.readNow(signals.mark(id), signals.listening(), clock.instant())
+                ? Uni.createFrom().item(NOTHING_NEW)
+                : queries
+                    .statusNow(id)
+                    .chain(
+                        status ->
+                            queries
+                                .timeline(id, lastSeq.get())
+                                .map(entries -> new Batch(entries, ends(status))))
+                    .invoke(
+                        b ->
+                            b.entries()
+                                .forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max))));
   }
 
   private static boolean ends(Optional<CustomerStatus> status) {

@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ public class FleetTimeline {
       Boolean retryable,
       String reason) {}
 
+  /** How old a row must be before it is sent. */
+  public static final Duration SETTLE = Duration.ofSeconds(1);
+
   private final Pool pool;
 
   public FleetTimeline(Pool pool) {
@@ -43,8 +47,8 @@ public class FleetTimeline {
     return pool.preparedQuery(
             "SELECT seq, customer_id, event_id, event_type, step, occurred_at, attempt, retryable,"
                 + " reason FROM timeline WHERE seq > $1"
-                + " AND recorded_at < now() - interval '1 second' ORDER BY seq LIMIT $2")
-        .execute(Tuple.of(afterSeq, limit))
+                + " AND recorded_at < now() - $3 * interval '1 millisecond' ORDER BY seq LIMIT $2")
+        .execute(Tuple.of(afterSeq, limit, SETTLE.toMillis()))
         .map(
             rows -> {
               List<FleetEvent> events = new ArrayList<>();
