@@ -1,7 +1,10 @@
 package dev.tenantplane.nginx;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Volume;
 import dev.tenantplane.common.testing.LocalImages;
 import dev.tenantplane.common.testing.TestContainers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -11,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
@@ -78,18 +80,25 @@ public class NginxTestResource implements QuarkusTestResourceLifecycleManager {
             .withEnv("NGINX_LISTEN", "127.0.0.1:" + port)
             .withLabel(TestContainers.LABEL, "true");
     List<String> groups = new ArrayList<>();
+    List<Bind> binds = new ArrayList<>();
     if (localCa) {
       LocalCa ca = LocalCa.make(LOCAL_CA_DOMAIN);
       cas.add(ca);
       LocalCa other = LocalCa.make(LOCAL_CA_DOMAIN);
       cas.add(other);
-      nginx
-          .withFileSystemBind(
+      // Bound as the platform binds them (read-only, the key readable by its group), set on the
+      // create command itself: testcontainers' own file binds first check that binds work by
+      // running an alpine image, which no registry here serves (two minutes of pull retries).
+      binds.add(
+          new Bind(
               ca.serverCertificate().toString(),
-              PLATFORM_TLS_DIR + "/server.crt",
-              BindMode.READ_ONLY)
-          .withFileSystemBind(
-              ca.serverKey().toString(), PLATFORM_TLS_DIR + "/server.key", BindMode.READ_ONLY);
+              new Volume(PLATFORM_TLS_DIR + "/server.crt"),
+              AccessMode.ro));
+      binds.add(
+          new Bind(
+              ca.serverKey().toString(),
+              new Volume(PLATFORM_TLS_DIR + "/server.key"),
+              AccessMode.ro));
       groups.add(String.valueOf(ca.serverKeyGroup()));
       config.put("tenantplane.nginx.base-domain", LOCAL_CA_DOMAIN);
       config.put("tenantplane.nginx.tls.certificate", PLATFORM_TLS_DIR + "/server.crt");
@@ -116,7 +125,8 @@ public class NginxTestResource implements QuarkusTestResourceLifecycleManager {
                   .withSecurityOpts(List.of("no-new-privileges"))
                   .withMemory(128L * 1024 * 1024)
                   .withPidsLimit(100L)
-                  .withGroupAdd(groups);
+                  .withGroupAdd(groups)
+                  .withBinds(binds);
             })
         .waitingFor(
             Wait.forLogMessage(".*start worker process.*", 1)
