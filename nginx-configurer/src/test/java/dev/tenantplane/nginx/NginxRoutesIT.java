@@ -209,6 +209,25 @@ class NginxRoutesIT {
   }
 
   @Test
+  void aBurstOfChangesIsAppliedWithFewerReloadsThanChangesAndEveryRouteServes() {
+    double before = reloads();
+    List<DatabaseMigrated> burst = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      String id = id("burst" + i);
+      burst.add(migrated(id, upstreams.start("upstream-" + id)));
+    }
+    burst.forEach(bus::publish);
+    burst.forEach(bus::awaitPublished);
+
+    assertThat(reloads() - before).as("reloads for %d changes", burst.size()).isLessThan(16);
+    for (DatabaseMigrated change : burst) {
+      String id = change.customerId();
+      assertThat(nginx.get(id + ".localhost", "/").body()).startsWith("upstream-" + id + " ");
+      assertThat(nginx.get("localhost", "/" + id + "/").body()).startsWith("upstream-" + id + " ");
+    }
+  }
+
+  @Test
   void suspendedCustomerGets503AndResumeRoutesAndRepublishes() throws Exception {
     String id = id("sleepy");
     DatabaseMigrated migrated = migrated(id, upstreams.start("upstream-" + id));

@@ -6,18 +6,21 @@ import dev.tenantplane.nginx.apply.NginxException;
 import dev.tenantplane.nginx.render.NginxConfigRenderer;
 import dev.tenantplane.nginx.render.RenderOptions;
 import dev.tenantplane.nginx.render.RenderedConfig;
+import dev.tenantplane.nginx.route.RouteChangeBatches.Decision;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
  * Changes one customer's route and makes nginx serve the whole table, under the routes lock: the
  * row change and the configuration succeed together, or the transaction rolls back and nginx keeps
- * (or gets back) the last good configuration. A withdrawn life of a customer id is never routed
- * again; a later generation of the id is.
+ * (or gets back) the last good configuration. Changes that arrive while nginx is being changed are
+ * applied together in the next turn, with one reload ({@link RouteChangeBatches}). A withdrawn life
+ * of a customer id is never routed again; a later generation of the id is.
  */
 @ApplicationScoped
 public class RouteReconciler {
@@ -25,6 +28,7 @@ public class RouteReconciler {
   private final WithdrawnCustomers withdrawn;
   private final NginxApplier applier;
   private final NginxConfigRenderer renderer;
+  private final RouteChangeBatches batches;
 
   public RouteReconciler(
       RouteStore store,
@@ -35,6 +39,7 @@ public class RouteReconciler {
     this.withdrawn = withdrawn;
     this.applier = applier;
     this.renderer = new NginxConfigRenderer(RenderOptions.from(settings));
+    this.batches = new RouteChangeBatches(store, this::applyTable);
   }
 
   /**
@@ -55,27 +60,31 @@ public class RouteReconciler {
    */
   public Outcome change(String customerId, int generation, UnaryOperator<Optional<Route>> desired)
       throws SQLException, NginxException {
-    return store.locked(
-        connection -> {
-          int routed = store.generation(connection, customerId);
-          if (generation <= withdrawn.generation(connection, customerId) || generation < routed) {
-            return Outcome.skippedAsLate();
-          }
-          // A route of an earlier life is not this one's to keep (e.g. its suspension).
-          Optional<Route> current =
-              routed < generation ? Optional.empty() : store.find(connection, customerId);
-          Optional<Route> next = desired.apply(current);
-          if (!next.equals(current) || generation != routed) {
-            if (next.isPresent()) {
-              store.save(connection, next.get(), generation);
-            } else {
-              store.delete(connection, customerId);
-            }
-          }
-          List<String> hosts =
-              next.map(r -> List.of(renderer.hostName(r.customerId()))).orElse(List.of());
-          return new Outcome(next, applyTable(connection, hosts), false);
-        });
+    AtomicReference<Optional<Route>> after = new AtomicReference<>(Optional.empty());
+    RouteChangeBatches.Result result =
+        batches.submit(
+            connection -> {
+              int routed = store.generation(connection, customerId);
+              if (generation <= withdrawn.generation(connection, customerId)
+                  || generation < routed) {
+                return Decision.skippedAsLate();
+              }
+              // A route of an earlier life is not this one's to keep (e.g. its suspension).
+              Optional<Route> current =
+                  routed < generation ? Optional.empty() : store.find(connection, customerId);
+              Optional<Route> next = desired.apply(current);
+              if (!next.equals(current) || generation != routed) {
+                if (next.isPresent()) {
+                  store.save(connection, next.get(), generation);
+                } else {
+                  store.delete(connection, customerId);
+                }
+              }
+              after.set(next);
+              return Decision.apply(
+                  next.map(r -> List.of(renderer.hostName(r.customerId()))).orElse(List.of()));
+            });
+    return outcome(result, after.get());
   }
 
   /**
@@ -86,21 +95,29 @@ public class RouteReconciler {
    * late.
    */
   public Outcome withdraw(String customerId, int generation) throws SQLException, NginxException {
-    return store.locked(
-        connection -> {
-          if (generation < withdrawn.generation(connection, customerId)
-              || generation < store.generation(connection, customerId)) {
-            return Outcome.skippedAsLate();
-          }
-          withdrawn.mark(connection, customerId, generation);
-          store.delete(connection, customerId);
-          return new Outcome(Optional.empty(), applyTable(connection, List.of()), false);
-        });
+    RouteChangeBatches.Result result =
+        batches.submit(
+            connection -> {
+              if (generation < withdrawn.generation(connection, customerId)
+                  || generation < store.generation(connection, customerId)) {
+                return Decision.skippedAsLate();
+              }
+              withdrawn.mark(connection, customerId, generation);
+              store.delete(connection, customerId);
+              return Decision.apply(List.of());
+            });
+    return outcome(result, Optional.empty());
   }
 
   /** Makes nginx serve the table as it is, e.g. after nginx lost its files; false if it did. */
   public boolean resync() throws SQLException, NginxException {
-    return store.locked(connection -> applyTable(connection, List.of()));
+    return batches.submit(connection -> Decision.apply(List.of())).reloaded();
+  }
+
+  private static Outcome outcome(RouteChangeBatches.Result result, Optional<Route> route) {
+    return result.decision().late()
+        ? Outcome.skippedAsLate()
+        : new Outcome(route, result.reloaded(), false);
   }
 
   private boolean applyTable(Connection connection, List<String> hosts)
