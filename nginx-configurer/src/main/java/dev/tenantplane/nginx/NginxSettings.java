@@ -43,6 +43,14 @@ public interface NginxSettings {
   @WithDefault("30s")
   Duration execTimeout();
 
+  /**
+   * The least time between two applies of the routes table; changes that arrive meanwhile wait and
+   * are applied together. Bounds how often nginx reloads, and so how many generations of old
+   * workers can be alive at once (see the image's {@code worker_shutdown_timeout}).
+   */
+  @WithDefault("1s")
+  Duration minReloadInterval();
+
   /** How often the live configuration is compared with the routes table. */
   @WithDefault("30s")
   Duration resyncInterval();

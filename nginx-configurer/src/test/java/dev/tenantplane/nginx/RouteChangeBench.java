@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.events.SealedEnvelope;
 import dev.tenantplane.common.testing.InfrastructureResource;
-import dev.tenantplane.nginx.apply.ExecResult;
 import dev.tenantplane.nginx.apply.NginxApplier;
 import dev.tenantplane.nginx.apply.NginxContainer;
 import dev.tenantplane.nginx.apply.NginxRejectedException;
@@ -107,30 +106,12 @@ class RouteChangeBench {
         + " change_ms="
         + String.join(",", changeMillis)
         + " "
-        + nginxMemory();
+        + NginxMemory.of(nginx);
   }
 
   private static Route route(int i, int version) {
     String id = String.format("bench-%05d", i);
     return new Route(
         id, new PortAssignment(3001 + (i + version) % 999, 5433, 6380), SEALED, false, false);
-  }
-
-  /**
-   * The memory the nginx container is charged for (what its limit applies to: master and the
-   * workers of every generation still alive) and how many nginx processes run.
-   */
-  private String nginxMemory() throws Exception {
-    ExecResult result =
-        nginx.exec(
-            "www-data",
-            "sh",
-            "-c",
-            "used=$(cat /sys/fs/cgroup/memory/memory.usage_in_bytes 2>/dev/null"
-                + " || cat /sys/fs/cgroup/memory.current); count=0;"
-                + " for s in /proc/[0-9]*/status; do"
-                + " grep -q '^Name:[[:space:]]*nginx' $s 2>/dev/null && count=$((count + 1));"
-                + " done; echo \"nginx_memory_kib=$((used / 1024)) nginx_processes=$count\"");
-    return result.stdout().trim();
   }
 }

@@ -5,6 +5,7 @@ import dev.tenantplane.nginx.apply.NginxRejectedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -66,12 +68,20 @@ final class RouteChangeBatches {
 
   private final RouteStore store;
   private final TableWork table;
+  private final long spacingNanos;
   private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
   private final ReentrantLock turn = new ReentrantLock(true);
+  private long lastTurnEnded;
+  private boolean turned;
 
-  RouteChangeBatches(RouteStore store, TableWork table) {
+  /**
+   * @param spacing the least time from the end of one turn to the start of the next; changes that
+   *     arrive meanwhile join the next turn
+   */
+  RouteChangeBatches(RouteStore store, TableWork table, Duration spacing) {
     this.store = store;
     this.table = table;
+    this.spacingNanos = spacing.toNanos();
   }
 
   /** Runs {@code work} in the next turn and returns once that turn is committed or failed. */
@@ -82,12 +92,30 @@ final class RouteChangeBatches {
     try {
       // A turn completes every change it took before it ends, so one not done is still waiting.
       if (!mine.result.isDone()) {
+        awaitSpacing();
         runTurn(take());
+        lastTurnEnded = System.nanoTime();
+        turned = true;
       }
     } finally {
       turn.unlock();
     }
     return await(mine);
+  }
+
+  /** Waits, holding the turn, until the spacing since the last turn has passed. */
+  private void awaitSpacing() {
+    if (!turned) {
+      return;
+    }
+    long rest = lastTurnEnded + spacingNanos - System.nanoTime();
+    if (rest > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(rest);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** How many changes wait for a turn now. */

@@ -39,7 +39,7 @@ public class RouteReconciler {
     this.withdrawn = withdrawn;
     this.applier = applier;
     this.renderer = new NginxConfigRenderer(RenderOptions.from(settings));
-    this.batches = new RouteChangeBatches(store, this::applyTable);
+    this.batches = new RouteChangeBatches(store, this::applyTable, settings.minReloadInterval());
   }
 
   /**

@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -56,19 +57,19 @@ class RouteChangeBatchesIT {
   @BeforeEach
   void open() {
     threads = Executors.newFixedThreadPool(WAITING + 1);
-    batches =
-        new RouteChangeBatches(
-            store,
-            (connection, hosts) -> {
-              if (holdFirst.getAndSet(false)) {
-                awaitRelease();
-              }
-              applies.add(hosts);
-              if (hosts.contains("refused")) {
-                throw new NginxRejectedException("nginx: [emerg] host refused");
-              }
-              return true;
-            });
+    batches = new RouteChangeBatches(store, this::apply, Duration.ZERO);
+  }
+
+  /** Stands in for nginx: holds the first apply until released, refuses a host named refused. */
+  private boolean apply(Connection connection, List<String> hosts) throws NginxRejectedException {
+    if (holdFirst.getAndSet(false)) {
+      awaitRelease();
+    }
+    applies.add(hosts);
+    if (hosts.contains("refused")) {
+      throw new NginxRejectedException("nginx: [emerg] host refused");
+    }
+    return true;
   }
 
   private void awaitRelease() {
@@ -133,6 +134,24 @@ class RouteChangeBatchesIT {
     }
     assertThat(applies).hasSize(2);
     assertThat(applies.get(1)).containsExactlyInAnyOrder("h1", "h2", "h3", "h4");
+  }
+
+  @Test
+  void aTurnStartsNoSoonerThanTheSpacingAfterTheLastAndTakesEveryChangeThatCameMeanwhile()
+      throws Exception {
+    holdFirst.set(false);
+    batches = new RouteChangeBatches(store, this::apply, Duration.ofSeconds(2));
+    submit("first", "SELECT 1").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    List<CompletableFuture<Result>> spaced = new ArrayList<>();
+    for (int i = 0; i < WAITING; i++) {
+      spaced.add(submit("h" + i, "SELECT 1"));
+    }
+    for (CompletableFuture<Result> change : spaced) {
+      assertThat(change.get(WAIT.toSeconds(), TimeUnit.SECONDS).reloaded()).isTrue();
+    }
+    assertThat(applies).as("the first turn, then one for the changes that waited").hasSize(2);
+    assertThat(applies.get(1)).containsExactlyInAnyOrder("h0", "h1", "h2", "h3", "h4");
   }
 
   /**
