@@ -24,7 +24,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +62,12 @@ class NginxGenerationsBench {
     int routes = Integer.getInteger("tenantplane.bench.routes", 1000);
     try (EventStreamApp app = new EventStreamApp()) {
       String streamed = "stream-app";
-      load(routes, new Route(streamed, ports(app.port()), SEALED, false, false));
+      List<Route> table = new ArrayList<>();
+      for (int i = 0; i < routes; i++) {
+        table.add(filler(i, 0));
+      }
+      table.add(new Route(streamed, ports(app.port()), SEALED, false, false));
+      BenchRoutes.replaceAll(store, table);
       reconciler.resync();
       String[] listen = settings.listen().split(":");
       List<Socket> streams = new ArrayList<>();
@@ -157,20 +161,6 @@ class NginxGenerationsBench {
         }
       }
     }
-  }
-
-  private void load(int count, Route streamed) throws Exception {
-    store.locked(
-        connection -> {
-          try (PreparedStatement clear = connection.prepareStatement("DELETE FROM routes")) {
-            clear.executeUpdate();
-          }
-          for (int i = 0; i < count; i++) {
-            store.save(connection, filler(i, 0), 1);
-          }
-          store.save(connection, streamed, 1);
-          return null;
-        });
   }
 
   /** Opens one stream through nginx and reads its response's first line. */

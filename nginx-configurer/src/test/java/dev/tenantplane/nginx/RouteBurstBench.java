@@ -16,13 +16,13 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +53,7 @@ class RouteBurstBench {
     List<String> lines = new ArrayList<>();
     for (String size : System.getProperty("tenantplane.bench.routes", "1000").split(",")) {
       int count = Integer.parseInt(size.trim());
-      load(count);
+      BenchRoutes.replaceAll(store, IntStream.range(0, count).mapToObj(i -> route(i, 0)).toList());
       reconciler.resync();
 
       double reloadsBefore = reloads();
@@ -93,20 +93,6 @@ class RouteBurstBench {
     if (out != null) {
       Files.write(Path.of(out), lines, StandardCharsets.UTF_8);
     }
-  }
-
-  /** Replaces the routes table with {@code count} routes, in one transaction. */
-  private void load(int count) throws Exception {
-    store.locked(
-        connection -> {
-          try (PreparedStatement clear = connection.prepareStatement("DELETE FROM routes")) {
-            clear.executeUpdate();
-          }
-          for (int i = 0; i < count; i++) {
-            store.save(connection, route(i, 0), 1);
-          }
-          return null;
-        });
   }
 
   /**
