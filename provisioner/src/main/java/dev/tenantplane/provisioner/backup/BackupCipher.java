@@ -73,14 +73,23 @@ public class BackupCipher {
   /**
    * A stream that encrypts what is written to it into {@code out} for {@code customerId} as {@code
    * role}; the header is written now. Closing it writes the last segment and closes {@code out}; a
-   * file whose stream was not closed does not open.
+   * file whose stream was not closed does not open. Where the header cannot be written (a full
+   * disk), {@code out} is closed before the failure is thrown.
    */
   public OutputStream encrypt(OutputStream out, String customerId, BackupRole role)
       throws IOException {
-    out.write(header);
     try {
+      out.write(header);
       return aead.newEncryptingStream(out, associatedData(customerId, role));
-    } catch (GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      try {
+        out.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof IOException io) {
+        throw io;
+      }
       throw new IOException("cannot encrypt a backup file for customer " + customerId, e);
     }
   }

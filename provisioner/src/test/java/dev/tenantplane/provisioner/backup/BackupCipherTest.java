@@ -143,6 +143,27 @@ class BackupCipherTest {
         .hasMessageContaining("version 2");
   }
 
+  @Test
+  void aHeaderThatCannotBeWrittenClosesTheFile() {
+    boolean[] closed = {false};
+    OutputStream full =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+          }
+
+          @Override
+          public void close() {
+            closed[0] = true;
+          }
+        };
+    assertThatThrownBy(() -> cipher.encrypt(full, "acme-corp", BackupRole.SQL_DUMP))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("No space left on device");
+    assertThat(closed[0]).as("the file's stream, closed").isTrue();
+  }
+
   private Path write(String name, String customer, BackupRole role, byte[] plain)
       throws IOException {
     Path file = dir.resolve(name);
