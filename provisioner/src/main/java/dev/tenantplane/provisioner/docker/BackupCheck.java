@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * It runs in a short-lived container of the stack's own image, with the file mounted read-only, no
  * network, no capabilities and the file owner's uid (the file is 0600), and is removed afterwards.
  * The snapshot is stored encrypted ({@link BackupCipher}): the check reads a plain copy decrypted
- * next to it (0600, in the customer's 0700 backup folder), deleted once the check is over; a file
- * that does not decrypt fails the check without a container.
+ * next to it ({@link PlainCopies}), deleted once the check is over; a file that does not decrypt
+ * fails the check without a container.
  *
  * <p>The file's path must be the same for this service and the engine, as it is when the customers'
  * folder is mounted at its host path.
@@ -60,11 +59,7 @@ public class BackupCheck {
     Path plain = null;
     try {
       plain =
-          Files.createTempFile(
-              file.toAbsolutePath().getParent(),
-              ".check-",
-              ".rdb",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          PlainCopies.create(file.toAbsolutePath().getParent(), PlainCopies.CHECK_PREFIX, ".rdb");
       try (InputStream in = cipher.open(new StoredBackup(file, id, BackupRole.REDIS_SNAPSHOT))) {
         Files.copy(in, plain, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -78,13 +73,7 @@ public class BackupCheck {
           context,
           e);
     } finally {
-      if (plain != null) {
-        try {
-          Files.deleteIfExists(plain);
-        } catch (IOException ignored) {
-          // Only a failed delete leaves it (0600, in the customer's 0700 backup folder).
-        }
-      }
+      PlainCopies.delete(plain);
     }
   }
 

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -85,12 +84,7 @@ public class ContainerFiles {
     Path source = backup.path();
     Path tar = null;
     try {
-      tar =
-          Files.createTempFile(
-              source.getParent(),
-              ".copy-",
-              ".tar",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      tar = PlainCopies.create(source.getParent(), PlainCopies.TAR_PREFIX, ".tar");
       writeTar(tar, backup, name, owner);
       Path archive = tar;
       Engine.call(
@@ -127,13 +121,7 @@ public class ContainerFiles {
           "step=" + step + " customer=" + id,
           e);
     } finally {
-      if (tar != null) {
-        try {
-          Files.deleteIfExists(tar);
-        } catch (IOException ignored) {
-          // Only a failed delete leaves it (0600, in the customer's 0700 backup folder).
-        }
-      }
+      PlainCopies.delete(tar);
     }
   }
 
