@@ -66,8 +66,8 @@ restore_step_ms="$($CLI status "$ID" --json | jq '[.timeline[] | select(.step ==
     "$(nproc)" "$database_size" "$TENANTPLANE_BENCH_ROWS" "$TENANTPLANE_BENCH_KEYS"
   printf '| what | figure |\n|---|---|\n'
   printf '| backup, request to COMPLETED (written and checked), %d runs (ms) | %s |\n' "${#backup_ms[@]}" "${backup_ms[*]}"
-  printf '| database archive (custom-format pg_dump, bytes) | %s |\n' "$archive_bytes"
-  printf '| Redis snapshot (RDB, bytes) | %s |\n' "$snapshot_bytes"
+  printf '| database archive (custom-format pg_dump, encrypted as stored, bytes) | %s |\n' "$archive_bytes"
+  printf '| Redis snapshot (RDB, encrypted as stored, bytes) | %s |\n' "$snapshot_bytes"
   printf '| restore, request to READY again (ms) | %s |\n' "$restore_ms"
   printf '| of which the RESTORE step: data put back, stack started (ms) | %s |\n' "$restore_step_ms"
   printf '| rows after the restore (half were deleted after the backup) | %s of %s |\n' "$rows_after" "$TENANTPLANE_BENCH_ROWS"

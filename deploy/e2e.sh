@@ -194,13 +194,13 @@ cat "$PROOF_DIR/worker.out"
 gone="${CUSTOMERS[0]}"
 kept="${CUSTOMERS[1]}"
 gone_port="$($CLI status "$gone" --json | jq -r .ports.app)"
-# A backup on demand: both files owner-only, their checksums as listed, its archive restored into
-# a scratch database with every row, kept after the purge.
+# A backup on demand: both files owner-only and encrypted, their checksums (of the files as stored)
+# as listed, its archive restored into a scratch database with every row, kept after the purge.
 check "$gone: backup writes a checked database archive and Redis snapshot, listed with their SHA-256" \
   bash -o pipefail -c "$CLI backup $gone --json >$PROOF_DIR/backup.json &&
     jq -e '.status == \"COMPLETED\" and .schemaVersion != null and .restoreRehearsal.tables >= 3 and .restoreRehearsal.rows >= 1' $PROOF_DIR/backup.json &&
     for f in database redis; do p=\$(jq -r .\$f.path $PROOF_DIR/backup.json);
-      [[ \$(stat -c %a \$p) == 600 && \$(sha256sum <\$p | cut -d' ' -f1) == \$(jq -r .\$f.sha256 $PROOF_DIR/backup.json) ]] || exit 1; done &&
+      [[ \$(stat -c %a \$p) == 600 && \$(head -c 8 \$p) == TPBACKUP && \$(sha256sum <\$p | cut -d' ' -f1) == \$(jq -r .\$f.sha256 $PROOF_DIR/backup.json) ]] || exit 1; done &&
     $CLI backups $gone --json | jq -e --arg b \"\$(jq -r .id $PROOF_DIR/backup.json)\" '[.[].id] == [\$b]'"
 # Restored from that backup: a table made after it is gone, the seed's organisation is there, and
 # the customer went through migration and routing back to READY and healthy behind nginx.
@@ -251,6 +251,11 @@ check "$gone: purged customers are listed only with --all" \
 check "$gone: no container, network or volume left" \
   bash -o pipefail -c "[[ -z \$(docker ps -aq --filter label=tenantplane.customer=$gone)\$(docker network ls -q --filter label=tenantplane.customer=$gone)\$(docker volume ls -q --filter label=tenantplane.customer=$gone) ]]"
 check "$gone: a backup was written before its data went" bash -o pipefail -c "ls customers/$gone/backups/*.sql"
+check "$gone: that backup is encrypted on disk and opens through the platform (export-backup)" \
+  bash -o pipefail -c "f=\$(ls customers/$gone/backups/*.sql | head -n 1) && [[ \$(head -c 8 \$f) == TPBACKUP ]] &&
+    ! grep -q 'PostgreSQL database dump' \$f &&
+    $CLI export-backup $gone \$(basename \$f) >$PROOF_DIR/export.sql &&
+    grep -q 'PostgreSQL database dump complete' $PROOF_DIR/export.sql; rc=\$?; rm -f $PROOF_DIR/export.sql; exit \$rc"
 check "$gone: the backup taken on demand is kept" \
   bash -o pipefail -c "[[ -s \$(jq -r .database.path $PROOF_DIR/backup.json) ]]"
 # The services forget it as the deprovisioning passes them: poll, since the migrator's and the

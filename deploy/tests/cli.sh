@@ -47,7 +47,7 @@ expect "--version prints the version" 0 $CLI --version
 holds "--version names tenantplane" 'grep -Eq "^tenantplane [0-9]" "$OUT"'
 expect "help lists every command" 0 $CLI help
 cp "$WORK/out" "$WORK/help"
-for cmd in up scale down tls demo provision status list events audit dead-letters retry suspend resume unarchive deprovision logs trace migrate-fleet fleet-migrations completion; do
+for cmd in up scale down tls demo provision status list events audit dead-letters retry suspend resume unarchive deprovision export-backup logs trace migrate-fleet fleet-migrations completion; do
   holds "help lists $cmd" "grep -q '^tenantplane $cmd' $WORK/help"
   expect "$cmd --help" 0 $CLI "$cmd" --help
   holds "$cmd --help starts with its usage" "head -n 1 \"\$OUT\" | grep -q '^tenantplane $cmd'"
@@ -145,6 +145,17 @@ holds "the newest backup is COMPLETED, requested by admin" \
 backup_id="$(jq -r '.[0].id' "$WORK/out")"
 expect "backups ID BACKUP" 0 $CLI backups "$READY_ID" "$backup_id"
 holds "one backup shows its id and status" "grep -Eq '^Backup: +$backup_id of $READY_ID' \"\$OUT\""
+# Backup files are encrypted on disk; export-backup gives their plain content, through the platform.
+stored="$(jq -r .database.path <<<"$($CLI backups "$READY_ID" "$backup_id" --json)")"
+expect "the stored database archive is encrypted" 0 bash -c "[[ \$(head -c 8 '$stored') == TPBACKUP ]]"
+expect "export-backup writes the database archive decrypted" 0 \
+  bash -c "$CLI export-backup $READY_ID $backup_id >$WORK/export && [[ \$(head -c 5 $WORK/export) == PGDMP ]]"
+expect "export-backup --redis writes the Redis snapshot decrypted" 0 \
+  bash -c "$CLI export-backup $READY_ID $backup_id --redis >$WORK/export && [[ \$(head -c 5 $WORK/export) == REDIS ]]"
+rm -f "$WORK/export"
+expect "export-backup of a backup the customer does not have fails" 1 \
+  bash -c "$CLI export-backup $READY_ID 00000000-0000-4000-8000-000000000000 >/dev/null"
+expect "export-backup without a backup id is a usage error" 2 bash -c "$CLI export-backup $READY_ID >/dev/null"
 expect "backup of no customer fails" 1 $CLI backup "$OWN_ID-none"
 expect "backup without an id is a usage error" 2 $CLI backup
 expect "backups with a bad backup id fails" 1 $CLI backups "$READY_ID" not-a-backup

@@ -4,20 +4,27 @@ import dev.tenantplane.common.crypto.EnvelopeSealer;
 import dev.tenantplane.common.crypto.PlatformKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 
-/** The sealer of tenant credentials, from the configured platform key. */
+/**
+ * The configured platform key, and the sealer of tenant credentials made from it. The key is a
+ * singleton (a final class, not proxied); what uses it other than the sealer takes a key derived
+ * for its purpose ({@link PlatformKey#derive}).
+ */
 public class PlatformKeyProducer {
 
   @Produces
   @ApplicationScoped
-  EnvelopeSealer sealer(PlatformKeySettings settings) {
-    return new EnvelopeSealer(key(settings), new SecureRandom());
+  EnvelopeSealer sealer(PlatformKey key) {
+    return new EnvelopeSealer(key, new SecureRandom());
   }
 
-  private static PlatformKey key(PlatformKeySettings settings) {
+  @Produces
+  @Singleton
+  PlatformKey key(PlatformKeySettings settings) {
     if (settings.file().isPresent()) {
       try {
         return PlatformKey.fromFile(settings.file().get());

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -60,6 +62,28 @@ public final class PlatformKey {
 
   SecretKey secretKey() {
     return key;
+  }
+
+  /**
+   * A 32-byte key for one use of the platform's (e.g. encrypting backup files), derived from this
+   * one, so that no two uses share a key and the platform key itself never leaves this class:
+   * HKDF-Expand (RFC 5869) with this key as the pseudorandom key and {@code purpose} as the info,
+   * that is HMAC-SHA256(key, purpose || 0x01). The caller should clear the array once it has used
+   * it.
+   */
+  public byte[] derive(String purpose) {
+    byte[] raw = key.getEncoded();
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(raw, "HmacSHA256"));
+      mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 1);
+      return mac.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
   }
 
   @Override

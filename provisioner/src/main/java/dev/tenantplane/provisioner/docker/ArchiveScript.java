@@ -3,15 +3,15 @@ package dev.tenantplane.provisioner.docker;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
+import dev.tenantplane.provisioner.backup.StoredBackup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs a bash script inside the customer's database container on a copy of a database archive: the
- * archive is copied into the container's {@code /tmp} (owned by the database's user), the script
+ * archive is decrypted into the container's {@code /tmp} (owned by the database's user), the script
  * gets its path as its last argument, and the copy is removed whatever the script did. Restores and
  * restore rehearsals use it, so the archive is read where {@code pg_restore} runs, over the local
  * socket, without a password.
@@ -35,7 +35,7 @@ public class ArchiveScript {
   public ContainerExec.Output run(
       TenantNames names,
       String step,
-      Path archive,
+      StoredBackup archive,
       String name,
       String script,
       List<String> arguments)

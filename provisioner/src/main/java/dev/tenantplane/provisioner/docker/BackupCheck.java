@@ -10,10 +10,16 @@ import com.github.dockerjava.api.model.Volume;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
+import dev.tenantplane.provisioner.backup.BackupCipher;
+import dev.tenantplane.provisioner.backup.BackupFileException;
+import dev.tenantplane.provisioner.backup.BackupRole;
+import dev.tenantplane.provisioner.backup.StoredBackup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * image that would load it (a database archive is proven by a restore: {@link RestoreRehearsal}).
  * It runs in a short-lived container of the stack's own image, with the file mounted read-only, no
  * network, no capabilities and the file owner's uid (the file is 0600), and is removed afterwards.
+ * The snapshot is stored encrypted ({@link BackupCipher}): the check reads a plain copy decrypted
+ * next to it ({@link PlainCopies}), deleted once the check is over; a file that does not decrypt
+ * fails the check without a container.
  *
  * <p>The file's path must be the same for this service and the engine, as it is when the customers'
  * folder is mounted at its host path.
@@ -36,14 +45,36 @@ public class BackupCheck {
 
   private final DockerClient docker;
   private final ProvisionerSettings settings;
+  private final BackupCipher cipher;
 
-  public BackupCheck(DockerClient docker, ProvisionerSettings settings) {
+  public BackupCheck(DockerClient docker, ProvisionerSettings settings, BackupCipher cipher) {
     this.docker = docker;
     this.settings = settings;
+    this.cipher = cipher;
   }
 
   public void redisSnapshot(TenantNames names, Path file, String step) throws StepException {
-    run(names, step, file, settings.images().redis(), "redis-check-rdb", List.of(MOUNTED));
+    String id = names.customerId();
+    String context = "step=" + step + " customer=" + id;
+    Path plain = null;
+    try {
+      plain =
+          PlainCopies.create(file.toAbsolutePath().getParent(), PlainCopies.CHECK_PREFIX, ".rdb");
+      try (InputStream in = cipher.open(new StoredBackup(file, id, BackupRole.REDIS_SNAPSHOT))) {
+        Files.copy(in, plain, StandardCopyOption.REPLACE_EXISTING);
+      }
+      run(names, step, plain, settings.images().redis(), "redis-check-rdb", List.of(MOUNTED));
+    } catch (BackupFileException e) {
+      throw new StepException("customer " + id + ": " + e.getMessage(), true, context, e);
+    } catch (IOException e) {
+      throw new StepException(
+          "customer " + id + ": cannot decrypt " + file + " for its check: " + e.getMessage(),
+          true,
+          context,
+          e);
+    } finally {
+      PlainCopies.delete(plain);
+    }
   }
 
   private void run(

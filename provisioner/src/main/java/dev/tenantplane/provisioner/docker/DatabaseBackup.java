@@ -4,6 +4,7 @@ import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.common.retry.BoundedWait;
 import dev.tenantplane.common.retry.RetryPolicy;
 import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.backup.BackupRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.List;
 /**
  * Dumps a tenant database with {@code pg_dump} run inside its own container (as the owner, over the
  * container's local socket, so no password is on any command line), streaming the output to a file
- * on the host (see {@link ExecToFile}).
+ * on the host, encrypted (see {@link ExecToFile}).
  */
 @ApplicationScoped
 public class DatabaseBackup {
@@ -70,7 +71,14 @@ public class DatabaseBackup {
   public void dump(TenantNames names, Path target, Duration timeout, String step)
       throws StepException {
     files.write(
-        names, step, names.databaseContainer(), "pg_dump", pgDump(names, "plain"), target, timeout);
+        names,
+        step,
+        names.databaseContainer(),
+        "pg_dump",
+        pgDump(names, "plain"),
+        target,
+        BackupRole.SQL_DUMP,
+        timeout);
   }
 
   /** A custom-format archive, the format {@code pg_restore} reads selectively and in parallel. */
@@ -83,6 +91,7 @@ public class DatabaseBackup {
         "pg_dump",
         pgDump(names, "custom"),
         target,
+        BackupRole.DATABASE_ARCHIVE,
         timeout);
   }
 

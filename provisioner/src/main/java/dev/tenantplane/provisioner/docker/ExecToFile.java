@@ -3,6 +3,8 @@ package dev.tenantplane.provisioner.docker;
 import com.github.dockerjava.api.model.StreamType;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.backup.BackupCipher;
+import dev.tenantplane.provisioner.backup.BackupRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,16 +19,19 @@ import java.util.List;
 
 /**
  * Runs a command in one of a customer's containers ({@code docker exec}) and streams its standard
- * output to a file on this host, created 0600. The file appears under its final name only once the
- * command exited with 0, so its presence means a complete copy; the command's standard error goes
- * into the failure's detail, scrubbed.
+ * output to a file on this host, created 0600, encrypted as it arrives for the customer and the
+ * file's role ({@link BackupCipher}: no plain byte of it reaches the disk). The file appears under
+ * its final name only once the command exited with 0, so its presence means a complete copy; the
+ * command's standard error goes into the failure's detail, scrubbed.
  */
 @ApplicationScoped
 public class ExecToFile {
   private final ContainerExec exec;
+  private final BackupCipher cipher;
 
-  public ExecToFile(ContainerExec exec) {
+  public ExecToFile(ContainerExec exec, BackupCipher cipher) {
     this.exec = exec;
+    this.cipher = cipher;
   }
 
   /**
@@ -34,6 +39,7 @@ public class ExecToFile {
    *
    * @param step the lifecycle step, for the failure's message and detail
    * @param tool what runs, as the failure names it (e.g. {@code pg_dump})
+   * @param role what the file holds, bound to its encryption with the customer's id
    */
   public void write(
       TenantNames names,
@@ -42,6 +48,7 @@ public class ExecToFile {
       String tool,
       List<String> command,
       Path target,
+      BackupRole role,
       Duration timeout)
       throws StepException {
     String id = names.customerId();
@@ -54,7 +61,7 @@ public class ExecToFile {
           partial,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       long exit;
-      try (OutputStream out = Files.newOutputStream(partial)) {
+      try (OutputStream out = cipher.encrypt(Files.newOutputStream(partial), id, role)) {
         exit =
             exec.stream(
                 names,

@@ -2,6 +2,7 @@ package dev.tenantplane.provisioner.docker;
 
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.backup.BackupRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,14 @@ public class RedisSnapshot {
 
   public void write(TenantNames names, Path target, Duration timeout, String step)
       throws StepException {
-    files.write(names, step, names.redisContainer(), "redis-cli --rdb", COMMAND, target, timeout);
+    files.write(
+        names,
+        step,
+        names.redisContainer(),
+        "redis-cli --rdb",
+        COMMAND,
+        target,
+        BackupRole.REDIS_SNAPSHOT,
+        timeout);
   }
 }

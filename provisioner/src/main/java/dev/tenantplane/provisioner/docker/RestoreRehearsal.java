@@ -3,6 +3,8 @@ package dev.tenantplane.provisioner.docker;
 import dev.tenantplane.common.events.BackupCompleted.TableRows;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
+import dev.tenantplane.provisioner.backup.BackupRole;
+import dev.tenantplane.provisioner.backup.StoredBackup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +66,12 @@ public class RestoreRehearsal {
     String context = "step=" + step + " customer=" + id;
     ContainerExec.Output output =
         archiveScript.run(
-            names, step, archive, "rehearsal", SCRIPT, List.of(names.ownerRole(), SCRATCH));
+            names,
+            step,
+            new StoredBackup(archive, id, BackupRole.DATABASE_ARCHIVE),
+            "rehearsal",
+            SCRIPT,
+            List.of(names.ownerRole(), SCRATCH));
     if (!output.succeeded()) {
       throw new StepException(
           "customer "

@@ -4,6 +4,10 @@ import dev.tenantplane.common.events.RestoreRequested;
 import dev.tenantplane.common.naming.TenantNames;
 import dev.tenantplane.kit.StepException;
 import dev.tenantplane.provisioner.ProvisionerSettings;
+import dev.tenantplane.provisioner.backup.BackupCipher;
+import dev.tenantplane.provisioner.backup.BackupFileException;
+import dev.tenantplane.provisioner.backup.BackupRole;
+import dev.tenantplane.provisioner.backup.StoredBackup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +21,10 @@ import java.util.List;
  * the owner inside its container, everything the owner has is dropped and the archive's SQL run, so
  * the database is the backup's and a failed restore leaves it as it was. The backup may be another
  * customer's (a clone): its objects then belong to, and its grants go to, this customer's roles.
- * Both files are checked against the checksums recorded at backup time first; a mismatch restores
- * nothing. Starting the stack again is the caller's.
+ * Both files are checked against the checksums recorded at backup time first (of the files as
+ * stored, encrypted), then read through once to prove that they open for the customer the backup
+ * was taken from ({@link BackupCipher}); a mismatch or a file that does not open restores nothing.
+ * Starting the stack again is the caller's.
  */
 @ApplicationScoped
 public class StackRestore {
@@ -65,13 +71,16 @@ public class StackRestore {
   private final ArchiveScript archiveScript;
   private final DatabaseBackup database;
   private final ProvisionerSettings settings;
+  private final BackupCipher cipher;
 
   public StackRestore(
       StackOperations operations,
       ContainerFiles files,
       ArchiveScript archiveScript,
       DatabaseBackup database,
-      ProvisionerSettings settings) {
+      ProvisionerSettings settings,
+      BackupCipher cipher) {
+    this.cipher = cipher;
     this.operations = operations;
     this.files = files;
     this.archiveScript = archiveScript;
@@ -87,8 +96,13 @@ public class StackRestore {
   public String restore(TenantNames names, Path dir, RestoreRequested request, String step)
       throws StepException {
     TenantNames from = new TenantNames(request.backupOwner());
-    Path databaseFile = dir.resolve(StackBackup.DATABASE_FILE);
-    Path redisFile = dir.resolve(StackBackup.REDIS_FILE);
+    // Opened with the id of the customer they were written for, which a clone's target is not.
+    StoredBackup databaseFile =
+        new StoredBackup(
+            dir.resolve(StackBackup.DATABASE_FILE), from.customerId(), BackupRole.DATABASE_ARCHIVE);
+    StoredBackup redisFile =
+        new StoredBackup(
+            dir.resolve(StackBackup.REDIS_FILE), from.customerId(), BackupRole.REDIS_SNAPSHOT);
     // A retry may find Redis stopped by the attempt before: its user is read from it running.
     for (String container : List.of(names.databaseContainer(), names.redisContainer())) {
       if (!operations.isRunning(container)) {
@@ -150,34 +164,42 @@ public class StackRestore {
     return database.schemaVersion(names, step);
   }
 
-  private static void requireIntact(TenantNames names, Path file, String expected, String step)
+  private void requireIntact(TenantNames names, StoredBackup backup, String expected, String step)
       throws StepException {
     String id = names.customerId();
+    Path file = backup.path();
     if (!Files.isRegularFile(file)) {
       throw new StepException(
           "customer " + id + ": backup file " + file + " is missing; nothing restored",
           false,
           "step=" + step + " customer=" + id);
     }
-    String actual;
     try {
-      actual = Sha256.of(file);
+      String actual = Sha256.of(file);
+      if (!actual.equals(expected)) {
+        throw new StepException(
+            "customer "
+                + id
+                + ": backup file "
+                + file.getFileName()
+                + " does not match the SHA-256 recorded when it was written; nothing restored",
+            false,
+            "step=" + step + " customer=" + id + " expected=" + expected + " actual=" + actual);
+      }
+      // Read through once: a file that does not open fails here, before anything is stopped.
+      cipher.verify(backup);
+    } catch (BackupFileException e) {
+      throw new StepException(
+          "customer " + id + ": " + e.getMessage() + "; nothing restored",
+          false,
+          "step=" + step + " customer=" + id,
+          e);
     } catch (IOException e) {
       throw new StepException(
           "customer " + id + ": cannot read " + file + ": " + e.getMessage(),
           true,
           "step=" + step + " customer=" + id,
           e);
-    }
-    if (!actual.equals(expected)) {
-      throw new StepException(
-          "customer "
-              + id
-              + ": backup file "
-              + file.getFileName()
-              + " does not match the SHA-256 recorded when it was written; nothing restored",
-          false,
-          "step=" + step + " customer=" + id + " expected=" + expected + " actual=" + actual);
     }
   }
 }

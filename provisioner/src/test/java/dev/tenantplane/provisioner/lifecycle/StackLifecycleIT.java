@@ -40,10 +40,15 @@ import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.provisioner.SmallDisk;
 import dev.tenantplane.provisioner.TestStacks;
 import dev.tenantplane.provisioner.allocation.AllocationStore;
+import dev.tenantplane.provisioner.backup.BackupCipher;
+import dev.tenantplane.provisioner.backup.BackupRole;
+import dev.tenantplane.provisioner.backup.StoredBackup;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,9 +103,14 @@ class StackLifecycleIT {
   private static final Path CUSTOMERS = Path.of("target/customers");
   private static final List<String> SECRET_VARIABLES =
       List.of("DB_PASSWORD", "DB_APP_PASSWORD", "REDIS_PASSWORD", "JWT_SECRET", "ENCRYPTION_KEY");
+  // Written into the database and Redis before the backup: no backup file may show them in plain.
+  private static final String KEPT_ROW = "kept row 5b7e19 of backup_probe";
+  private static final String KEPT_VALUE = "kept value 0c44d2 of redis";
+  private static final String ARCHIVED_ROW = "written by the second life";
 
   @Inject DockerClient docker;
   @Inject AllocationStore store;
+  @Inject BackupCipher cipher;
 
   private final String id = TestStacks.customerId("life");
   private final TenantNames names = new TenantNames(id);
@@ -365,12 +375,14 @@ class StackLifecycleIT {
 
   @Test
   @Order(9)
-  void backupWritesACheckedDatabaseArchiveAndRedisSnapshotOnlyTheOwnerCanRead() throws Exception {
+  void backupWritesACheckedEncryptedDatabaseArchiveAndRedisSnapshotOnlyTheOwnerCanRead()
+      throws Exception {
     try (Connection c = ownerConnection()) {
       c.createStatement().execute("CREATE TABLE backup_probe (note text)");
-      c.createStatement().execute("INSERT INTO backup_probe VALUES ('kept')");
+      c.createStatement().execute("INSERT INTO backup_probe VALUES ('" + KEPT_ROW + "')");
     }
-    assertThat(TestStacks.redisCli(names.redisContainer(), "SET", "probe", "kept")).isEqualTo("OK");
+    assertThat(TestStacks.redisCli(names.redisContainer(), "SET", "probe", KEPT_VALUE))
+        .isEqualTo("OK");
     Set<String> volumesBefore = danglingVolumes();
     BackupRequested request =
         new BackupRequested(EventMeta.start(id, Clock.systemUTC()), List.of());
@@ -396,12 +408,23 @@ class StackLifecycleIT {
                   .formatHex(
                       MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path))));
     }
-    byte[] archive = Files.readAllBytes(Path.of(done.database().path()));
-    assertThat(new String(archive, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGDMP");
-    assertThat(new String(archive, StandardCharsets.ISO_8859_1))
-        .contains("CREATE TABLE public.backup_probe");
-    byte[] snapshot = Files.readAllBytes(Path.of(done.redis().path()));
-    assertThat(new String(snapshot, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("REDIS");
+    // On disk: encrypted, nothing of the data in plain; through the platform's key: the archive
+    // and the snapshot as pg_dump and Redis wrote them.
+    for (BackupFile file : List.of(done.database(), done.redis())) {
+      String stored =
+          new String(Files.readAllBytes(Path.of(file.path())), StandardCharsets.ISO_8859_1);
+      assertThat(stored).startsWith("TPBACKUP");
+      assertThat(stored)
+          .doesNotContain(KEPT_ROW)
+          .doesNotContain(KEPT_VALUE)
+          .doesNotContain("backup_probe")
+          .doesNotContain("PGDMP")
+          .doesNotContain("REDIS");
+    }
+    String archive = plain(done.database(), BackupRole.DATABASE_ARCHIVE);
+    assertThat(archive).startsWith("PGDMP").contains("CREATE TABLE public.backup_probe");
+    String snapshot = plain(done.redis(), BackupRole.REDIS_SNAPSHOT);
+    assertThat(snapshot).startsWith("REDIS").contains(KEPT_VALUE);
     assertThat(containerNames()).containsExactlyInAnyOrderElementsOf(names.containers());
     assertThat(danglingVolumes())
         .as("volumes left by the containers that checked the files")
@@ -438,6 +461,7 @@ class StackLifecycleIT {
     }
     TestStacks.redisCli(names.redisContainer(), "SET", "probe", "changed");
     TestStacks.redisCli(names.redisContainer(), "SET", "extra", "1");
+    assertThat(notes()).contains("written after the backup");
     RestoreRequested fromTheFuture =
         new RestoreRequested(
             EventMeta.start(id, Clock.systemUTC()),
@@ -500,15 +524,79 @@ class StackLifecycleIT {
       while (notes.next()) {
         kept.add(notes.getString(1));
       }
-      assertThat(kept).containsExactly("kept");
+      assertThat(kept).as("the row hidden in the encrypted backup").containsExactly(KEPT_ROW);
       assertThat(gone.next() && gone.getBoolean(1)).as("table made after the backup").isTrue();
     }
-    assertThat(TestStacks.redisCli(names.redisContainer(), "GET", "probe")).isEqualTo("kept");
+    assertThat(TestStacks.redisCli(names.redisContainer(), "GET", "probe")).isEqualTo(KEPT_VALUE);
     assertThat(TestStacks.redisCli(names.redisContainer(), "EXISTS", "extra")).isEqualTo("0");
   }
 
+  /**
+   * A backup written before backups were encrypted (plain files, no header) still restores: its
+   * files are the plain content of the last backup, put in a backup folder of their own with their
+   * own checksums.
+   */
   @Test
   @Order(12)
+  void aPlainBackupFromBeforeEncryptionStillRestores() throws Exception {
+    UUID legacy = UUID.randomUUID();
+    Path dir = CUSTOMERS.resolve(id).resolve("backups").resolve(legacy.toString());
+    Files.createDirectories(dir);
+    Path database = dir.resolve("database.dump");
+    Path redis = dir.resolve("redis.rdb");
+    copyPlain(backup.database(), BackupRole.DATABASE_ARCHIVE, database);
+    copyPlain(backup.redis(), BackupRole.REDIS_SNAPSHOT, redis);
+    assertThat(BackupCipher.encrypted(database)).isFalse();
+    try (Connection c = ownerConnection()) {
+      c.createStatement().execute("INSERT INTO backup_probe VALUES ('after, again')");
+    }
+
+    RestoreRequested request =
+        new RestoreRequested(
+            EventMeta.start(id, Clock.systemUTC()),
+            legacy,
+            backup.schemaVersion(),
+            sha256(database),
+            sha256(redis));
+    bus.publish(request);
+    UUID run = request.meta().correlationId();
+    awaitOne(BackupRestored.class, e -> e.meta().correlationId().equals(run), START_WAIT);
+    awaitOne(ContainersStarted.class, e -> e.meta().correlationId().equals(run), WAIT);
+
+    assertThat(notes()).containsExactly(KEPT_ROW);
+    assertThat(TestStacks.redisCli(names.redisContainer(), "GET", "probe")).isEqualTo(KEPT_VALUE);
+  }
+
+  private List<String> notes() throws Exception {
+    return notes("backup_probe");
+  }
+
+  private String plain(BackupFile file, BackupRole role) throws IOException {
+    try (InputStream in = cipher.open(new StoredBackup(Path.of(file.path()), id, role))) {
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private String plain(Path file, BackupRole role) throws IOException {
+    try (InputStream in = cipher.open(new StoredBackup(file, id, role))) {
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private void copyPlain(BackupFile file, BackupRole role, Path target) throws IOException {
+    try (InputStream in = cipher.open(new StoredBackup(Path.of(file.path()), id, role))) {
+      Files.copy(in, target);
+    }
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  @Order(13)
   void backupOnAFullDiskFailsSayingWhyLeavesNoFileAndTheNextRequestSucceeds() throws Exception {
     Path backups = CUSTOMERS.resolve(id).resolve("backups");
     try (SmallDisk disk = SmallDisk.mount(backups, "256k")) {
@@ -547,7 +635,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void backupOfACustomerWithoutAStackIsRefusedAndNotRetried() {
     String stranger = TestStacks.customerId("nostack");
     BackupRequested request =
@@ -571,7 +659,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   void deprovisionWithoutPurgeArchivesKeepingVolumesBackupFilesAndAllocation() throws Exception {
     writeKeptNote("written before archiving");
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, Clock.systemUTC()), false));
@@ -583,7 +671,12 @@ class StackLifecycleIT {
     assertThat(archived.backupFile()).isEqualTo(removed.backupFile());
     assertThat(backup.getFileName().toString()).isEqualTo(names.database() + "-archive.sql");
     assertThat(mode(backup)).isEqualTo("rw-------");
-    assertThat(Files.readString(backup)).contains("PostgreSQL database dump complete");
+    assertThat(Files.readString(backup, StandardCharsets.ISO_8859_1))
+        .startsWith("TPBACKUP")
+        .doesNotContain("written before archiving");
+    assertThat(plain(backup, BackupRole.SQL_DUMP))
+        .contains("written before archiving")
+        .contains("PostgreSQL database dump complete");
 
     Map<String, String> label = Map.of(TenantNames.CUSTOMER_LABEL, id);
     assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec())
@@ -613,7 +706,7 @@ class StackLifecycleIT {
    * again on that volume.
    */
   @Test
-  @Order(15)
+  @Order(16)
   void anArchivedCustomerBroughtBackRunsAgainOnItsRetainedDataAndPorts() throws Exception {
     bus.publish(
         new CustomerRequested(
@@ -644,9 +737,9 @@ class StackLifecycleIT {
    * rather than keeping the first life's archive (whose name is fixed) as if it were current.
    */
   @Test
-  @Order(16)
+  @Order(17)
   void archivingTheSecondLifeWritesItsOwnArchiveBackup() throws Exception {
-    writeKeptNote("written by the second life");
+    writeKeptNote(ARCHIVED_ROW);
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, SECOND_LIFE, Clock.systemUTC()), false));
 
     ContainersRemoved removed =
@@ -654,7 +747,8 @@ class StackLifecycleIT {
     awaitOne(CustomerArchived.class, this::ofTheSecondLife, WAIT);
     Path backup = Path.of(removed.backupFile());
     assertThat(backup.getFileName().toString()).isEqualTo(names.database() + "-archive-g2.sql");
-    assertThat(Files.readString(backup)).contains("written by the second life");
+    assertThat(Files.readString(backup, StandardCharsets.ISO_8859_1)).doesNotContain(ARCHIVED_ROW);
+    assertThat(plain(backup, BackupRole.SQL_DUMP)).contains(ARCHIVED_ROW);
     assertThat(backup.resolveSibling(names.database() + "-archive.sql"))
         .as("the first life's archive, kept")
         .exists();
@@ -662,7 +756,7 @@ class StackLifecycleIT {
   }
 
   @Test
-  @Order(17)
+  @Order(18)
   void purgingAnArchivedCustomerReliesOnItsArchiveBackupAndLeavesNothingLabelled()
       throws Exception {
     bus.publish(new RoutesWithdrawn(EventMeta.start(id, SECOND_LIFE, Clock.systemUTC()), true));
@@ -702,9 +796,14 @@ class StackLifecycleIT {
   }
 
   private List<String> keptNotes() throws Exception {
+    return notes("kept_notes");
+  }
+
+  /** The column {@code note} of a table of the test's, in the customer's database. */
+  private List<String> notes(String table) throws Exception {
     List<String> notes = new ArrayList<>();
     try (Connection c = ownerConnection();
-        ResultSet r = c.createStatement().executeQuery("SELECT note FROM kept_notes")) {
+        ResultSet r = c.createStatement().executeQuery("SELECT note FROM " + table)) {
       while (r.next()) {
         notes.add(r.getString(1));
       }
