@@ -69,9 +69,10 @@ import org.junit.jupiter.api.Test;
  *       published on the lifecycle topic at once, as the services would emit them; the clock runs
  *       until the projection shows every customer READY.
  *   <li>A burst of {@code tenantplane.bench.burst} CustomerHealthChanged events (default 1000) of
- *       existing customers, published at once while {@code tenantplane.bench.streams} clients
- *       (default 100) follow {@code GET /api/v1/events}; the clock runs until the timeline holds
- *       every one, then until every client received every one.
+ *       existing customers, published at once; the clock runs until the timeline holds every one.
+ *   <li>Another such burst while {@code tenantplane.bench.streams} clients (default 100) follow
+ *       {@code GET /api/v1/events}; the clock runs until the timeline holds every one, then until
+ *       every client received every one.
  *   <li>Reads, with those clients still connected: {@code tenantplane.bench.requests} requests
  *       (default 2000) of each kind from {@code tenantplane.bench.threads} threads (default 4),
  *       after a warm-up of {@code tenantplane.bench.warmup} (default 200).
@@ -134,6 +135,8 @@ class FleetApiBench {
     }
     try (KafkaProducer<String, byte[]> producer = producer()) {
       load(producer, ids, figures);
+      figures.put("burst_events", burst);
+      burst("quiet_burst", producer, ids, figures);
       String viewer = Tokens.create("viewer").token();
       List<SseReader> readers = new ArrayList<>();
       try {
@@ -142,7 +145,7 @@ class FleetApiBench {
         }
         // Each stream takes its starting point (the newest event) on its first read, at once.
         Thread.sleep(2000);
-        burst(producer, ids, readers, figures);
+        streamedBurst(producer, ids, readers, figures);
         reads(ids, viewer, figures);
       } finally {
         readers.forEach(SseReader::close);
@@ -197,15 +200,29 @@ class FleetApiBench {
   }
 
   /**
-   * Publishes {@code burst} health changes of existing customers at once; measures until the
-   * projection applied every one, and until every stream client received every one.
+   * Publishes {@code burst} health changes of existing customers at once and waits until the
+   * projection applied every one. Puts the figures under {@code name}; their positions in the
+   * timeline are the ids the event streams send them under.
    */
-  private void burst(
+  /** A burst's start ({@link System#nanoTime}) and its events' positions in the timeline. */
+  private record Burst(long start, Set<String> positions) {}
+
+  private Burst burst(
+      String name,
       KafkaProducer<String, byte[]> producer,
       List<String> ids,
-      List<SseReader> readers,
       Map<String, Object> figures) {
     String type = EventType.CUSTOMER_HEALTH_CHANGED.wireType();
+    Row before =
+        pool.query(
+                "SELECT count(*) FILTER (WHERE event_type = '"
+                    + type
+                    + "'), coalesce(max(seq), 0) FROM timeline")
+            .execute()
+            .await()
+            .atMost(Duration.ofSeconds(30))
+            .iterator()
+            .next();
     Publisher publisher = new Publisher(producer);
     long start = System.nanoTime();
     for (int k = 0; k < burst; k++) {
@@ -223,18 +240,35 @@ class FleetApiBench {
     publisher.flush();
     long published = System.nanoTime();
     awaitCount(
-        "burst events projected",
+        name + " events projected",
         "SELECT count(*) FROM timeline WHERE event_type = '" + type + "'",
-        burst,
+        before.getLong(0) + burst,
         Duration.ofMinutes(10));
     long projected = System.nanoTime();
-    // A stream's event id is the event's position in the timeline; only the burst changed health.
+    figures.put(name + "_publish_ms", millis(start, published));
+    figures.put(name + "_projected_ms", millis(start, projected));
+    figures.put(name + "_events_per_s", perSecond(burst, start, projected));
     Set<String> positions = new HashSet<>();
-    pool.preparedQuery("SELECT seq FROM timeline WHERE event_type = $1")
-        .execute(Tuple.of(type))
+    pool.preparedQuery("SELECT seq FROM timeline WHERE event_type = $1 AND seq > $2")
+        .execute(Tuple.of(type, before.getLong(1)))
         .await()
         .atMost(Duration.ofSeconds(30))
         .forEach(row -> positions.add(Long.toString(row.getLong(0))));
+    return new Burst(start, positions);
+  }
+
+  /**
+   * A burst while the clients follow the fleet stream: how long until every client received every
+   * event of it, and how many did.
+   */
+  private void streamedBurst(
+      KafkaProducer<String, byte[]> producer,
+      List<String> ids,
+      List<SseReader> readers,
+      Map<String, Object> figures) {
+    String type = EventType.CUSTOMER_HEALTH_CHANGED.wireType();
+    Burst sent = burst("burst", producer, ids, figures);
+    Set<String> positions = sent.positions();
     Supplier<Integer> complete =
         () -> (int) readers.stream().filter(r -> received(r, type, positions) == burst).count();
     long delivered = -1;
@@ -247,11 +281,7 @@ class FleetApiBench {
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // reported as the count below
     }
-    figures.put("burst_events", burst);
-    figures.put("burst_publish_ms", millis(start, published));
-    figures.put("burst_projected_ms", millis(start, projected));
-    figures.put("burst_events_per_s", perSecond(burst, start, projected));
-    figures.put("burst_streamed_ms", delivered < 0 ? "none" : millis(start, delivered));
+    figures.put("burst_streamed_ms", delivered < 0 ? "none" : millis(sent.start(), delivered));
     figures.put("sse_clients", readers.size());
     figures.put("sse_complete", complete.get());
     figures.put(
