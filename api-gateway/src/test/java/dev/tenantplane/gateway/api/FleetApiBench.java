@@ -214,15 +214,10 @@ class FleetApiBench {
       Map<String, Object> figures) {
     String type = EventType.CUSTOMER_HEALTH_CHANGED.wireType();
     Row before =
-        pool.query(
-                "SELECT count(*) FILTER (WHERE event_type = '"
-                    + type
-                    + "'), coalesce(max(seq), 0) FROM timeline")
-            .execute()
-            .await()
-            .atMost(Duration.ofSeconds(30))
-            .iterator()
-            .next();
+        one(
+            "SELECT count(*) FILTER (WHERE event_type = '"
+                + type
+                + "'), coalesce(max(seq), 0) FROM timeline");
     Publisher publisher = new Publisher(producer);
     long start = System.nanoTime();
     for (int k = 0; k < burst; k++) {
@@ -420,19 +415,19 @@ class FleetApiBench {
   /** The projection's tables in PostgreSQL, and this JVM's resident memory. */
   private void footprint(Map<String, Object> figures) {
     Row sizes =
-        pool.query(
-                "SELECT pg_total_relation_size('customer'), pg_total_relation_size('timeline'),"
-                    + " pg_total_relation_size('step_input'), pg_total_relation_size('inbox')")
-            .execute()
-            .await()
-            .atMost(Duration.ofSeconds(30))
-            .iterator()
-            .next();
+        one(
+            "SELECT pg_total_relation_size('customer'), pg_total_relation_size('timeline'),"
+                + " pg_total_relation_size('step_input'), pg_total_relation_size('inbox')");
     figures.put("pg_customer_bytes", sizes.getLong(0));
     figures.put("pg_timeline_bytes", sizes.getLong(1));
     figures.put("pg_step_input_bytes", sizes.getLong(2));
     figures.put("pg_inbox_bytes", sizes.getLong(3));
     figures.put("jvm_rss_kib", vmRssKib());
+  }
+
+  /** The one row {@code sql} answers. */
+  private Row one(String sql) {
+    return pool.query(sql).execute().await().atMost(Duration.ofSeconds(30)).iterator().next();
   }
 
   /** VmRSS of /proc/self/status: this JVM runs the gateway and the bench's clients. */
@@ -459,14 +454,7 @@ class FleetApiBench {
         .pollInterval(POLL)
         .until(
             () -> {
-              long count =
-                  pool.query(sql)
-                      .execute()
-                      .await()
-                      .atMost(Duration.ofSeconds(30))
-                      .iterator()
-                      .next()
-                      .getLong(0);
+              long count = one(sql).getLong(0);
               if (System.nanoTime() - lastReport.get() > REPORT_EVERY.toNanos()) {
                 lastReport.set(System.nanoTime());
                 System.out.printf("fleet-api-bench progress: %s %d of %d%n", what, count, expected);
