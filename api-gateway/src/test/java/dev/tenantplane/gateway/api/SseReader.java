@@ -42,13 +42,21 @@ final class SseReader implements AutoCloseable {
 
   /** Opens the stream at {@code uri} with {@code token}, asserting that it answers 200. */
   static SseReader open(URI uri, String token, Map<String, String> headers) {
+    return open(HTTP, uri, token, headers);
+  }
+
+  /**
+   * Opens the stream through {@code http} (e.g. an HTTP/1.1 client, so that each stream has a
+   * connection of its own, as separate clients would), asserting that it answers 200.
+   */
+  static SseReader open(HttpClient http, URI uri, String token, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .header("Authorization", "Bearer " + token)
             .header("Accept", "text/event-stream");
     headers.forEach(request::header);
     try {
-      HttpResponse<Stream<String>> response = HTTP.send(request.build(), BodyHandlers.ofLines());
+      HttpResponse<Stream<String>> response = http.send(request.build(), BodyHandlers.ofLines());
       if (response.statusCode() != 200) {
         throw new AssertionError(
             "stream "
