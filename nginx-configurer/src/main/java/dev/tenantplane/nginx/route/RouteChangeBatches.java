@@ -72,7 +72,6 @@ final class RouteChangeBatches {
   private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
   private final ReentrantLock turn = new ReentrantLock(true);
   private long lastTurnEnded;
-  private boolean turned;
 
   /**
    * @param spacing the least time from the end of one turn to the start of the next; changes that
@@ -82,6 +81,8 @@ final class RouteChangeBatches {
     this.store = store;
     this.table = table;
     this.spacingNanos = spacing.toNanos();
+    // As if the last turn ended a spacing ago, so the first turn starts at once.
+    this.lastTurnEnded = System.nanoTime() - spacingNanos;
   }
 
   /** Runs {@code work} in the next turn and returns once that turn is committed or failed. */
@@ -95,7 +96,6 @@ final class RouteChangeBatches {
         awaitSpacing();
         runTurn(take());
         lastTurnEnded = System.nanoTime();
-        turned = true;
       }
     } finally {
       turn.unlock();
@@ -105,9 +105,6 @@ final class RouteChangeBatches {
 
   /** Waits, holding the turn, until the spacing since the last turn has passed. */
   private void awaitSpacing() {
-    if (!turned) {
-      return;
-    }
     long rest = lastTurnEnded + spacingNanos - System.nanoTime();
     if (rest > 0) {
       try {
