@@ -2,7 +2,6 @@ package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.GatewaySettings;
 import dev.tenantplane.gateway.auth.Role;
-import dev.tenantplane.gateway.customers.FleetTimeline;
 import dev.tenantplane.gateway.customers.FleetTimeline.FleetEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -16,10 +15,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -35,8 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Every customer's lifecycle events as one Server-Sent Events stream, as they happen. Each event's
  * id is its position in the fleet's timeline: a client that reconnects with {@code Last-Event-ID}
  * gets every event after it; without one the stream starts from now. It follows the timeline table,
- * so it works whichever gateway instance projected the events, and reads it only while {@link
- * TimelineSignals} says some timeline changed (until that row is old enough to send).
+ * so it works whichever gateway instance projected the events; the instance's streams share one
+ * reader of it ({@link FleetTail}).
  */
 @Path("/api/v1/events")
 @Tag(name = "fleet")
@@ -44,20 +41,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FleetEventStream {
   static final String LAST_EVENT_ID = "Last-Event-ID";
 
-  /** Events sent per poll at most, so a client far behind catches up in bounded reads. */
-  private static final int BATCH = 500;
-
-  private final FleetTimeline timeline;
+  private final FleetTail tail;
   private final GatewaySettings settings;
-  private final TimelineSignals signals;
-  private final Clock clock;
 
-  public FleetEventStream(
-      FleetTimeline timeline, GatewaySettings settings, TimelineSignals signals, Clock clock) {
-    this.timeline = timeline;
+  public FleetEventStream(FleetTail tail, GatewaySettings settings) {
+    this.tail = tail;
     this.settings = settings;
-    this.signals = signals;
-    this.clock = clock;
   }
 
   @RolesAllowed({Role.OPERATOR_NAME, Role.VIEWER_NAME})
@@ -85,16 +74,10 @@ public class FleetEventStream {
     Optional<Long> resumeAfter = resumePoint(routing, errors);
     errors.requireValid();
     AtomicLong lastSeq = new AtomicLong(-1);
-    Uni<Long> start =
-        resumeAfter.map(seq -> Uni.createFrom().item(seq)).orElseGet(timeline::newestSeq);
-    StreamPace pace =
-        new StreamPace(
-            FleetTimeline.SETTLE.plus(settings.ssePollInterval().multipliedBy(2)),
-            settings.sseFallbackInterval());
-    AtomicBoolean behind = new AtomicBoolean();
+    Uni<Long> start = resumeAfter.map(seq -> Uni.createFrom().item(seq)).orElseGet(tail::end);
     return Multi.createBy()
         .repeating()
-        .uni(() -> poll(start, lastSeq, pace, behind))
+        .uni(() -> poll(start, lastSeq))
         .indefinitely()
         .onItem()
         .transformToIterable(events -> events)
@@ -108,27 +91,17 @@ public class FleetEventStream {
                     .build());
   }
 
-  /**
-   * The first poll finds the starting point and reads at once; every later one waits first, and
-   * reads if the last one filled its batch (the client is catching up) or the pace says so.
-   */
-  private Uni<List<FleetEvent>> poll(
-      Uni<Long> start, AtomicLong lastSeq, StreamPace pace, AtomicBoolean behind) {
+  /** The first poll finds the starting point and reads at once; every later one waits first. */
+  private Uni<List<FleetEvent>> poll(Uni<Long> start, AtomicLong lastSeq) {
     boolean first = lastSeq.get() < 0;
     return TimelinePoll.next(
         first,
         settings.ssePollInterval(),
         () ->
-            !first
-                    && !behind.get()
-                    && !pace.readNow(signals.fleetMark(), signals.listening(), clock.instant())
-                ? Uni.createFrom().item(List.<FleetEvent>of())
-                : (first ? start.invoke(lastSeq::set) : Uni.createFrom().item(lastSeq::get))
-                    .chain(seq -> timeline.after(seq, BATCH))
-                    .invoke(events -> behind.set(events.size() == BATCH))
-                    .invoke(
-                        events ->
-                            events.forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max))));
+            (first ? start.invoke(lastSeq::set) : Uni.createFrom().item(lastSeq::get))
+                .chain(seq -> tail.after(seq, FleetTail.BATCH))
+                .invoke(
+                    events -> events.forEach(e -> lastSeq.accumulateAndGet(e.seq(), Math::max))));
   }
 
   private static Optional<Long> resumePoint(RoutingContext routing, FieldErrors errors) {

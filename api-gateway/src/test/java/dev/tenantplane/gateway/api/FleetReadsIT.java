@@ -101,6 +101,43 @@ class FleetReadsIT {
   }
 
   @Test
+  void streamsFromTheStartAndFromNowGetTheSameEventsInOrderEachOnce() {
+    String before = TestCustomers.id("fleet-before");
+    String during = TestCustomers.id("fleet-during");
+    script.request(before);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> TestCustomers.fetch(before).getList("timeline"), t -> !t.isEmpty());
+    String viewer = Tokens.create("viewer").token();
+    // The instance's streams share one reader that keeps the recent events: the live one is served
+    // from it, the one from the start reads the table until it has caught up.
+    try (SseReader live = SseReader.open(fleetEvents, viewer, Map.of());
+        SseReader fromStart =
+            SseReader.open(fleetEvents, viewer, Map.of(FleetEventStream.LAST_EVENT_ID, "0"))) {
+      CustomerRequested requested = script.request(during);
+      for (LifecycleEvent event : LifecycleScript.provisioning(requested, 1)) {
+        bus.publish(event);
+      }
+      Event allocatedLive = awaitEvent(live, during, EventType.RESOURCES_ALLOCATED);
+      awaitEvent(fromStart, during, EventType.RESOURCES_ALLOCATED);
+      awaitEvent(fromStart, before, EventType.CUSTOMER_REQUESTED);
+
+      List<Long> liveIds = live.events().stream().map(e -> Long.parseLong(e.id())).toList();
+      List<Long> startIds = fromStart.events().stream().map(e -> Long.parseLong(e.id())).toList();
+      assertThat(startIds)
+          .as("from the start: in order, each once")
+          .isSorted()
+          .doesNotHaveDuplicates();
+      assertThat(liveIds).as("from now: in order, each once").isSorted().doesNotHaveDuplicates();
+      assertThat(startIds)
+          .as("the stream from the start holds every event the live one sent")
+          .containsAll(
+              liveIds.stream().filter(id -> id <= Long.parseLong(allocatedLive.id())).toList());
+    }
+  }
+
+  @Test
   void customerListFindsByIdOrNameIgnoringCaseAndShowsPortsAndTheLastError() {
     String id = TestCustomers.id("findme");
     CustomerRequested requested = script.request(id);
