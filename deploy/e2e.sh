@@ -23,12 +23,12 @@ CAPTURED="$PROOF_DIR/captured-output"
 # check WHAT COMMAND...: one line per check; a failed one also shows the last lines its command
 # printed, so a failure in a log says more than its name.
 check() {
-  local what="$1"
+  local what="$1" began=$SECONDS
   shift
   if "$@" >"$PROOF_DIR/check.out" 2>&1; then
-    printf 'ok    %s\n' "$what"
+    printf 'ok    %s (%ds)\n' "$what" $((SECONDS - began))
   else
-    printf 'FAIL  %s\n' "$what"
+    printf 'FAIL  %s (%ds)\n' "$what" $((SECONDS - began))
     sed 's/^/      | /' "$PROOF_DIR/check.out" | tail -n 20
     failures=$((failures + 1))
   fi
