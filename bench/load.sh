@@ -5,6 +5,7 @@
 # to READY. The customers are deprovisioned with purge after. Prints the figures and writes them,
 # with date and commit, to BENCHMARKS.md (its own section). Sizes: TENANTPLANE_LOAD_CUSTOMERS,
 # TENANTPLANE_LOAD_SSE_CLIENTS, TENANTPLANE_LOAD_READS_PER_SECOND, TENANTPLANE_LOAD_DURATION.
+# Also the memory of each of the control plane's containers right after the load.
 #
 #   bash deploy/tenantplane up && bash bench/load.sh
 set -euo pipefail
@@ -21,6 +22,11 @@ load_before="$(cut -d' ' -f1 /proc/loadavg)"
 status=0
 python3 bench/load.py "$WORK/figures.json" <"$TENANTPLANE_TOKEN_FILE" || status=$?
 [[ -s "$WORK/figures.json" ]] || exit 1
+# The control plane's memory right after the load: every container the platform runs for itself
+# (services, Kafka, PostgreSQL, nginx, ...), as the engine accounts it (its cgroup's usage).
+mapfile -t platform < <(docker ps -q --filter label=tenantplane.platform=true)
+((${#platform[@]} > 0)) || { echo "load: no platform container is running" >&2; exit 1; }
+docker stats --no-stream --format '{{.Name}}\t{{.MemUsage}}' "${platform[@]}" | sort >"$WORK/memory.tsv"
 
 commit="$(git rev-parse --short HEAD)"
 jq -r --arg when "$(date -u +%Y-%m-%dT%H:%MZ)" --arg commit "$commit" --arg cores "$(nproc)" \
@@ -35,6 +41,11 @@ jq -r --arg when "$(date -u +%Y-%m-%dT%H:%MZ)" --arg commit "$commit" --arg core
   "| read latency p50 / p99 (ms) | \(.read_p50_ms) / \(.read_p99_ms) |",
   "| SSE clients that saw every event of their customer up to READY | \(.sse_complete) of \(.sse_clients) |"
 ' "$WORK/figures.json" >"$WORK/section"
+{
+  printf '\nThe control plane'"'"'s containers right after the load (`docker stats`, memory in use / limit):\n\n'
+  printf '| container | memory |\n|---|---|\n'
+  awk -F'\t' '{ printf "| `%s` | %s |\n", $1, $2 }' "$WORK/memory.tsv"
+} >>"$WORK/section"
 cat "$WORK/section"
 tp_bench_section load "$WORK/section"
 exit "$status"
