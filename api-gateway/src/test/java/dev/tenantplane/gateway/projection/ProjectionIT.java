@@ -36,6 +36,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -108,6 +109,29 @@ class ProjectionIT {
     assertThat(customer.getString("health.status")).isEqualTo("HEALTHY");
     assertThat(customer.prettify()).doesNotContain(SEALED.ciphertext());
     assertThat(last.meta().correlationId()).isEqualTo(requested.meta().correlationId());
+  }
+
+  @Test
+  void aBurstOfManyCustomersEventsWithEveryEventTwiceMakesEachReadyWithEachEventOnce() {
+    List<String> ids = new ArrayList<>();
+    List<LifecycleEvent> burst = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String id = unique("burst" + i);
+      ids.add(id);
+      CustomerRequested requested = request(id);
+      for (LifecycleEvent event : LifecycleScript.provisioning(requested, 5)) {
+        burst.add(event);
+        burst.add(event);
+      }
+    }
+    // Published back to back, so the projection reads them in few polls of many records.
+    burst.forEach(bus::publish);
+
+    for (String id : ids) {
+      JsonPath customer = awaitCustomer(id, c -> "READY".equals(c.getString("status")));
+      List<String> eventIds = customer.getList("timeline.eventId", String.class);
+      assertThat(eventIds).as(id).hasSize(6).doesNotHaveDuplicates();
+    }
   }
 
   @Test
