@@ -65,11 +65,7 @@ class FleetReadsIT {
     String earlier = TestCustomers.id("fleet-earlier");
     String first = TestCustomers.id("fleet-a");
     String second = TestCustomers.id("fleet-b");
-    script.request(earlier);
-    await()
-        .atMost(WAIT)
-        .ignoreExceptions()
-        .until(() -> TestCustomers.fetch(earlier).getList("timeline"), t -> !t.isEmpty());
+    requestAndAwaitProjected(earlier);
     Event requested;
     try (SseReader stream =
         SseReader.open(fleetEvents, Tokens.create("viewer").token(), Map.of())) {
@@ -104,11 +100,7 @@ class FleetReadsIT {
   void streamsFromTheStartAndFromNowGetTheSameEventsInOrderEachOnce() {
     String before = TestCustomers.id("fleet-before");
     String during = TestCustomers.id("fleet-during");
-    script.request(before);
-    await()
-        .atMost(WAIT)
-        .ignoreExceptions()
-        .until(() -> TestCustomers.fetch(before).getList("timeline"), t -> !t.isEmpty());
+    requestAndAwaitProjected(before);
     String viewer = Tokens.create("viewer").token();
     // The instance's streams share one reader that keeps the recent events: the live one is served
     // from it, the one from the start reads the table until it has caught up.
@@ -198,6 +190,15 @@ class FleetReadsIT {
         .statusCode(200)
         .extract()
         .jsonPath();
+  }
+
+  /** A customer whose request is in the timeline already, so in the past for a new stream. */
+  private void requestAndAwaitProjected(String id) {
+    script.request(id);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> TestCustomers.fetch(id).getList("timeline"), t -> !t.isEmpty());
   }
 
   private static Event awaitEvent(SseReader stream, String customer, EventType type) {
