@@ -46,11 +46,16 @@ public final class LifecycleScript {
 
   /** Requests the customer on {@code plan} through the API; the event the gateway emitted. */
   public CustomerRequested request(String id, String plan) {
+    return request(id, plan, "Customer " + id);
+  }
+
+  /** Requests the customer named {@code name} through the API; the event the gateway emitted. */
+  public CustomerRequested request(String id, String plan, String name) {
     given()
         .auth()
         .oauth2(Tokens.admin())
         .contentType("application/json")
-        .body(Map.of("id", id, "name", "Customer " + id, "plan", plan))
+        .body(Map.of("id", id, "name", name, "plan", plan))
         .post("/api/v1/customers")
         .then()
         .statusCode(202);

@@ -152,6 +152,24 @@ class FleetReadsIT {
   }
 
   @Test
+  void customerListSearchTakesPercentUnderscoreAndBackslashLiterally() {
+    String literal = TestCustomers.id("literal");
+    String lookalike = TestCustomers.id("lookalike");
+    // As a pattern, the search below would find both; as text, only the first.
+    script.request(literal, "small", "Half_off-50%\\" + literal);
+    script.request(lookalike, "small", "Halfxoff-50x" + literal);
+    for (String id : List.of(literal, lookalike)) {
+      await().atMost(WAIT).ignoreExceptions().until(() -> TestCustomers.fetch(id) != null);
+    }
+
+    assertThat(list(Map.of("q", "LF_OFF-50%\\" + literal)).getList("items.id", String.class))
+        .as("q is text, not a pattern")
+        .containsExactly(literal);
+    assertThat(list(Map.of("q", "xoff-50x" + literal)).getList("items.id", String.class))
+        .containsExactly(lookalike);
+  }
+
+  @Test
   void metricsShowEachCustomersTimeFromRequestToReadyAndTheFleetByStatus() {
     String id = TestCustomers.id("timed");
     CustomerRequested requested = script.request(id);
