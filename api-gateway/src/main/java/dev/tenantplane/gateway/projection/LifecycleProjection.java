@@ -1,6 +1,5 @@
 package dev.tenantplane.gateway.projection;
 
-import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.FleetMigrationCompleted;
 import dev.tenantplane.common.events.LifecycleEvent;
 import dev.tenantplane.common.kafka.EventCodec;
@@ -14,14 +13,9 @@ import dev.tenantplane.kit.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -61,23 +55,7 @@ public class LifecycleProjection {
 
   @Incoming("lifecycle")
   @Blocking
-  public void on(ConsumerRecords<String, byte[]> records) {
-    List<LifecycleEvent> events = new ArrayList<>(records.count());
-    for (ConsumerRecord<String, byte[]> record : records) {
-      decode(record).ifPresent(events::add);
-    }
-    if (events.isEmpty()) {
-      return;
-    }
-    List<Boolean> firsts = storeTogether(events);
-    for (int i = 0; i < events.size(); i++) {
-      boolean first = firsts == null ? storeUntilDone(events.get(i)) : firsts.get(i);
-      report(events.get(i), first);
-    }
-  }
-
-  /** The event to project, if the record is readable and concerns the projection. */
-  private Optional<LifecycleEvent> decode(ConsumerRecord<String, byte[]> record) {
+  public void on(ConsumerRecord<String, byte[]> record) {
     LifecycleEvent event;
     try {
       event = codec.decode(record.headers(), record.value());
@@ -88,56 +66,17 @@ public class LifecycleProjection {
           CONSUMER, record.key(), record.topic(), record.offset(), e.getMessage());
       count("malformed");
       deadLetter(record, e);
-      return Optional.empty();
+      return;
     }
     if (CustomerIds.FLEET.equals(event.customerId())
         && !(event instanceof FleetMigrationCompleted)) {
-      return Optional.empty();
+      return;
     }
-    return Optional.of(event);
-  }
-
-  /**
-   * The records of one poll in one transaction, in order: one commit instead of one per event, so
-   * the projection keeps up with a burst. Whether each was new; {@code null} when the transaction
-   * failed, and then each is stored on its own (waiting for the database, or skipping one the
-   * projection refuses, without holding up the others).
-   */
-  private List<Boolean> storeTogether(List<LifecycleEvent> events) {
-    if (events.size() == 1) {
-      return null;
-    }
-    try {
-      return Sql.await(
-          () ->
-              Panache.withTransaction(
-                  () ->
-                      Multi.createFrom()
-                          .iterable(events)
-                          .onItem()
-                          .transformToUniAndConcatenate(this::project)
-                          .collect()
-                          .asList()));
-    } catch (RuntimeException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw e;
-      }
-      LOG.debugf(
-          "consumer=%s step=projection outcome=batch-failed events=%d reason=\"%s\"",
-          CONSUMER, events.size(), e.getMessage());
-      return null;
-    }
-  }
-
-  private void report(LifecycleEvent event, boolean first) {
+    boolean first = storeUntilDone(event);
     String outcome = first ? "projected" : "duplicate-skipped";
     LOG.infof(
         "consumer=%s step=projection customer=%s event=%s type=%s outcome=%s",
-        CONSUMER,
-        event.customerId(),
-        event.meta().eventId(),
-        EventType.of(event).wireType(),
-        outcome);
+        CONSUMER, event.customerId(), event.meta().eventId(), record.topic(), outcome);
     count(outcome);
   }
 
