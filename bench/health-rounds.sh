@@ -73,6 +73,7 @@ rows = [
     ("longest time between two probes of one customer (interval 5 s)", lambda f, i: secs(f["longest_gap_ms"])),
     ("most customers in flight at once / PostgreSQL sessions open at once", lambda f, i: f"{f['most_in_flight']} / {f['most_db_sessions']}"),
     ("steady probes per second: mean / busiest second", lambda f, i: f"{f['steady_probes_per_s']} / {f['steady_peak_per_s']}"),
+    ("host down: rounds that ran while it was down, the longest", lambda f, i: f"{f['outage_rounds']}, {secs(f['outage_round_max_ms'])}"),
     ("host down: customers reported unhealthy when it came back / restarts requested", lambda f, i: f"{f['unhealthy_at_return']} after {f['outage_s']} s / {f['restarts_requested']}"),
     ("host back: until every customer is reported healthy again", lambda f, i: secs(f["recovered_ms"])),
     ("host back, the 30 s after: probes per second mean / busiest second", lambda f, i: f"{f['after_probes_per_s']} / {f['after_peak_per_s']}"),

@@ -6,10 +6,10 @@ import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.Health;
 import dev.tenantplane.common.events.PortAssignment;
 import dev.tenantplane.common.events.RoutesPublished;
-import dev.tenantplane.common.kafka.EventCodec;
 import dev.tenantplane.common.naming.TenantNames;
+import dev.tenantplane.common.testing.BenchPublisher;
+import dev.tenantplane.common.testing.BenchReport;
 import dev.tenantplane.common.testing.InfrastructureResource;
-import dev.tenantplane.common.testing.TestInfrastructure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -20,10 +20,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,13 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,7 +99,7 @@ class HealthRoundsBench {
   @Inject MeterRegistry registry;
 
   @Test
-  void measuresTheProbeRoundsOfAFleet() throws Exception {
+  void measuresTheProbeRoundsOfAFleet() throws InterruptedException {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("customers", customers);
     figures.put("parallelism", settings.parallelism());
@@ -125,57 +115,30 @@ class HealthRoundsBench {
     ProbeLog.Window steady = steadyRounds(log, figures);
 
     outage(log, steady, figures);
-    figures.put("jvm_rss_kib", vmRssKib());
+    figures.put("jvm_rss_kib", BenchReport.vmRssKib());
 
-    StringBuilder line = new StringBuilder();
-    figures.forEach(
-        (key, value) ->
-            line.append(line.length() == 0 ? "" : " ").append(key).append('=').append(value));
-    System.out.println("health-rounds-bench " + line);
-    String out = System.getProperty("tenantplane.bench.out");
-    if (out != null) {
-      Files.writeString(
-          Path.of(out),
-          line + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    }
+    BenchReport.write("health-rounds-bench", figures);
   }
 
   /** Every customer's routes, all naming the stand-ins' three ports, published at once. */
   private void publishRoutes(ProbeLog log) {
-    EventCodec codec = new EventCodec("/tenantplane/bench");
     SecureRandom random = new SecureRandom();
     PortAssignment ports =
         new PortAssignment(standIn.appPort(), standIn.databasePort(), standIn.redisPort());
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    try (KafkaProducer<String, byte[]> producer = producer()) {
+    try (BenchPublisher publisher = new BenchPublisher()) {
       for (int i = 0; i < customers; i++) {
         String id = String.format(Locale.ROOT, "rounds-%05d", i);
         TenantSecrets secrets = TenantSecrets.generate(random);
         log.add(i, id, new TenantNames(id).appRole(), secrets.redisPassword());
-        RoutesPublished routes =
+        publisher.send(
             new RoutesPublished(
                 EventMeta.start(id, EventMeta.FIRST_GENERATION, Clock.systemUTC()),
                 id + ".localhost",
                 "/" + id + "/",
                 ports,
-                secrets.seal(id, sealer));
-        EventCodec.Encoded encoded = codec.encode(routes);
-        producer.send(
-            new ProducerRecord<>(
-                encoded.topic(), null, encoded.key(), encoded.value(), encoded.headers()),
-            (metadata, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              }
-            });
+                secrets.seal(id, sealer)));
       }
-      producer.flush();
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException("publishing failed", failure.get());
+      publisher.flush();
     }
   }
 
@@ -217,8 +180,14 @@ class HealthRoundsBench {
   private void outage(ProbeLog log, ProbeLog.Window steady, Map<String, Object> figures)
       throws InterruptedException {
     double restartsBefore = restarts();
+    long down = System.nanoTime();
     standIn.hostDown(true);
     Thread.sleep(outage.toMillis());
+    List<RoundTimes.Round> during = roundTimes.since(down);
+    figures.put("outage_rounds", during.size());
+    figures.put(
+        "outage_round_max_ms",
+        during.stream().mapToLong(RoundTimes.Round::nanos).max().orElse(0) / 1_000_000);
     figures.put("outage_s", outage.toSeconds());
     figures.put("unhealthy_at_return", count("health = ?1", Health.UNHEALTHY));
     log.resetPeaks();
@@ -284,32 +253,6 @@ class HealthRoundsBench {
           () -> Panache.withSession(() -> WatchedCustomer.count(where, parameters)));
     } catch (Throwable e) {
       throw new IllegalStateException("counting watch rows failed", e);
-    }
-  }
-
-  private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            TestInfrastructure.kafka().bootstrapServers(),
-            ProducerConfig.LINGER_MS_CONFIG,
-            10,
-            ProducerConfig.BATCH_SIZE_CONFIG,
-            262144),
-        new StringSerializer(),
-        new ByteArraySerializer());
-  }
-
-  /** VmRSS of /proc/self/status: this JVM runs the monitor, the stand-ins and the bench. */
-  private static long vmRssKib() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("VmRSS:"))
-          .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-          .findFirst()
-          .orElse(-1L);
-    } catch (java.io.IOException e) {
-      return -1;
     }
   }
 
