@@ -7,10 +7,30 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Stands in for the platform's nginx: every customer's path route answers 200. */
+/**
+ * Stands in for the platform's nginx: every customer's path route answers 200, or 502 while the
+ * customers' host is down; each request names its customer (the first segment of the path) to the
+ * listener.
+ */
 public class NginxDouble implements QuarkusTestResourceLifecycleManager {
+  private final Consumer<String> routes;
+  private volatile boolean upstreamDown;
   private HttpServer server;
+
+  public NginxDouble() {
+    this(customer -> {});
+  }
+
+  NginxDouble(Consumer<String> routes) {
+    this.routes = routes;
+  }
+
+  /** While down, the routes answer 502 as nginx does when it cannot reach the app. */
+  void upstreamDown(boolean down) {
+    upstreamDown = down;
+  }
 
   @Override
   public Map<String, String> start() {
@@ -22,7 +42,11 @@ public class NginxDouble implements QuarkusTestResourceLifecycleManager {
     server.createContext(
         "/",
         exchange -> {
-          exchange.sendResponseHeaders(200, -1);
+          String[] path = exchange.getRequestURI().getPath().split("/", 3);
+          if (path.length > 1) {
+            routes.accept(path[1]);
+          }
+          exchange.sendResponseHeaders(upstreamDown ? 502 : 200, -1);
           exchange.close();
         });
     server.start();

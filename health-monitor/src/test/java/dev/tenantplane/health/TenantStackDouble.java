@@ -139,19 +139,7 @@ final class TenantStackDouble implements AutoCloseable {
       server.createContext(
           "/",
           exchange -> {
-            String worker = workerStatus;
-            byte[] body =
-                ("{\"status\":\"healthy\",\"customer\":\""
-                        + customerId
-                        + "\""
-                        + (worker == null
-                            ? ""
-                            : ",\"worker\":{\"status\":\""
-                                + worker
-                                + "\"},\"queue\":{\"waiting\":3,\"delayed\":1,\"running\":1,"
-                                + "\"failed\":2,\"oldestWaitingSeconds\":4.5}")
-                        + "}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = AppDouble.body(customerId, workerStatus).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

@@ -8,10 +8,9 @@ import dev.tenantplane.common.events.CustomerRequested;
 import dev.tenantplane.common.events.EventMeta;
 import dev.tenantplane.common.events.EventType;
 import dev.tenantplane.common.events.Health;
-import dev.tenantplane.common.events.LifecycleEvent;
-import dev.tenantplane.common.kafka.EventCodec;
+import dev.tenantplane.common.testing.BenchPublisher;
+import dev.tenantplane.common.testing.BenchReport;
 import dev.tenantplane.common.testing.InfrastructureResource;
-import dev.tenantplane.common.testing.TestInfrastructure;
 import dev.tenantplane.gateway.LifecycleScript;
 import dev.tenantplane.gateway.TestCustomers;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,10 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,11 +46,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,10 +123,10 @@ class FleetApiBench {
     for (int i = 0; i < customers; i++) {
       ids.add(id(i));
     }
-    try (KafkaProducer<String, byte[]> producer = producer()) {
-      load(producer, ids, figures);
+    try (BenchPublisher publisher = new BenchPublisher()) {
+      load(publisher, ids, figures);
       figures.put("burst_events", burst);
-      burst("quiet_burst", producer, ids, figures);
+      burst("quiet_burst", publisher, ids, figures);
       String viewer = Tokens.create("viewer").token();
       List<SseReader> readers = new ArrayList<>();
       try {
@@ -145,7 +135,7 @@ class FleetApiBench {
         }
         // Each stream takes its starting point (the newest event) on its first read, at once.
         Thread.sleep(2000);
-        streamedBurst(producer, ids, readers, figures);
+        streamedBurst(publisher, ids, readers, figures);
         reads(ids, viewer, figures);
       } finally {
         readers.forEach(SseReader::close);
@@ -153,26 +143,11 @@ class FleetApiBench {
     }
     footprint(figures);
 
-    StringBuilder line = new StringBuilder();
-    figures.forEach(
-        (key, value) ->
-            line.append(line.length() == 0 ? "" : " ").append(key).append('=').append(value));
-    System.out.println("fleet-api-bench " + line);
-    String out = System.getProperty("tenantplane.bench.out");
-    if (out != null) {
-      Files.writeString(
-          Path.of(out),
-          line + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    }
+    BenchReport.write("fleet-api-bench", figures);
   }
 
   /** Publishes every customer's provisioning at once; waits until all are READY. */
-  private void load(
-      KafkaProducer<String, byte[]> producer, List<String> ids, Map<String, Object> figures) {
-    Publisher publisher = new Publisher(producer);
+  private void load(BenchPublisher publisher, List<String> ids, Map<String, Object> figures) {
     long start = System.nanoTime();
     for (String id : ids) {
       CustomerRequested requested =
@@ -208,17 +183,13 @@ class FleetApiBench {
   private record Burst(long start, Set<String> positions) {}
 
   private Burst burst(
-      String name,
-      KafkaProducer<String, byte[]> producer,
-      List<String> ids,
-      Map<String, Object> figures) {
+      String name, BenchPublisher publisher, List<String> ids, Map<String, Object> figures) {
     String type = EventType.CUSTOMER_HEALTH_CHANGED.wireType();
     Row before =
         one(
             "SELECT count(*) FILTER (WHERE event_type = '"
                 + type
                 + "'), coalesce(max(seq), 0) FROM timeline");
-    Publisher publisher = new Publisher(producer);
     long start = System.nanoTime();
     for (int k = 0; k < burst; k++) {
       String id = ids.get((int) ((long) k * ids.size() / burst));
@@ -257,12 +228,12 @@ class FleetApiBench {
    * event of it, and how many did.
    */
   private void streamedBurst(
-      KafkaProducer<String, byte[]> producer,
+      BenchPublisher publisher,
       List<String> ids,
       List<SseReader> readers,
       Map<String, Object> figures) {
     String type = EventType.CUSTOMER_HEALTH_CHANGED.wireType();
-    Burst sent = burst("burst", producer, ids, figures);
+    Burst sent = burst("burst", publisher, ids, figures);
     Set<String> positions = sent.positions();
     Supplier<Integer> complete =
         () -> (int) readers.stream().filter(r -> received(r, type, positions) == burst).count();
@@ -422,25 +393,12 @@ class FleetApiBench {
     figures.put("pg_timeline_bytes", sizes.getLong(1));
     figures.put("pg_step_input_bytes", sizes.getLong(2));
     figures.put("pg_inbox_bytes", sizes.getLong(3));
-    figures.put("jvm_rss_kib", vmRssKib());
+    figures.put("jvm_rss_kib", BenchReport.vmRssKib());
   }
 
   /** The one row {@code sql} answers. */
   private Row one(String sql) {
     return pool.query(sql).execute().await().atMost(Duration.ofSeconds(30)).iterator().next();
-  }
-
-  /** VmRSS of /proc/self/status: this JVM runs the gateway and the bench's clients. */
-  private static long vmRssKib() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("VmRSS:"))
-          .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-          .findFirst()
-          .orElse(-1L);
-    } catch (java.io.IOException e) {
-      return -1;
-    }
   }
 
   /**
@@ -462,52 +420,6 @@ class FleetApiBench {
               return count;
             },
             count -> count >= expected);
-  }
-
-  private KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            TestInfrastructure.kafka().bootstrapServers(),
-            ProducerConfig.LINGER_MS_CONFIG,
-            10,
-            ProducerConfig.BATCH_SIZE_CONFIG,
-            262144),
-        new StringSerializer(),
-        new ByteArraySerializer());
-  }
-
-  /**
-   * Sends events as a service's relay would, with the project's codec, without waiting for each
-   * acknowledgement; {@link #flush} waits for all of them and fails if any was refused.
-   */
-  private static final class Publisher {
-    private final EventCodec codec = new EventCodec("/tenantplane/bench");
-    private final KafkaProducer<String, byte[]> producer;
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
-
-    Publisher(KafkaProducer<String, byte[]> producer) {
-      this.producer = producer;
-    }
-
-    void send(LifecycleEvent event) {
-      EventCodec.Encoded encoded = codec.encode(event);
-      producer.send(
-          new ProducerRecord<>(
-              encoded.topic(), null, encoded.key(), encoded.value(), encoded.headers()),
-          (metadata, error) -> {
-            if (error != null) {
-              failure.compareAndSet(null, error);
-            }
-          });
-    }
-
-    void flush() {
-      producer.flush();
-      if (failure.get() != null) {
-        throw new IllegalStateException("publishing failed", failure.get());
-      }
-    }
   }
 
   private static String id(int i) {
