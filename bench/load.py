@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections import Counter
 
 API = urllib.parse.urlsplit(os.environ.get("TENANTPLANE_API", "http://127.0.0.1:8081/api/v1"))
 if API.hostname not in ("127.0.0.1", "localhost"):
@@ -108,7 +109,7 @@ def percentile(values, p):
     return ordered[index]
 
 
-def reader(stop, results, lock, offset):
+def reader(stop, results, lock, offset, accepted):
     conn = connection()
     interval = READERS / READS_PER_SECOND
     next_at = time.monotonic() + offset * interval / READERS
@@ -119,7 +120,9 @@ def reader(stop, results, lock, offset):
             time.sleep(next_at - now)
         next_at += interval
         n += 1
-        path = "/customers?size=20" if n % 2 else f"/customers/{IDS[n % len(IDS)]}"
+        # A customer is read once its request was accepted: before, 404 is the right answer.
+        known = list(accepted)
+        path = f"/customers/{known[n % len(known)]}" if n % 2 == 0 and known else "/customers?size=20"
         try:
             status, _, elapsed = call("GET", path, conn=conn)
         except (OSError, http.client.HTTPException):
@@ -137,9 +140,10 @@ def main(out_path):
     clients = []
     stop = threading.Event()
     reads = []
+    accepted = []
     lock = threading.Lock()
     readers = [
-        threading.Thread(target=reader, args=(stop, reads, lock, i), daemon=True)
+        threading.Thread(target=reader, args=(stop, reads, lock, i, accepted), daemon=True)
         for i in range(READERS)
     ]
     for thread in readers:
@@ -150,6 +154,8 @@ def main(out_path):
             "POST", "/customers", {"id": customer, "name": f"Load {customer}", "plan": "small"}
         )
         writes[customer] = status
+        if status == 202:
+            accepted.append(customer)
         if status == 202:
             for _ in range(per_customer):
                 client = SseClient(customer)
@@ -208,6 +214,12 @@ def main(out_path):
         "ready": sum(1 for s in statuses.values() if s == "READY"),
         "reads": len(reads),
         "reads_failed": sum(1 for status, _ in reads if status != 200),
+        # 0: no answer (the connection failed or timed out).
+        "reads_failed_by_status": " ".join(
+            f"{status}×{count}"
+            for status, count in sorted(Counter(s for s, _ in reads if s != 200).items())
+        )
+        or "none",
         "reads_per_second": round(len(reads) / DURATION, 1),
         "read_p50_ms": round(percentile(latencies, 50), 1) if latencies else None,
         "read_p99_ms": round(percentile(latencies, 99), 1) if latencies else None,

@@ -37,7 +37,7 @@ jq -r --arg when "$(date -u +%Y-%m-%dT%H:%MZ)" --arg commit "$commit" --arg core
   "| writes accepted | \(.writes_accepted) of \(.customers) |",
   "| customers READY | \(.ready) of \(.customers) |",
   "| reads (per second) | \(.reads) (\(.reads_per_second)) |",
-  "| reads failed | \(.reads_failed) |",
+  "| reads failed (by status) | \(.reads_failed) (\(.reads_failed_by_status)) |",
   "| read latency p50 / p99 (ms) | \(.read_p50_ms) / \(.read_p99_ms) |",
   "| SSE clients that saw every event of their customer up to READY | \(.sse_complete) of \(.sse_clients) |"
 ' "$WORK/figures.json" >"$WORK/section"
