@@ -24,31 +24,14 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=bench/lib/section.sh
 source bench/lib/section.sh
+# shellcheck source=bench/lib/sizes.sh
+source bench/lib/sizes.sh
 
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- api-gateway || echo ' (with uncommitted changes)')"
 started="$(date -u +%Y-%m-%dT%H:%MZ)"
-loads=()
-sizes=()
-IFS=, read -r -a wanted <<<"$TENANTPLANE_BENCH_CUSTOMERS"
-for size in "${wanted[@]}"; do
-  size="${size// /}"
-  load_before="$(cut -d' ' -f1 /proc/loadavg)"
-  echo "fleet-api: $size customers (load average $load_before)" >&2
-  if ! mvn -B -o -ntp -pl common,service-kit,api-gateway verify \
-    -Dit.test=FleetApiBench -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dfailsafe.failIfNoSpecifiedTests=false -Dtenantplane.bench.customers="$size" \
-    -Dtenantplane.bench.burst="$TENANTPLANE_BENCH_BURST" -Dtenantplane.bench.streams="$TENANTPLANE_BENCH_STREAMS" \
-    -Dtenantplane.bench.requests="$TENANTPLANE_BENCH_REQUESTS" -Dtenantplane.bench.out="$WORK/out" \
-    >"$WORK/mvn-$size.log" 2>&1; then
-    grep -E 'fleet-api-bench|ERROR|FAIL' "$WORK/mvn-$size.log" | tail -n 40
-    echo "fleet-api: $size customers failed; the figures of the sizes before it are kept" >&2
-    break
-  fi
-  grep 'fleet-api-bench progress' "$WORK/mvn-$size.log" >&2 || true
-  loads+=("$load_before/$(cut -d' ' -f1 /proc/loadavg)")
-  sizes+=("$size")
-done
-[[ -s "$WORK/out" ]] || { echo "fleet-api: no size completed" >&2; exit 1; }
+tp_bench_sizes fleet-api api-gateway FleetApiBench "$TENANTPLANE_BENCH_CUSTOMERS" \
+  -Dtenantplane.bench.burst="$TENANTPLANE_BENCH_BURST" -Dtenantplane.bench.streams="$TENANTPLANE_BENCH_STREAMS" \
+  -Dtenantplane.bench.requests="$TENANTPLANE_BENCH_REQUESTS"
 
 # One column per size: the figures of line N of the output for size N.
 python3 - "$WORK/out" "${loads[@]}" >"$WORK/table" <<'PY'

@@ -29,32 +29,16 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=bench/lib/section.sh
 source bench/lib/section.sh
+# shellcheck source=bench/lib/sizes.sh
+source bench/lib/sizes.sh
 
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- health-monitor || echo ' (with uncommitted changes)')"
 started="$(date -u +%Y-%m-%dT%H:%MZ)"
 parallelism=()
 [[ -z "$TENANTPLANE_BENCH_PARALLELISM" ]] || parallelism=(-Dtenantplane.bench.parallelism="$TENANTPLANE_BENCH_PARALLELISM")
-loads=()
-IFS=, read -r -a wanted <<<"$TENANTPLANE_BENCH_CUSTOMERS"
-for size in "${wanted[@]}"; do
-  size="${size// /}"
-  load_before="$(cut -d' ' -f1 /proc/loadavg)"
-  echo "health-rounds: $size customers (load average $load_before)" >&2
-  rm -rf health-monitor/target/failsafe-reports
-  if ! mvn -B -o -ntp -pl common,service-kit,health-monitor verify \
-    -Dit.test=HealthRoundsBench -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dfailsafe.failIfNoSpecifiedTests=false -Dtenantplane.bench.customers="$size" \
-    -Dtenantplane.bench.rounds="$TENANTPLANE_BENCH_ROUNDS" \
-    -Dtenantplane.bench.outage-seconds="$TENANTPLANE_BENCH_OUTAGE" "${parallelism[@]}" \
-    -Dtenantplane.bench.out="$WORK/out" >"$WORK/mvn-$size.log" 2>&1; then
-    grep -E 'health-rounds-bench|ERROR\]|FAIL' "$WORK/mvn-$size.log" | tail -n 40
-    echo "health-rounds: $size customers failed; the figures of the sizes before it are kept" >&2
-    break
-  fi
-  grep 'health-rounds-bench' "$WORK/mvn-$size.log" >&2 || true
-  loads+=("$load_before/$(cut -d' ' -f1 /proc/loadavg)")
-done
-[[ -s "$WORK/out" ]] || { echo "health-rounds: no size completed" >&2; exit 1; }
+tp_bench_sizes health-rounds health-monitor HealthRoundsBench "$TENANTPLANE_BENCH_CUSTOMERS" \
+  -Dtenantplane.bench.rounds="$TENANTPLANE_BENCH_ROUNDS" \
+  -Dtenantplane.bench.outage-seconds="$TENANTPLANE_BENCH_OUTAGE" "${parallelism[@]}"
 
 # One column per size: the figures of line N of the output for size N.
 python3 - "$WORK/out" "${loads[@]}" >"$WORK/table" <<'PY'
