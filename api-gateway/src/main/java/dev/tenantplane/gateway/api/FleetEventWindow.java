@@ -1,10 +1,7 @@
 package dev.tenantplane.gateway.api;
 
 import dev.tenantplane.gateway.customers.FleetTimeline.FleetEvent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -15,7 +12,7 @@ import java.util.List;
  */
 final class FleetEventWindow {
   private final int capacity;
-  private final Deque<FleetEvent> events = new ArrayDeque<>();
+  private final List<FleetEvent> events = new ArrayList<>();
   private long floor;
   private long through;
 
@@ -36,11 +33,13 @@ final class FleetEventWindow {
         throw new IllegalArgumentException(
             "event " + event.seq() + " is not after the window's end " + through);
       }
-      events.addLast(event);
+      events.add(event);
       through = event.seq();
     }
-    while (events.size() > capacity) {
-      floor = events.removeFirst().seq();
+    int excess = events.size() - capacity;
+    if (excess > 0) {
+      floor = events.get(excess - 1).seq();
+      events.subList(0, excess).clear();
     }
   }
 
@@ -51,25 +50,23 @@ final class FleetEventWindow {
 
   /** Up to {@code limit} events after {@code seq}, in order; only meaningful when it is covered. */
   synchronized List<FleetEvent> after(long seq, int limit) {
-    List<FleetEvent> found = new ArrayList<>(Math.min(limit, events.size()));
-    if (seq >= through) {
-      return found;
+    int from = firstAfter(seq);
+    return new ArrayList<>(events.subList(from, Math.min(events.size(), from + limit)));
+  }
+
+  /** The index of the first event after {@code seq} (events are in seq order). */
+  private int firstAfter(long seq) {
+    int low = 0;
+    int high = events.size();
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (events.get(middle).seq() <= seq) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
     }
-    // Streams are nearly always near the end: walk back from there to the first event after seq.
-    Iterator<FleetEvent> newestFirst = events.descendingIterator();
-    int newer = 0;
-    while (newestFirst.hasNext() && newestFirst.next().seq() > seq) {
-      newer++;
-    }
-    int skip = events.size() - newer;
-    Iterator<FleetEvent> oldestFirst = events.iterator();
-    for (int i = 0; i < skip; i++) {
-      oldestFirst.next();
-    }
-    while (oldestFirst.hasNext() && found.size() < limit) {
-      found.add(oldestFirst.next());
-    }
-    return found;
+    return low;
   }
 
   synchronized long floor() {

@@ -35,7 +35,7 @@ public class FleetTail {
   private final Clock clock;
   private final StreamPace pace;
   private FleetEventWindow window;
-  private CompletableFuture<Void> reading;
+  private CompletableFuture<FleetEventWindow> reading;
   private Instant lastRead = Instant.MIN;
   private boolean behind;
 
@@ -72,14 +72,10 @@ public class FleetTail {
 
   /** The window, after the read this call joined or started, if one was due. */
   private Uni<FleetEventWindow> refreshed() {
-    return Uni.createFrom().completionStage(this::turn).map(ignored -> currentWindow());
+    return Uni.createFrom().completionStage(this::turn);
   }
 
-  private synchronized FleetEventWindow currentWindow() {
-    return window;
-  }
-
-  private synchronized CompletableFuture<Void> turn() {
+  private synchronized CompletableFuture<FleetEventWindow> turn() {
     if (reading != null) {
       return reading;
     }
@@ -87,10 +83,10 @@ public class FleetTail {
     if (window != null
         && (now.isBefore(lastRead.plus(settings.ssePollInterval()))
             || !behind && !pace.readNow(signals.fleetMark(), signals.listening(), now))) {
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(window);
     }
     lastRead = now;
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<FleetEventWindow> done = new CompletableFuture<>();
     reading = done;
     if (window == null) {
       timeline
@@ -117,30 +113,32 @@ public class FleetTail {
   }
 
   /** Completes outside the lock: the streams waiting on it go on in this thread. */
-  private void finish(CompletableFuture<Void> done, Runnable apply) {
+  private void finish(CompletableFuture<FleetEventWindow> done, Runnable apply) {
+    FleetEventWindow read;
     try {
       synchronized (this) {
         apply.run();
         reading = null;
+        read = window;
       }
     } catch (RuntimeException e) {
       failed(done, e);
       return;
     }
-    done.complete(null);
+    done.complete(read);
   }
 
   /** The streams see the window as it was, and the next turn reads again. */
-  private void failed(CompletableFuture<Void> done, Throwable error) {
+  private void failed(CompletableFuture<FleetEventWindow> done, Throwable error) {
     LOG.warnf("event=fleet-tail-read-failed error=%s", error.getMessage());
-    boolean started;
+    FleetEventWindow kept;
     synchronized (this) {
-      started = window != null;
-      behind = started;
+      kept = window;
+      behind = kept != null;
       reading = null;
     }
-    if (started) {
-      done.complete(null);
+    if (kept != null) {
+      done.complete(kept);
     } else {
       done.completeExceptionally(error);
     }
