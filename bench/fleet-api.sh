@@ -27,8 +27,6 @@ source bench/lib/section.sh
 # shellcheck source=bench/lib/sizes.sh
 source bench/lib/sizes.sh
 
-commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- api-gateway || echo ' (with uncommitted changes)')"
-started="$(date -u +%Y-%m-%dT%H:%MZ)"
 tp_bench_sizes fleet-api api-gateway FleetApiBench "$TENANTPLANE_BENCH_CUSTOMERS" \
   -Dtenantplane.bench.burst="$TENANTPLANE_BENCH_BURST" -Dtenantplane.bench.streams="$TENANTPLANE_BENCH_STREAMS" \
   -Dtenantplane.bench.requests="$TENANTPLANE_BENCH_REQUESTS"

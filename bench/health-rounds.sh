@@ -32,8 +32,6 @@ source bench/lib/section.sh
 # shellcheck source=bench/lib/sizes.sh
 source bench/lib/sizes.sh
 
-commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- health-monitor || echo ' (with uncommitted changes)')"
-started="$(date -u +%Y-%m-%dT%H:%MZ)"
 parallelism=()
 [[ -z "$TENANTPLANE_BENCH_PARALLELISM" ]] || parallelism=(-Dtenantplane.bench.parallelism="$TENANTPLANE_BENCH_PARALLELISM")
 tp_bench_sizes health-rounds health-monitor HealthRoundsBench "$TENANTPLANE_BENCH_CUSTOMERS" \

@@ -4,13 +4,18 @@
 
 # tp_bench_sizes NAME MODULE CLASS SIZES [MAVEN_ARGUMENT]...: runs the failsafe test CLASS of
 # MODULE for each size of the comma-separated SIZES, with -Dtenantplane.bench.customers=SIZE and
-# -Dtenantplane.bench.out=$WORK/out (the class appends one line of figures per size). Sets `loads`
-# to the load average before/after each completed size. A size that fails stops the run, showing
-# the end of its log; the sizes before it are kept. Fails when no size completed.
+# -Dtenantplane.bench.out=$WORK/out (the class appends one line of figures per size). Sets
+# `commit` (with a mark when MODULE has uncommitted changes), `started` and `loads` (the load
+# average before/after each completed size). A size that fails stops the run, showing the end of
+# its log; the sizes before it are kept. Fails when no size completed.
 tp_bench_sizes() {
   local name="$1" module="$2" class="$3" size load_before wanted
   IFS=, read -r -a wanted <<<"$4"
   shift 4
+  # shellcheck disable=SC2034 # commit and started are for the calling script's section
+  commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- "$module" || echo ' (with uncommitted changes)')"
+  # shellcheck disable=SC2034
+  started="$(date -u +%Y-%m-%dT%H:%MZ)"
   loads=()
   for size in "${wanted[@]}"; do
     size="${size// /}"
